@@ -1,0 +1,129 @@
+import { createReadStream } from 'node:fs';
+import {
+  copyFile,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import type { BlobStore, ObjectInfo, PutOptions } from './blob-store.ts';
+
+/**
+ * Buckets as folders under one root: `<root>/<bucket>/<key>`. Object
+ * metadata (storage class, user metadata) lives in a sidecar tree under
+ * `<root>/.meta/` so the bucket folders hold only the objects, and DuckDB or
+ * a person can read them directly. Versions are not kept: local mode has one
+ * version per key, which is what the pipeline reads anyway.
+ */
+export class LocalBlobStore implements BlobStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  pathOf(bucket: string, key: string): string {
+    return join(this.root, bucket, ...key.split('/'));
+  }
+
+  async read(bucket: string, key: string) {
+    const path = this.pathOf(bucket, key);
+    if (!(await exists(path))) return undefined;
+
+    return createReadStream(path);
+  }
+
+  async head(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+    const path = this.pathOf(bucket, key);
+    const stats = await stat(path).catch(() => undefined);
+    if (!stats?.isFile()) return undefined;
+    const meta = await this.readMeta(bucket, key);
+
+    return { size: stats.size, ...meta };
+  }
+
+  async write(
+    bucket: string,
+    key: string,
+    body: Uint8Array | string,
+    options: PutOptions = {},
+  ) {
+    const path = this.pathOf(bucket, key);
+    await atomicWrite(path, body);
+    await this.writeMeta(bucket, key, options);
+  }
+
+  async copy(
+    from: { bucket: string; key: string },
+    to: { bucket: string; key: string },
+    options: PutOptions = {},
+  ) {
+    const target = this.pathOf(to.bucket, to.key);
+    await mkdir(dirname(target), { recursive: true });
+    const temp = `${target}.${process.pid}.partial`;
+    await copyFile(this.pathOf(from.bucket, from.key), temp);
+    await rename(temp, target);
+    await this.writeMeta(to.bucket, to.key, options);
+  }
+
+  async delete(bucket: string, key: string) {
+    await rm(this.pathOf(bucket, key), { force: true });
+    await rm(this.metaPath(bucket, key), { force: true });
+  }
+
+  async list(bucket: string, prefix: string): Promise<string[]> {
+    const base = join(this.root, bucket);
+    const files = await walk(base);
+
+    return files
+      .map((file) => relative(base, file).split(sep).join('/'))
+      .filter((key) => key.startsWith(prefix) && !key.endsWith('.partial'))
+      .sort();
+  }
+
+  private metaPath(bucket: string, key: string): string {
+    return join(this.root, '.meta', bucket, ...`${key}.json`.split('/'));
+  }
+
+  private async readMeta(bucket: string, key: string) {
+    const text = await readFile(this.metaPath(bucket, key), 'utf8').catch(
+      () => undefined,
+    );
+    return text ? (JSON.parse(text) as Omit<ObjectInfo, 'size'>) : {};
+  }
+
+  private async writeMeta(bucket: string, key: string, options: PutOptions) {
+    const meta = {
+      storageClass: options.storageClass ?? 'STANDARD',
+      metadata: options.metadata ?? {},
+    };
+    await atomicWrite(this.metaPath(bucket, key), JSON.stringify(meta));
+  }
+}
+
+async function atomicWrite(path: string, body: Uint8Array | string) {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.partial`;
+  await writeFile(temp, body);
+  await rename(temp, path);
+}
+
+async function exists(path: string): Promise<boolean> {
+  const stats = await stat(path).catch(() => undefined);
+  return stats?.isFile() ?? false;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const nested = await Promise.all(
+    entries.map((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? walk(path) : Promise.resolve([path]);
+    }),
+  );
+  return nested.flat();
+}

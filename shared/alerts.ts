@@ -1,0 +1,75 @@
+/**
+ * The message on-call reads at 3 a.m.: which drop, which stage, what error,
+ * when, and exactly how to replay. Built from ids, names and error types;
+ * an error's cause is reduced to its type and a scrubbed sentence, because
+ * a service's error text can quote the data that upset it.
+ */
+export interface AlertFacts {
+  dropId: string;
+  sourceKey: string;
+  stage: string;
+  error: string;
+  cause?: string;
+  at: string;
+  executionArn: string;
+  executionName: string;
+}
+
+export interface Alert {
+  subject: string;
+  message: string;
+}
+
+export function formatAlert(facts: AlertFacts): Alert {
+  const console = consoleLink(facts.executionArn);
+  const lines = [
+    `Drop ${facts.dropId} failed at stage ${facts.stage}.`,
+    '',
+    `Source object: ${facts.sourceKey}`,
+    `Error:         ${facts.error}`,
+    `Cause:         ${scrubCause(facts.cause)}`,
+    `When:          ${facts.at}`,
+    `Execution:     ${facts.executionName}`,
+    '',
+    'The raw file is still in the landing bucket; nothing from this run is visible to analysts until it succeeds.',
+    'Replay, once the cause is fixed (re-running is safe, it replaces this drop\'s output):',
+    `  npm run replay -- --drop ${facts.dropId}`,
+    ...(console ? [`  or open ${console} and choose "New execution" with the same input.`] : []),
+  ];
+  return {
+    subject: `[drop-pipeline] ${facts.stage} failed: drop ${facts.dropId.slice(0, 12)}`.slice(0, 100),
+    message: lines.join('\n'),
+  };
+}
+
+export function consoleLink(executionArn: string): string | undefined {
+  const region = executionArn.split(':')[3];
+  if (!region || region === 'local') return undefined;
+  return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
+}
+
+const MAX_CAUSE = 240;
+
+/**
+ * Keeps what names the failure (error types, our own messages of ids and
+ * keys) and drops quoted text, which is where services echo data.
+ */
+export function scrubCause(cause: string | undefined): string {
+  if (!cause) return 'not given';
+  const text = causeText(cause)
+    .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '<quoted text removed>')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > MAX_CAUSE ? `${text.slice(0, MAX_CAUSE)}...` : text;
+}
+
+function causeText(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause);
+    const message = parsed?.errorMessage ?? parsed?.ErrorMessage ?? parsed?.Cause ?? parsed?.message;
+    const type = parsed?.errorType ?? parsed?.JobRunState;
+    return [type, message].filter(Boolean).join(': ') || 'structured cause without a message';
+  } catch {
+    return cause;
+  }
+}

@@ -1,0 +1,86 @@
+import type { AlertPublisher } from '../adapters/alert-publisher.ts';
+import type { BlobStore } from '../adapters/blob-store.ts';
+import { formatAlert } from '../alerts.ts';
+import type { PipelineConfig } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { ExecutionInput } from './execution-input.ts';
+import { loadManifest, saveManifest } from './manifest.ts';
+
+/** The part of an EventBridge "Step Functions Execution Status Change" we read. */
+export interface ExecutionStatusEvent {
+  time?: string;
+  detail: {
+    executionArn: string;
+    name: string;
+    status: string;
+    input?: string | null;
+    error?: string | null;
+    cause?: string | null;
+  };
+}
+
+export interface StatusDeps {
+  config: PipelineConfig;
+  store: BlobStore;
+  publisher: AlertPublisher;
+  logger: Logger;
+}
+
+/**
+ * The net under the workflow's own alerting: executions that time out, are
+ * aborted, or fail outside any Catch. An execution the workflow already
+ * alerted on is skipped, so on-call gets one message per failed drop.
+ */
+export async function notifyExecutionStatus(
+  deps: StatusDeps,
+  event: ExecutionStatusEvent,
+): Promise<'sent' | 'already-alerted'> {
+  const { detail } = event;
+  const input = parseInput(detail.input);
+  const dropId = input?.dropId ?? 'unknown';
+  const bucket = deps.config.buckets.manifests;
+  const manifest = input ? await loadManifest(deps.store, bucket, dropId) : undefined;
+  if (manifest?.alertedExecutions?.includes(detail.executionArn)) {
+    deps.logger.info('execution already alerted', { status: detail.status });
+    return 'already-alerted';
+  }
+
+  const at = event.time ?? new Date().toISOString();
+  await deps.publisher.publish(
+    formatAlert({
+      dropId,
+      sourceKey: input?.source?.key ?? 'unknown',
+      stage: `execution ${detail.status}`,
+      error: detail.error ?? `Execution${capitalise(detail.status)}`,
+      cause: detail.cause ?? undefined,
+      at,
+      executionArn: detail.executionArn,
+      executionName: detail.name,
+    }),
+  );
+  if (manifest) {
+    manifest.status = 'failed';
+    manifest.failure = { stage: `execution ${detail.status}`, error: detail.error ?? detail.status, at, executionArn: detail.executionArn };
+    manifest.alertedExecutions = [...(manifest.alertedExecutions ?? []), detail.executionArn];
+    await saveManifest(deps.store, bucket, manifest);
+  }
+  deps.logger.info('execution alert sent', { status: detail.status });
+  return 'sent';
+}
+
+function parseInput(input: string | null | undefined): ExecutionInput | undefined {
+  if (!input) return undefined;
+  try {
+    return JSON.parse(input) as ExecutionInput;
+  } catch {
+    return undefined;
+  }
+}
+
+function capitalise(status: string): string {
+  return status
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}

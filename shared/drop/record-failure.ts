@@ -1,0 +1,53 @@
+import type { BlobStore } from '../adapters/blob-store.ts';
+import { type Alert, formatAlert } from '../alerts.ts';
+import type { PipelineConfig } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { ExecutionInput } from './execution-input.ts';
+import { loadManifest, saveManifest } from './manifest.ts';
+
+export interface FailureInput {
+  input: ExecutionInput & {
+    failedStage?: string;
+    failure?: { Error?: string; Cause?: string };
+  };
+  executionArn: string;
+  executionName: string;
+  failedAt: string;
+}
+
+export interface FailureDeps {
+  config: PipelineConfig;
+  store: BlobStore;
+  logger: Logger;
+}
+
+/**
+ * Marks the drop failed on its manifest, notes that this execution has been
+ * alerted (so the EventBridge net does not send a second message), and
+ * returns the alert for the workflow to publish.
+ */
+export async function recordFailure(deps: FailureDeps, event: FailureInput): Promise<Alert> {
+  const { input } = event;
+  const stage = input.failedStage ?? 'unknown';
+  const error = input.failure?.Error ?? 'UnknownError';
+  const bucket = deps.config.buckets.manifests;
+  const manifest = await loadManifest(deps.store, bucket, input.dropId);
+  if (manifest) {
+    manifest.status = 'failed';
+    manifest.failure = { stage, error, at: event.failedAt, executionArn: event.executionArn };
+    manifest.alertedExecutions = [...new Set([...(manifest.alertedExecutions ?? []), event.executionArn])];
+    await saveManifest(deps.store, bucket, manifest);
+  }
+  deps.logger.error('drop failed', { stage, error, manifestFound: Boolean(manifest) });
+
+  return formatAlert({
+    dropId: input.dropId,
+    sourceKey: input.source.key,
+    stage,
+    error,
+    cause: input.failure?.Cause,
+    at: event.failedAt,
+    executionArn: event.executionArn,
+    executionName: event.executionName,
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * The pipeline's named errors. Step Functions routes on `name`, so names are
+ * stable string literals, and none starts with `States.`. Messages carry ids
+ * and keys we generate, never field values from a drop.
+ */
+export class PipelineError extends Error {
+  override name = 'PipelineError';
+  /** True when a retry of the same step may succeed. */
+  readonly retryable: boolean = false;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A configuration value is missing or malformed; fix the deployment. */
+export class ConfigurationError extends PipelineError {
+  override name = 'ConfigurationError';
+}
+
+/** The event did not have the shape S3 sends. */
+export class InvalidEventError extends PipelineError {
+  override name = 'InvalidEventError';
+}
+
+/** Storage answered with a transient failure; the step may be retried. */
+export class TransientStorageError extends PipelineError {
+  override name = 'TransientStorageError';
+  override readonly retryable = true;
+}
+
+/** The drop's manifest is missing where a step needs it. */
+export class ManifestNotFoundError extends PipelineError {
+  override name = 'ManifestNotFoundError';
+}
+
+/** The raw object was not found in landing or in the archive. */
+export class RawObjectMissingError extends PipelineError {
+  override name = 'RawObjectMissingError';
+}
+
+/** At least one data-quality rule of severity error failed. */
+export class QualityCheckFailedError extends PipelineError {
+  override name = 'QualityCheckFailed';
+}
+
+/** The drop is larger than the validate step is configured to read. */
+export class DropTooLargeError extends PipelineError {
+  override name = 'DropTooLargeError';
+}

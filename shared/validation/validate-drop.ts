@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { validateFhir } from '../fhir/index.ts';
+import { validateHl7 } from '../hl7/index.ts';
+import { detectFormat } from './detect.ts';
+import type {
+  DropValidation,
+  FhirResource,
+  QuarantinePolicy,
+  RecordVerdict,
+  ValidationIssue,
+} from './types.ts';
+
+/**
+ * The one validator behind the Lambda, `npm run validate` and the
+ * conformance run: detects the format, runs the HL7 v2 or FHIR validator and
+ * applies the quarantine policy.
+ */
+export interface DropDecision {
+  validation: DropValidation;
+  policy: QuarantinePolicy;
+  accepted: RecordVerdict[];
+  rejected: RecordVerdict[];
+  /** Resources to stage, by type, each with an id and unique within its type. */
+  resources: Map<string, FhirResource[]>;
+}
+
+export interface ValidateOptions {
+  fileName?: string;
+  /** Overrides the default policy for the detected format. */
+  policy?: QuarantinePolicy;
+}
+
+export function validateDrop(
+  bytes: Uint8Array,
+  options: ValidateOptions = {},
+): DropDecision {
+  const validation = runValidator(bytes, options);
+  const policy = options.policy ?? defaultPolicy(validation);
+  const fileRejected = validation.fileIssues.some(isError);
+  const anyRejected = validation.records.some((record) => !record.accepted);
+  const rejectAll =
+    fileRejected ||
+    validation.records.length === 0 ||
+    (policy === 'drop' && anyRejected);
+  const accepted = rejectAll ? [] : validation.records.filter((r) => r.accepted);
+  const rejected = rejectAll
+    ? validation.records
+    : validation.records.filter((r) => !r.accepted);
+
+  return {
+    validation,
+    policy,
+    accepted,
+    rejected,
+    resources: stageable(accepted),
+  };
+}
+
+/** Every issue of the drop, file-wide first, for reports and summaries. */
+export function allIssues(validation: DropValidation): ValidationIssue[] {
+  return [
+    ...validation.fileIssues,
+    ...validation.records.flatMap((record) => record.issues),
+  ];
+}
+
+function runValidator(bytes: Uint8Array, options: ValidateOptions) {
+  const format = detectFormat(bytes);
+  if (format === 'hl7v2') return validateHl7(bytes, { policy: options.policy });
+  if (format === 'unknown') return unrecognised(bytes);
+
+  return validateFhir(bytes, {
+    fileName: options.fileName,
+    policy: options.policy,
+  });
+}
+
+/**
+ * NDJSON exports and multi-message HL7 files are streams of independent
+ * records, so one bad record should not hold back the rest; a single FHIR
+ * resource or Bundle is one unit and passes or fails whole.
+ */
+function defaultPolicy(validation: DropValidation): QuarantinePolicy {
+  if (validation.format === 'fhir-ndjson') return 'record';
+  if (validation.format === 'hl7v2') return 'record';
+
+  return 'drop';
+}
+
+function unrecognised(bytes: Uint8Array): DropValidation {
+  const rule = bytes.length === 0 ? 'empty_file' : 'unrecognised_format';
+  const message =
+    bytes.length === 0
+      ? 'The file is empty.'
+      : 'The file is neither HL7 v2 (starts with MSH, FHS or BHS) nor FHIR JSON (starts with {).';
+
+  return {
+    format: 'unknown',
+    fileIssues: [{ rule, severity: 'error', location: 'file', message }],
+    records: [],
+  };
+}
+
+function isError(issue: ValidationIssue): boolean {
+  return issue.severity === 'error';
+}
+
+/**
+ * Gives every resource an id (a hash of its content when the feed sent
+ * none) and keeps the last of several with the same type and id, so staged
+ * counts equal curated row counts.
+ */
+function stageable(records: RecordVerdict[]): Map<string, FhirResource[]> {
+  const byType = new Map<string, Map<string, FhirResource>>();
+  for (const resource of records.flatMap((record) => record.resources)) {
+    const withId = resource.id ? resource : { ...resource, id: contentId(resource) };
+    const ofType = byType.get(withId.resourceType) ?? new Map();
+    ofType.set(withId.id as string, withId);
+    byType.set(withId.resourceType, ofType);
+  }
+  return new Map(
+    [...byType].map(([type, resources]) => [type, [...resources.values()]]),
+  );
+}
+
+function contentId(resource: FhirResource): string {
+  return createHash('sha256')
+    .update(JSON.stringify(resource))
+    .digest('hex')
+    .slice(0, 32);
+}
