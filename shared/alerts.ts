@@ -32,12 +32,18 @@ export function formatAlert(facts: AlertFacts): Alert {
     `Execution:     ${facts.executionName}`,
     '',
     'The raw file is still in the landing bucket; nothing from this run is visible to analysts until it succeeds.',
-    'Replay, once the cause is fixed (re-running is safe, it replaces this drop\'s output):',
+    "Replay, once the cause is fixed (re-running is safe, it replaces this drop's output):",
     `  npm run replay -- --drop ${facts.dropId}`,
-    ...(console ? [`  or open ${console} and choose "New execution" with the same input.`] : []),
+    ...(console
+      ? [`  or open ${console} and choose "New execution" with the same input.`]
+      : []),
   ];
   return {
-    subject: `[drop-pipeline] ${facts.stage} failed: drop ${facts.dropId.slice(0, 12)}`.slice(0, 100),
+    subject:
+      `[drop-pipeline] ${facts.stage} failed: drop ${facts.dropId.slice(0, 12)}`.slice(
+        0,
+        100,
+      ),
     message: lines.join('\n'),
   };
 }
@@ -66,9 +72,16 @@ export function scrubCause(cause: string | undefined): string {
 function causeText(cause: string): string {
   try {
     const parsed = JSON.parse(cause);
-    const message = parsed?.errorMessage ?? parsed?.ErrorMessage ?? parsed?.Cause ?? parsed?.message;
+    const message =
+      parsed?.errorMessage ??
+      parsed?.ErrorMessage ??
+      parsed?.Cause ??
+      parsed?.message;
     const type = parsed?.errorType ?? parsed?.JobRunState;
-    return [type, message].filter(Boolean).join(': ') || 'structured cause without a message';
+    return (
+      [type, message].filter(Boolean).join(': ') ||
+      'structured cause without a message'
+    );
   } catch {
     return cause;
   }

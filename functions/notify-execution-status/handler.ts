@@ -13,7 +13,8 @@ import { awsConfig, awsStore } from '../../shared/runtime/aws.ts';
  * ABORTED. Publishes one alert to on-call unless the workflow already did.
  */
 export function createHandler(deps: StatusDeps) {
-  return async (event: ExecutionStatusEvent) => notifyExecutionStatus(deps, event);
+  return async (event: ExecutionStatusEvent) =>
+    notifyExecutionStatus(deps, event);
 }
 
 let handle: ReturnType<typeof createHandler> | undefined;

@@ -1,5 +1,9 @@
 import { awsConfig, awsStore, awsWorkflow } from '../../shared/runtime/aws.ts';
-import { type IntakeDeps, type IntakeResult, takeInDrop } from '../../shared/drop/intake.ts';
+import {
+  type IntakeDeps,
+  type IntakeResult,
+  takeInDrop,
+} from '../../shared/drop/intake.ts';
 import { parseS3Event } from '../../shared/drop/s3-event.ts';
 import { createLogger } from '../../shared/logger.ts';
 

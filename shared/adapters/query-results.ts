@@ -1,4 +1,7 @@
-import { type AthenaClient, paginateGetQueryResults } from '@aws-sdk/client-athena';
+import {
+  type AthenaClient,
+  paginateGetQueryResults,
+} from '@aws-sdk/client-athena';
 
 /** Rows of a finished query, by column name, every page read. */
 export interface QueryResultsReader {
@@ -26,12 +29,16 @@ export class AthenaResultsReader implements QueryResultsReader {
     for await (const page of pages) {
       const rows = page.ResultSet?.Rows ?? [];
       for (const row of rows) {
-        const values = (row.Data ?? []).map((datum) => datum.VarCharValue ?? null);
+        const values = (row.Data ?? []).map(
+          (datum) => datum.VarCharValue ?? null,
+        );
         if (!header) {
           header = values.map((value) => value ?? '');
           continue;
         }
-        yield Object.fromEntries(header.map((name, i) => [name, values[i] ?? null]));
+        yield Object.fromEntries(
+          header.map((name, i) => [name, values[i] ?? null]),
+        );
       }
     }
   }

@@ -24,7 +24,11 @@ export class S3BlobStore implements BlobStore {
   async read(bucket: string, key: string, versionId?: string) {
     try {
       const out = await this.s3.send(
-        new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          VersionId: versionId,
+        }),
       );
       return out.Body as AsyncIterable<Uint8Array>;
     } catch (error) {
@@ -40,7 +44,11 @@ export class S3BlobStore implements BlobStore {
   ): Promise<ObjectInfo | undefined> {
     try {
       const out = await this.s3.send(
-        new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+        new HeadObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          VersionId: versionId,
+        }),
       );
       return {
         size: out.ContentLength ?? 0,
@@ -101,7 +109,11 @@ export class S3BlobStore implements BlobStore {
   async delete(bucket: string, key: string, versionId?: string) {
     await this.send('delete', bucket, key, () =>
       this.s3.send(
-        new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+        new DeleteObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          VersionId: versionId,
+        }),
       ),
     );
   }
@@ -141,7 +153,12 @@ export class S3BlobStore implements BlobStore {
 }
 
 /** 5xx and throttling are worth a retry; anything else is a real failure. */
-function storageError(action: string, bucket: string, key: string, error: unknown) {
+function storageError(
+  action: string,
+  bucket: string,
+  key: string,
+  error: unknown,
+) {
   const status = (error as { $metadata?: { httpStatusCode?: number } })
     ?.$metadata?.httpStatusCode;
   const transient = status === undefined || status >= 500 || status === 429;

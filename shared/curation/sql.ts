@@ -1,4 +1,9 @@
-import { type ColumnSpec, SYSTEM_COLUMNS, type TableSpec, TABLES } from './tables.ts';
+import {
+  type ColumnSpec,
+  SYSTEM_COLUMNS,
+  type TableSpec,
+  TABLES,
+} from './tables.ts';
 
 /**
  * Turns a table of tables.json into the DuckDB SELECT that curates it from
@@ -8,7 +13,9 @@ import { type ColumnSpec, SYSTEM_COLUMNS, type TableSpec, TABLES } from './table
  */
 export function curationSelect(table: TableSpec): string {
   const columns = [
-    ...table.columns.map((column) => `  ${expression(column)} AS ${quote(column.name)}`),
+    ...table.columns.map(
+      (column) => `  ${expression(column)} AS ${quote(column.name)}`,
+    ),
     '  json::VARCHAR AS resource_json',
     '  {{drop_id}} AS drop_id',
     '  {{source_key}} AS source_key',
@@ -18,7 +25,7 @@ export function curationSelect(table: TableSpec): string {
     '-- Generated from shared/curation/tables.json by `npm run generate`.',
     'SELECT',
     columns.join(',\n'),
-    "FROM read_ndjson_objects({{staged_path}})",
+    'FROM read_ndjson_objects({{staged_path}})',
     `WHERE json_extract_string(json, '$.resourceType') = '${table.resourceType}'`,
     '',
   ].join('\n');
@@ -29,7 +36,9 @@ export function allCurationSql(): Map<string, string> {
 }
 
 /** Column names of a curated table in file order (partition excluded). */
-export function curatedColumns(table: TableSpec): Array<{ name: string; type: string }> {
+export function curatedColumns(
+  table: TableSpec,
+): Array<{ name: string; type: string }> {
   return [
     ...table.columns.map(({ name, type }) => ({ name, type })),
     ...SYSTEM_COLUMNS,
@@ -37,7 +46,10 @@ export function curatedColumns(table: TableSpec): Array<{ name: string; type: st
 }
 
 /** Fills placeholders with SQL string literals, quotes doubled. */
-export function renderSql(template: string, params: Record<string, string>): string {
+export function renderSql(
+  template: string,
+  params: Record<string, string>,
+): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`missing SQL parameter: ${name}`);

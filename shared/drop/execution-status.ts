@@ -39,7 +39,9 @@ export async function notifyExecutionStatus(
   const input = parseInput(detail.input);
   const dropId = input?.dropId ?? 'unknown';
   const bucket = deps.config.buckets.manifests;
-  const manifest = input ? await loadManifest(deps.store, bucket, dropId) : undefined;
+  const manifest = input
+    ? await loadManifest(deps.store, bucket, dropId)
+    : undefined;
   if (manifest?.alertedExecutions?.includes(detail.executionArn)) {
     deps.logger.info('execution already alerted', { status: detail.status });
     return 'already-alerted';
@@ -60,15 +62,25 @@ export async function notifyExecutionStatus(
   );
   if (manifest) {
     manifest.status = 'failed';
-    manifest.failure = { stage: `execution ${detail.status}`, error: detail.error ?? detail.status, at, executionArn: detail.executionArn };
-    manifest.alertedExecutions = [...(manifest.alertedExecutions ?? []), detail.executionArn];
+    manifest.failure = {
+      stage: `execution ${detail.status}`,
+      error: detail.error ?? detail.status,
+      at,
+      executionArn: detail.executionArn,
+    };
+    manifest.alertedExecutions = [
+      ...(manifest.alertedExecutions ?? []),
+      detail.executionArn,
+    ];
     await saveManifest(deps.store, bucket, manifest);
   }
   deps.logger.info('execution alert sent', { status: detail.status });
   return 'sent';
 }
 
-function parseInput(input: string | null | undefined): ExecutionInput | undefined {
+function parseInput(
+  input: string | null | undefined,
+): ExecutionInput | undefined {
   if (!input) return undefined;
   try {
     return JSON.parse(input) as ExecutionInput;

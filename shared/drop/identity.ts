@@ -7,7 +7,9 @@ import type { ObjectCreated } from './s3-event.ts';
  * bytes maps to the same drop, while changed content at the same key is a
  * new drop. Ids are hex: safe in keys, execution names and logs.
  */
-export function dropIdFor(object: Pick<ObjectCreated, 'bucket' | 'key' | 'eTag'>): string {
+export function dropIdFor(
+  object: Pick<ObjectCreated, 'bucket' | 'key' | 'eTag'>,
+): string {
   const identity = `${object.bucket}/${object.key}#${object.eTag}`;
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }

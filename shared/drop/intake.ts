@@ -25,11 +25,7 @@ export interface IntakeDeps {
   logger: Logger;
 }
 
-export type IntakeOutcome =
-  | 'started'
-  | 'quarantined'
-  | 'duplicate'
-  | 'missing';
+export type IntakeOutcome = 'started' | 'quarantined' | 'duplicate' | 'missing';
 
 export interface IntakeResult {
   dropId: string;
@@ -78,7 +74,8 @@ export async function takeInDrop(
     ...manifest.validation.records,
   });
 
-  if (decision.rejected.length > 0) {
+  const rejectedWhole = decision.accepted.length === 0;
+  if (decision.rejected.length > 0 || rejectedWhole) {
     const report = await writeQuarantine(
       deps.store,
       buckets.quarantine,
@@ -92,7 +89,7 @@ export async function takeInDrop(
     };
   }
 
-  if (decision.accepted.length === 0) {
+  if (rejectedWhole) {
     await deps.store.delete(object.bucket, object.key, object.versionId);
     manifest.status = 'quarantined';
     manifest.timings.validate = Date.now() - started;
@@ -104,10 +101,18 @@ export async function takeInDrop(
   const staged = await writeStaged(
     deps.store,
     buckets.staged,
-    { dropId, ingestDate: manifest.ingestDate, previousKeys: previous?.staged?.keys },
+    {
+      dropId,
+      ingestDate: manifest.ingestDate,
+      previousKeys: previous?.staged?.keys,
+    },
     decision.resources,
   );
-  manifest.staged = { bucket: buckets.staged, keys: staged.keys, resources: staged.counts };
+  manifest.staged = {
+    bucket: buckets.staged,
+    keys: staged.keys,
+    resources: staged.counts,
+  };
   manifest.timings.validate = Date.now() - started;
 
   const name = executionNameFor(object.key, dropId);
@@ -116,7 +121,10 @@ export async function takeInDrop(
   manifest.status = 'curating';
   manifest.execution = { name, startedAt: new Date().toISOString() };
   await saveManifest(deps.store, buckets.manifests, manifest);
-  deps.logger.info('workflow started', { executionName: name, result: result.status });
+  deps.logger.info('workflow started', {
+    executionName: name,
+    result: result.status,
+  });
 
   return { dropId, outcome: 'started', executionName: name };
 }
@@ -131,7 +139,9 @@ export function executionInput(
     dropId: manifest.dropId,
     ingestDate: manifest.ingestDate,
     format: manifest.format ?? 'unknown',
-    source: versionId ? { bucket, key, versionId, eTag } : { bucket, key, eTag },
+    source: versionId
+      ? { bucket, key, versionId, eTag }
+      : { bucket, key, eTag },
     stagedCounts,
   };
 }
@@ -142,11 +152,20 @@ interface RawDrop {
 }
 
 /** Streams the object, hashing as it reads, and refuses what cannot fit. */
-async function readDrop(deps: IntakeDeps, object: ObjectCreated): Promise<RawDrop | undefined> {
+async function readDrop(
+  deps: IntakeDeps,
+  object: ObjectCreated,
+): Promise<RawDrop | undefined> {
   if (object.size > deps.config.maxDropBytes) {
-    throw new DropTooLargeError(`failed to read drop over the size limit: ${object.key}`);
+    throw new DropTooLargeError(
+      `failed to read drop over the size limit: ${object.key}`,
+    );
   }
-  const stream = await deps.store.read(object.bucket, object.key, object.versionId);
+  const stream = await deps.store.read(
+    object.bucket,
+    object.key,
+    object.versionId,
+  );
   if (!stream) return undefined;
   const hash = createHash('sha256');
   const chunks: Uint8Array[] = [];
@@ -157,11 +176,20 @@ async function readDrop(deps: IntakeDeps, object: ObjectCreated): Promise<RawDro
   return { bytes: Buffer.concat(chunks), sha256: hash.digest('hex') };
 }
 
-function newManifest(object: ObjectCreated, dropId: string, raw: RawDrop): Manifest {
+function newManifest(
+  object: ObjectCreated,
+  dropId: string,
+  raw: RawDrop,
+): Manifest {
   return {
     schemaVersion: 1,
     dropId,
-    source: { ...sourceOf(object), eTag: object.eTag, size: raw.bytes.length, sha256: raw.sha256 },
+    source: {
+      ...sourceOf(object),
+      eTag: object.eTag,
+      size: raw.bytes.length,
+      sha256: raw.sha256,
+    },
     receivedAt: object.eventTime,
     ingestDate: ingestDateOf(object.eventTime),
     status: 'validating',

@@ -25,7 +25,11 @@ export interface Manifest {
   format?: DropFormat;
   status: DropStatus;
   validation?: ValidationSummary;
-  staged?: { bucket: string; keys: string[]; resources: Record<string, number> };
+  staged?: {
+    bucket: string;
+    keys: string[];
+    resources: Record<string, number>;
+  };
   quarantine?: { bucket: string; reportKey: string; dataKey?: string };
   execution?: { name: string; startedAt: string };
   curated?: { tables: Record<string, number> };

@@ -58,10 +58,17 @@ export function recordCounts(decision: DropDecision) {
 
 /** Counts per rule and severity: the manifest's summary of the report. */
 export function issueSummary(decision: DropDecision) {
-  const counts = new Map<string, { rule: string; severity: string; count: number }>();
+  const counts = new Map<
+    string,
+    { rule: string; severity: string; count: number }
+  >();
   for (const issue of allIssues(decision.validation)) {
     const id = `${issue.severity}:${issue.rule}`;
-    const entry = counts.get(id) ?? { rule: issue.rule, severity: issue.severity, count: 0 };
+    const entry = counts.get(id) ?? {
+      rule: issue.rule,
+      severity: issue.severity,
+      count: 0,
+    };
     entry.count++;
     counts.set(id, entry);
   }
@@ -91,18 +98,27 @@ export async function writeQuarantine(
   const body = whole ? raw.bytes : rejectedBytes(raw.bytes, raw.decision);
   await store.write(bucket, dataKey, body);
   const final = { ...report, dataKey };
-  await store.write(bucket, reportKey(report.dropId), JSON.stringify(final, null, 2), {
-    contentType: 'application/json',
-  });
+  await store.write(
+    bucket,
+    reportKey(report.dropId),
+    JSON.stringify(final, null, 2),
+    {
+      contentType: 'application/json',
+    },
+  );
 
   return final;
 }
 
 function rejectedBytes(bytes: Uint8Array, decision: DropDecision): Uint8Array {
   const parts = decision.rejected.map((record) =>
-    record.span ? bytes.subarray(record.span.start, record.span.end) : undefined,
+    record.span
+      ? bytes.subarray(record.span.start, record.span.end)
+      : undefined,
   );
   if (parts.some((part) => part === undefined)) return bytes;
 
-  return Buffer.concat(parts.flatMap((part) => [part as Uint8Array, Buffer.from('\n')]));
+  return Buffer.concat(
+    parts.flatMap((part) => [part as Uint8Array, Buffer.from('\n')]),
+  );
 }

@@ -12,7 +12,8 @@ export interface FailureInput {
   };
   executionArn: string;
   executionName: string;
-  failedAt: string;
+  /** Defaults to now: the state reaches this function right after the failure. */
+  failedAt?: string;
 }
 
 export interface FailureDeps {
@@ -26,19 +27,29 @@ export interface FailureDeps {
  * alerted (so the EventBridge net does not send a second message), and
  * returns the alert for the workflow to publish.
  */
-export async function recordFailure(deps: FailureDeps, event: FailureInput): Promise<Alert> {
+export async function recordFailure(
+  deps: FailureDeps,
+  event: FailureInput,
+): Promise<Alert> {
   const { input } = event;
   const stage = input.failedStage ?? 'unknown';
   const error = input.failure?.Error ?? 'UnknownError';
+  const at = event.failedAt ?? new Date().toISOString();
   const bucket = deps.config.buckets.manifests;
   const manifest = await loadManifest(deps.store, bucket, input.dropId);
   if (manifest) {
     manifest.status = 'failed';
-    manifest.failure = { stage, error, at: event.failedAt, executionArn: event.executionArn };
-    manifest.alertedExecutions = [...new Set([...(manifest.alertedExecutions ?? []), event.executionArn])];
+    manifest.failure = { stage, error, at, executionArn: event.executionArn };
+    manifest.alertedExecutions = [
+      ...new Set([...(manifest.alertedExecutions ?? []), event.executionArn]),
+    ];
     await saveManifest(deps.store, bucket, manifest);
   }
-  deps.logger.error('drop failed', { stage, error, manifestFound: Boolean(manifest) });
+  deps.logger.error('drop failed', {
+    stage,
+    error,
+    manifestFound: Boolean(manifest),
+  });
 
   return formatAlert({
     dropId: input.dropId,
@@ -46,7 +57,7 @@ export async function recordFailure(deps: FailureDeps, event: FailureInput): Pro
     stage,
     error,
     cause: input.failure?.Cause,
-    at: event.failedAt,
+    at,
     executionArn: event.executionArn,
     executionName: event.executionName,
   });

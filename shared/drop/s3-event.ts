@@ -43,7 +43,10 @@ export function encodeS3Key(key: string): string {
   return encodeURIComponent(key)
     .replace(/%20/g, '+')
     .replace(/%2F/g, '/')
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    .replace(
+      /[!'()*]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
 }
 
 function isTestEvent(event: unknown): event is { Bucket?: string } {

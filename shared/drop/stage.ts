@@ -19,10 +19,14 @@ export async function writeStaged(
 ): Promise<{ keys: string[]; counts: Record<string, number> }> {
   const keys: string[] = [];
   const counts: Record<string, number> = {};
-  for (const [type, list] of [...resources].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [type, list] of [...resources].sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     const key = stagedKey(type, drop.ingestDate, drop.dropId);
     const body = `${list.map((resource) => JSON.stringify(resource)).join('\n')}\n`;
-    await store.write(bucket, key, body, { contentType: 'application/fhir+ndjson' });
+    await store.write(bucket, key, body, {
+      contentType: 'application/fhir+ndjson',
+    });
     keys.push(key);
     counts[type] = list.length;
   }

@@ -24,13 +24,21 @@ export function archiveKey(dropId: string, sourceKey: string): string {
 export async function tierRawFile(
   deps: TierDeps,
   input: ExecutionInput,
-): Promise<{ archiveKey: string; storageClass: string; alreadyArchived: boolean }> {
+): Promise<{
+  archiveKey: string;
+  storageClass: string;
+  alreadyArchived: boolean;
+}> {
   const { buckets, archiveStorageClass } = deps.config;
   const { source } = input;
   const key = archiveKey(input.dropId, source.key);
   const archived = await deps.store.head(buckets.archive, key);
   if (!archived) {
-    const landed = await deps.store.head(source.bucket, source.key, source.versionId);
+    const landed = await deps.store.head(
+      source.bucket,
+      source.key,
+      source.versionId,
+    );
     if (!landed) {
       throw new RawObjectMissingError(
         `failed to find raw object in landing or archive: ${input.dropId}`,
@@ -39,16 +47,35 @@ export async function tierRawFile(
     await deps.store.copy(
       { bucket: source.bucket, key: source.key, versionId: source.versionId },
       { bucket: buckets.archive, key },
-      { storageClass: archiveStorageClass, metadata: { 'drop-id': input.dropId } },
+      {
+        storageClass: archiveStorageClass,
+        metadata: { 'drop-id': input.dropId },
+      },
     );
   }
   await deps.store.delete(source.bucket, source.key, source.versionId);
-  await updateManifest(deps.store, buckets.manifests, input.dropId, (manifest) => {
-    manifest.status = 'curated';
-    manifest.archive = { bucket: buckets.archive, key, storageClass: archiveStorageClass };
-    delete manifest.failure;
+  await updateManifest(
+    deps.store,
+    buckets.manifests,
+    input.dropId,
+    (manifest) => {
+      manifest.status = 'curated';
+      manifest.archive = {
+        bucket: buckets.archive,
+        key,
+        storageClass: archiveStorageClass,
+      };
+      delete manifest.failure;
+    },
+  );
+  deps.logger.info('raw file tiered', {
+    archiveKey: key,
+    storageClass: archiveStorageClass,
   });
-  deps.logger.info('raw file tiered', { archiveKey: key, storageClass: archiveStorageClass });
 
-  return { archiveKey: key, storageClass: archiveStorageClass, alreadyArchived: Boolean(archived) };
+  return {
+    archiveKey: key,
+    storageClass: archiveStorageClass,
+    alreadyArchived: Boolean(archived),
+  };
 }

@@ -43,26 +43,48 @@ export async function evaluateQuality(
   await deps.store.write(
     deps.config.buckets.dq,
     dqKey(input.ingestDate, input.dropId),
-    JSON.stringify({ dropId: input.dropId, ingestDate: input.ingestDate, ...summary }, null, 2),
+    JSON.stringify(
+      { dropId: input.dropId, ingestDate: input.ingestDate, ...summary },
+      null,
+      2,
+    ),
     { contentType: 'application/json' },
   );
-  await updateManifest(deps.store, deps.config.buckets.manifests, input.dropId, (manifest) => {
-    manifest.quality = summary;
-    manifest.curated = { tables: curatedCounts(rules) };
-  });
+  await updateManifest(
+    deps.store,
+    deps.config.buckets.manifests,
+    input.dropId,
+    (manifest) => {
+      manifest.quality = summary;
+      manifest.curated = { tables: curatedCounts(rules) };
+    },
+  );
 
   const failed = rules.filter((rule) => !rule.passed);
-  deps.logger.info('quality checked', { passed: summary.passed, rules: rules.length, failed: failed.length });
+  deps.logger.info('quality checked', {
+    passed: summary.passed,
+    rules: rules.length,
+    failed: failed.length,
+  });
   if (!summary.passed) {
-    const names = failed.filter((r) => r.severity === 'error').map((r) => `${r.ruleId}(${r.table}${r.column ? `.${r.column}` : ''})`);
-    throw new QualityCheckFailedError(`failed quality rules for drop ${input.dropId}: ${names.join(', ')}`);
+    const names = failed
+      .filter((r) => r.severity === 'error')
+      .map((r) => `${r.ruleId}(${r.table}${r.column ? `.${r.column}` : ''})`);
+    throw new QualityCheckFailedError(
+      `failed quality rules for drop ${input.dropId}: ${names.join(', ')}`,
+    );
   }
   return { passed: true, rules: rules.length, failedRules: failed.length };
 }
 
-function ruleResult(row: Record<string, string | null>): QualitySummary['rules'][number] {
+function ruleResult(
+  row: Record<string, string | null>,
+): QualitySummary['rules'][number] {
   const failed = Number(row.failed ?? 0);
-  const expected = row.expected === null || row.expected === undefined ? undefined : Number(row.expected);
+  const expected =
+    row.expected === null || row.expected === undefined
+      ? undefined
+      : Number(row.expected);
   return {
     ruleId: row.rule_id ?? 'unknown',
     table: row.table_name ?? '',
@@ -78,7 +100,8 @@ function ruleResult(row: Record<string, string | null>): QualitySummary['rules']
 function curatedCounts(rules: QualitySummary['rules']): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const rule of rules) {
-    if (rule.ruleId === 'row_count_matches_staged') counts[rule.table] = rule.observed;
+    if (rule.ruleId === 'row_count_matches_staged')
+      counts[rule.table] = rule.observed;
   }
   return counts;
 }

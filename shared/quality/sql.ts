@@ -23,8 +23,13 @@ export interface QualityCheck {
   sql: string;
 }
 
-export function qualityChecks(scope: QualityScope, rules = RULES): QualityCheck[] {
-  const tables = TABLES.filter((table) => (scope.stagedCounts[table.resourceType] ?? 0) > 0);
+export function qualityChecks(
+  scope: QualityScope,
+  rules = RULES,
+): QualityCheck[] {
+  const tables = TABLES.filter(
+    (table) => (scope.stagedCounts[table.resourceType] ?? 0) > 0,
+  );
   const staged = new Set(tables.map((table) => table.name));
 
   return rules.flatMap((rule) =>
@@ -43,7 +48,11 @@ export function qualityQuery(scope: QualityScope, rules = RULES): string {
   return checks.map((check) => check.sql).join('\nUNION ALL\n');
 }
 
-function checksFor(rule: RuleSpec, table: TableSpec, scope: QualityScope): QualityCheck[] {
+function checksFor(
+  rule: RuleSpec,
+  table: TableSpec,
+  scope: QualityScope,
+): QualityCheck[] {
   const columns = columnsFor(rule, table);
   return columns.map((column) => ({
     ruleId: rule.id,
@@ -54,10 +63,15 @@ function checksFor(rule: RuleSpec, table: TableSpec, scope: QualityScope): Quali
   }));
 }
 
-function columnsFor(rule: RuleSpec, table: TableSpec): Array<string | undefined> {
+function columnsFor(
+  rule: RuleSpec,
+  table: TableSpec,
+): Array<string | undefined> {
   if (rule.kind === 'row_count') return [undefined];
   if (rule.column === 'required') {
-    return table.columns.filter((column) => column.required).map((column) => column.name);
+    return table.columns
+      .filter((column) => column.required)
+      .map((column) => column.name);
   }
   return [rule.column];
 }
@@ -91,19 +105,31 @@ function measures(
   switch (rule.kind) {
     case 'row_count': {
       const expected = scope.stagedCounts[table.resourceType] ?? 0;
-      return [`CASE WHEN COUNT(*) = ${expected} THEN 0 ELSE 1 END`, String(expected)];
+      return [
+        `CASE WHEN COUNT(*) = ${expected} THEN 0 ELSE 1 END`,
+        String(expected),
+      ];
     }
     case 'unique':
       return [`COUNT(*) - COUNT(DISTINCT ${col})`, 'NULL'];
     case 'not_null':
-      return [`SUM(CASE WHEN ${col} IS NULL OR ${col} = '' THEN 1 ELSE 0 END)`, 'NULL'];
+      return [
+        `SUM(CASE WHEN ${col} IS NULL OR ${col} = '' THEN 1 ELSE 0 END)`,
+        'NULL',
+      ];
     case 'allowed_values': {
       const list = (rule.values ?? []).map(sqlString).join(', ');
-      return [`SUM(CASE WHEN ${col} IS NOT NULL AND ${col} NOT IN (${list}) THEN 1 ELSE 0 END)`, 'NULL'];
+      return [
+        `SUM(CASE WHEN ${col} IS NOT NULL AND ${col} NOT IN (${list}) THEN 1 ELSE 0 END)`,
+        'NULL',
+      ];
     }
     case 'references': {
       const ref = `SELECT r.${quote(rule.refColumn ?? 'id')} FROM ${quote(rule.refTable ?? '')} r WHERE r.${quote(rule.refColumn ?? 'id')} IS NOT NULL`;
-      return [`SUM(CASE WHEN ${col} IS NOT NULL AND ${col} NOT IN (${ref}) THEN 1 ELSE 0 END)`, 'NULL'];
+      return [
+        `SUM(CASE WHEN ${col} IS NOT NULL AND ${col} NOT IN (${ref}) THEN 1 ELSE 0 END)`,
+        'NULL',
+      ];
     }
   }
 }

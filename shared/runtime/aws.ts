@@ -23,5 +23,8 @@ export function awsStore(): S3BlobStore {
 }
 
 export function awsWorkflow(): StepFunctionsStarter {
-  return new StepFunctionsStarter(new SFNClient({}), awsConfig().stateMachineArn);
+  return new StepFunctionsStarter(
+    new SFNClient({}),
+    awsConfig().stateMachineArn,
+  );
 }

@@ -9,7 +9,8 @@ export function detectFormat(bytes: Uint8Array): DropFormat {
   const head = firstContent(bytes);
   if (head.startsWith('MSH') || head.startsWith('FHS')) return 'hl7v2';
   if (head.startsWith('BHS')) return 'hl7v2';
-  if (head.startsWith('{')) return looksLikeNdjson(bytes) ? 'fhir-ndjson' : 'fhir-json';
+  if (head.startsWith('{'))
+    return looksLikeNdjson(bytes) ? 'fhir-ndjson' : 'fhir-json';
   return 'unknown';
 }
 

@@ -42,7 +42,9 @@ export function validateDrop(
     fileRejected ||
     validation.records.length === 0 ||
     (policy === 'drop' && anyRejected);
-  const accepted = rejectAll ? [] : validation.records.filter((r) => r.accepted);
+  const accepted = rejectAll
+    ? []
+    : validation.records.filter((r) => r.accepted);
   const rejected = rejectAll
     ? validation.records
     : validation.records.filter((r) => !r.accepted);
@@ -113,7 +115,9 @@ function isError(issue: ValidationIssue): boolean {
 function stageable(records: RecordVerdict[]): Map<string, FhirResource[]> {
   const byType = new Map<string, Map<string, FhirResource>>();
   for (const resource of records.flatMap((record) => record.resources)) {
-    const withId = resource.id ? resource : { ...resource, id: contentId(resource) };
+    const withId = resource.id
+      ? resource
+      : { ...resource, id: contentId(resource) };
     const ofType = byType.get(withId.resourceType) ?? new Map();
     ofType.set(withId.id as string, withId);
     byType.set(withId.resourceType, ofType);

@@ -1,0 +1,619 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  ExecutionError,
+  ExecutionTimeoutError,
+  StateMachine,
+} from 'aws-local-stepfunctions';
+import { createHandler as createEvaluateHandler } from '../functions/evaluate-quality/handler.ts';
+import { handler as buildQualityQuery } from '../functions/build-quality-query/handler.ts';
+import { createHandler as createNotifyHandler } from '../functions/notify-execution-status/handler.ts';
+import { createHandler as createRecordFailureHandler } from '../functions/record-failure/handler.ts';
+import { createHandler as createTierHandler } from '../functions/tier-raw-file/handler.ts';
+import { createHandler as createValidateHandler } from '../functions/validate-drop/handler.ts';
+import type { QueryResultsReader } from '../shared/adapters/query-results.ts';
+import { LocalBlobStore } from '../shared/adapters/local-blob-store.ts';
+import type {
+  StartResult,
+  WorkflowStarter,
+} from '../shared/adapters/workflow.ts';
+import type { PipelineConfig } from '../shared/config.ts';
+import type { ExecutionInput } from '../shared/drop/execution-input.ts';
+import type { IntakeResult } from '../shared/drop/intake.ts';
+import { executionInput } from '../shared/drop/intake.ts';
+import { loadManifest, type Manifest } from '../shared/drop/manifest.ts';
+import { encodeS3Key } from '../shared/drop/s3-event.ts';
+import { createLogger } from '../shared/logger.ts';
+import { LocalAlertPublisher } from './engines/alerts.ts';
+import { crawlStaged, defineCuratedViews } from './engines/catalog.ts';
+import { Engine } from './engines/duckdb.ts';
+import { runCuration } from './engines/glue-job.ts';
+import { LOCAL_SUBSTITUTIONS, loadDefinition } from './state-machine.ts';
+
+/**
+ * The whole pipeline on one machine. The validate Lambda and the workflow's
+ * Lambdas are the deployed handlers, given folder-backed storage; the
+ * workflow is the deployed state machine, run by aws-local-stepfunctions with
+ * each AWS-integrated Task bound to an embedded stand-in: a staged-zone
+ * scanner for the crawler, DuckDB for the Glue job and for Athena, a file
+ * for SNS. Waits and retry delays are shortened; nothing else changes.
+ */
+
+export const TASK_STATES = [
+  'StartCrawler',
+  'GetCrawler',
+  'RunGlueJob',
+  'BuildQualityQuery',
+  'RunQualityQuery',
+  'EvaluateQuality',
+  'TierRawFile',
+  'RecordFailure',
+  'PublishAlert',
+  'PublishFallbackAlert',
+] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+/** A fault to inject at a Task: transient faults clear after `times` tries. */
+export type Fault =
+  | { mode: 'transient'; times: number }
+  | { mode: 'permanent' };
+export type FaultPlan = (
+  state: TaskState,
+  input: ExecutionInput,
+) => Fault | undefined;
+
+export interface LocalOptions {
+  /** Folder holding the buckets, catalog, alerts and execution records. */
+  root: string;
+  faults?: FaultPlan;
+  /** Executions run at once; the Glue job's own limit applies inside. */
+  concurrency?: number;
+  glueMaxConcurrentRuns?: number;
+  printAlerts?: boolean;
+  /** Called as each execution ends: progress for long runs. */
+  onExecutionEnd?: (record: ExecutionRecord) => void;
+}
+
+export type ExecutionStatus =
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'TIMED_OUT'
+  | 'ABORTED';
+
+export interface ExecutionRecord {
+  name: string;
+  arn: string;
+  input: ExecutionInput;
+  status: ExecutionStatus;
+  startedAt: string;
+  stoppedAt?: string;
+  error?: string;
+  /** Milliseconds spent per state, retries included. */
+  stageMs: Record<string, number>;
+  retries: number;
+}
+
+const EXECUTION_ARN = (name: string) =>
+  `arn:aws:states:local:000000000000:execution:drop-pipeline:${name}`;
+
+export function localConfig(root: string): PipelineConfig {
+  return {
+    buckets: {
+      landing: 'landing',
+      staged: 'staged',
+      quarantine: 'quarantine',
+      curated: 'curated',
+      dq: 'dq',
+      manifests: 'manifests',
+      archive: 'archive',
+    },
+    archiveStorageClass: 'GLACIER',
+    stateMachineArn:
+      'arn:aws:states:local:000000000000:stateMachine:drop-pipeline',
+    alertTopicArn: LOCAL_SUBSTITUTIONS.AlertTopicArn,
+    glueDatabase: 'local',
+    maxDropBytes: Number(process.env.MAX_DROP_BYTES ?? 1024 * 1024 * 1024),
+  };
+}
+
+export class LocalPipeline implements WorkflowStarter {
+  readonly root: string;
+  readonly config: PipelineConfig;
+  readonly store: LocalBlobStore;
+  readonly alerts: LocalAlertPublisher;
+  readonly executions = new Map<string, ExecutionRecord>();
+  readonly counters = { crawlerRuns: 0, jobRuns: 0, queries: 0 };
+  private readonly engine: Engine;
+  private readonly options: LocalOptions;
+  private readonly definition: Record<string, unknown>;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly queue: Array<() => Promise<void>> = [];
+  private active = 0;
+  private readonly crawler = {
+    state: 'READY',
+    lastStatus: 'SUCCEEDED',
+    crawl: Promise.resolve(),
+  };
+  private glueRunning = 0;
+  private readonly queryRows = new Map<
+    string,
+    Array<Record<string, unknown>>
+  >();
+  private readonly faultTries = new Map<string, number>();
+  private readonly validate: ReturnType<typeof createValidateHandler>;
+  private readonly tasks: Record<TaskState, (input: never) => Promise<unknown>>;
+
+  private constructor(options: LocalOptions, engine: Engine) {
+    this.options = options;
+    this.root = resolve(options.root);
+    this.config = localConfig(this.root);
+    this.store = new LocalBlobStore(this.root);
+    this.engine = engine;
+    this.alerts = new LocalAlertPublisher(join(this.root, 'alerts.log'), {
+      print: options.printAlerts ?? true,
+    });
+    this.definition = loadDefinition(LOCAL_SUBSTITUTIONS);
+    this.validate = createValidateHandler({
+      config: this.config,
+      store: this.store,
+      workflow: this,
+      logger: createLogger('validate-drop'),
+    });
+    this.tasks = this.bindTasks();
+  }
+
+  static async open(options: LocalOptions): Promise<LocalPipeline> {
+    const pipeline = new LocalPipeline(options, await Engine.open());
+    await mkdir(join(pipeline.root, 'executions'), { recursive: true });
+    return pipeline;
+  }
+
+  /**
+   * Puts bytes into the landing folder and delivers the ObjectCreated event
+   * S3 would send, key URL-encoded and ETag the MD5 of the content.
+   */
+  async land(
+    key: string,
+    bytes: Uint8Array,
+    eventTime = new Date(),
+  ): Promise<IntakeResult[]> {
+    await this.store.write(this.config.buckets.landing, key, bytes);
+    return this.deliver(
+      s3Event(this.config.buckets.landing, key, bytes, eventTime),
+    );
+  }
+
+  /** Delivers an event exactly as given, for duplicates and test events. */
+  deliver(event: unknown): Promise<IntakeResult[]> {
+    return this.validate(event);
+  }
+
+  async start(name: string, input: object): Promise<StartResult> {
+    if (this.executions.has(name) || (await this.loadRecord(name))) {
+      return { status: 'exists' };
+    }
+    const record: ExecutionRecord = {
+      name,
+      arn: EXECUTION_ARN(name),
+      input: input as ExecutionInput,
+      status: 'RUNNING',
+      startedAt: new Date().toISOString(),
+      stageMs: {},
+      retries: 0,
+    };
+    this.executions.set(name, record);
+    await this.saveRecord(record);
+    this.schedule(() => this.execute(record));
+
+    return { status: 'started', executionArn: record.arn };
+  }
+
+  /** Waits until every started execution has ended. */
+  async drain(): Promise<void> {
+    while (this.pending.size > 0 || this.queue.length > 0) {
+      await Promise.all([...this.pending]);
+    }
+  }
+
+  /**
+   * Starts a new execution with the input the drop's workflow had, as
+   * "New execution" in the console does. Safe because every stage replaces
+   * the drop's output rather than adding to it.
+   */
+  async replay(dropId: string): Promise<ExecutionRecord> {
+    const manifest = await loadManifest(
+      this.store,
+      this.config.buckets.manifests,
+      dropId,
+    );
+    if (!manifest?.staged)
+      throw new Error(`failed to replay drop: no staged data for ${dropId}`);
+    const input = executionInput(manifest, manifest.staged.resources);
+    const base = manifest.execution?.name ?? dropId;
+    const name = `${base.slice(0, 66)}-r${Date.now().toString(36)}`.slice(-80);
+    await this.start(name, input);
+    await this.drain();
+
+    return this.executions.get(name) as ExecutionRecord;
+  }
+
+  manifest(dropId: string): Promise<Manifest | undefined> {
+    return loadManifest(this.store, this.config.buckets.manifests, dropId);
+  }
+
+  /** Runs SQL over the curated tables, as Athena would over the Glue catalog. */
+  async query(sql: string): Promise<Array<Record<string, unknown>>> {
+    await defineCuratedViews(
+      this.engine,
+      join(this.root, this.config.buckets.curated),
+    );
+    return this.engine.rows(sql);
+  }
+
+  close(): void {
+    this.engine.close();
+  }
+
+  private schedule(work: () => Promise<void>): void {
+    this.queue.push(work);
+    this.pump();
+  }
+
+  private pump(): void {
+    const limit = this.options.concurrency ?? 4;
+    while (this.active < limit && this.queue.length > 0) {
+      const work = this.queue.shift() as () => Promise<void>;
+      this.active++;
+      const running = work().finally(() => {
+        this.active--;
+        this.pending.delete(running);
+        this.pump();
+      });
+      this.pending.add(running);
+    }
+  }
+
+  private async execute(record: ExecutionRecord): Promise<void> {
+    const machine = new StateMachine(this.definition as never, {
+      validationOptions: { checkArn: false },
+    });
+    const execution = machine.run(record.input as never, {
+      overrides: {
+        taskResourceLocalHandlers: this.taskHandlers(record),
+        waitTimeOverrides: { WaitForCrawler: 10 },
+        retryIntervalOverrides: this.retryOverrides(),
+      },
+      context: { Execution: { Id: record.arn, Name: record.name } } as never,
+    });
+    const timings = this.collectTimings(record, execution.eventLogs);
+    try {
+      await execution.result;
+      record.status = 'SUCCEEDED';
+    } catch (error) {
+      record.status =
+        error instanceof ExecutionTimeoutError ? 'TIMED_OUT' : 'FAILED';
+      record.error =
+        error instanceof ExecutionError
+          ? String(
+              (error as { cause?: { name?: string } }).cause?.name ??
+                error.name,
+            )
+          : (error as Error).name;
+    }
+    await timings;
+    record.stoppedAt = new Date().toISOString();
+    await this.saveRecord(record);
+    if (record.status !== 'SUCCEEDED') await this.notifyStatus(record);
+    this.options.onExecutionEnd?.(record);
+  }
+
+  /** EventBridge's rule on FAILED, TIMED_OUT and ABORTED, delivered locally. */
+  private async notifyStatus(record: ExecutionRecord): Promise<void> {
+    const notify = createNotifyHandler({
+      config: this.config,
+      store: this.store,
+      publisher: this.alerts,
+      logger: createLogger('notify-execution-status'),
+    });
+    await notify({
+      time: record.stoppedAt,
+      detail: {
+        executionArn: record.arn,
+        name: record.name,
+        status: record.status,
+        input: JSON.stringify(record.input),
+        error: record.error ?? null,
+        cause: null,
+      },
+    });
+  }
+
+  private async collectTimings(
+    record: ExecutionRecord,
+    events: AsyncGenerator<{
+      type: string;
+      timestamp: number;
+      state?: { name: string };
+    }>,
+  ): Promise<void> {
+    const entered = new Map<string, number>();
+    for await (const event of events) {
+      const name = event.state?.name;
+      if (!name) continue;
+      if (event.type === 'StateEntered') entered.set(name, event.timestamp);
+      if (event.type === 'StateRetried') record.retries++;
+      if (event.type === 'StateExited' || event.type === 'StateFailed') {
+        const start = entered.get(name) ?? event.timestamp;
+        record.stageMs[name] =
+          (record.stageMs[name] ?? 0) + (event.timestamp - start);
+      }
+    }
+  }
+
+  private retryOverrides(): Record<string, number> {
+    const states = (
+      this.definition as { States: Record<string, { Retry?: unknown }> }
+    ).States;
+    return Object.fromEntries(
+      Object.entries(states)
+        .filter(([, state]) => state.Retry)
+        .map(([name]) => [name, name === 'StartCrawler' ? 25 : 5]),
+    );
+  }
+
+  private taskHandlers(record: ExecutionRecord) {
+    return Object.fromEntries(
+      TASK_STATES.map((state) => [
+        state,
+        async (input: unknown) => {
+          this.injectFault(state, record);
+          return (await this.tasks[state](input as never)) as never;
+        },
+      ]),
+    );
+  }
+
+  private injectFault(state: TaskState, record: ExecutionRecord): void {
+    const fault = this.options.faults?.(state, record.input);
+    if (!fault) return;
+    const id = `${record.name}/${state}`;
+    const tries = (this.faultTries.get(id) ?? 0) + 1;
+    this.faultTries.set(id, tries);
+    if (fault.mode === 'transient' && tries > fault.times) return;
+
+    throw injectedError(state, fault);
+  }
+
+  private bindTasks(): Record<TaskState, (input: never) => Promise<unknown>> {
+    const logger = (name: string) => createLogger(name);
+    const evaluate = createEvaluateHandler({
+      config: this.config,
+      store: this.store,
+      queryResults: this.resultsReader(),
+      logger: logger('evaluate-quality'),
+    });
+    const tier = createTierHandler({
+      config: this.config,
+      store: this.store,
+      logger: logger('tier-raw-file'),
+    });
+    const recordFailure = createRecordFailureHandler({
+      config: this.config,
+      store: this.store,
+      logger: logger('record-failure'),
+    });
+    const publish = async (input: { Subject: string; Message: string }) => {
+      await this.alerts.publish({
+        subject: input.Subject,
+        message: input.Message,
+      });
+      return {
+        MessageId: createHash('sha1').update(input.Message).digest('hex'),
+      };
+    };
+    return {
+      StartCrawler: () => this.startCrawler(),
+      GetCrawler: () => this.getCrawler(),
+      RunGlueJob: (input: { Arguments: Record<string, string> }) =>
+        this.runGlueJob(input.Arguments),
+      BuildQualityQuery: (input: ExecutionInput) => buildQualityQuery(input),
+      RunQualityQuery: (input: { QueryString: string }) =>
+        this.runQuery(input.QueryString),
+      EvaluateQuality: evaluate,
+      TierRawFile: tier,
+      RecordFailure: recordFailure,
+      PublishAlert: publish,
+      PublishFallbackAlert: publish,
+    };
+  }
+
+  /** Like Glue, refuses to start a crawl while one runs. */
+  private async startCrawler(): Promise<Record<string, never>> {
+    if (this.crawler.state === 'RUNNING') {
+      throw named(
+        'Glue.CrawlerRunningException',
+        'Crawler with name local-staged-crawler has already started',
+      );
+    }
+    this.crawler.state = 'RUNNING';
+    this.counters.crawlerRuns++;
+    this.crawler.crawl = crawlStaged(
+      this.store,
+      this.config.buckets.staged,
+      join(this.root, 'catalog', 'staged.json'),
+    )
+      .then(() => {
+        this.crawler.lastStatus = 'SUCCEEDED';
+      })
+      .catch(() => {
+        this.crawler.lastStatus = 'FAILED';
+      })
+      .finally(() => {
+        this.crawler.state = 'READY';
+      });
+    return {};
+  }
+
+  private async getCrawler() {
+    return {
+      Crawler: {
+        State: this.crawler.state,
+        LastCrawl: { Status: this.crawler.lastStatus },
+      },
+    };
+  }
+
+  /** Like Glue, refuses runs beyond the job's MaxConcurrentRuns. */
+  private async runGlueJob(args: Record<string, string>) {
+    if (this.glueRunning >= (this.options.glueMaxConcurrentRuns ?? 2)) {
+      throw named(
+        'Glue.ConcurrentRunsExceededException',
+        'Concurrent runs exceeded for local-curate-drop',
+      );
+    }
+    this.glueRunning++;
+    this.counters.jobRuns++;
+    const started = Date.now();
+    try {
+      await runCuration(this.engine, this.store, this.config.buckets, {
+        dropId: args['--drop_id'] as string,
+        ingestDate: args['--ingest_date'] as string,
+        sourceKey: args['--source_key'] as string,
+      });
+    } catch (error) {
+      throw named(
+        'States.TaskFailed',
+        JSON.stringify({
+          JobRunState: 'FAILED',
+          ErrorMessage: (error as Error).name,
+        }),
+      );
+    } finally {
+      this.glueRunning--;
+    }
+    return {
+      Id: `jr_local_${this.counters.jobRuns}`,
+      JobRunState: 'SUCCEEDED',
+      ExecutionTime: Math.round((Date.now() - started) / 1000),
+    };
+  }
+
+  private async runQuery(sql: string) {
+    this.counters.queries++;
+    const id = `local-query-${this.counters.queries}`;
+    try {
+      this.queryRows.set(id, await this.query(sql));
+    } catch (error) {
+      throw named(
+        'States.TaskFailed',
+        JSON.stringify({
+          QueryExecutionId: id,
+          Status: { State: 'FAILED' },
+          message: (error as Error).name,
+        }),
+      );
+    }
+    await writeFile(join(this.root, 'athena-results.last.sql'), sql);
+    return {
+      QueryExecution: { QueryExecutionId: id, Status: { State: 'SUCCEEDED' } },
+    };
+  }
+
+  /** Hands results back in pages of 1,000 like GetQueryResults. */
+  private resultsReader(): QueryResultsReader {
+    const rows = this.queryRows;
+    return {
+      async *rows(id: string) {
+        const all = rows.get(id) ?? [];
+        for (let page = 0; page < all.length; page += 1000) {
+          for (const row of all.slice(page, page + 1000)) {
+            yield Object.fromEntries(
+              Object.entries(row).map(([k, v]) => [
+                k,
+                v === null ? null : String(v),
+              ]),
+            );
+          }
+        }
+        rows.delete(id);
+      },
+    };
+  }
+
+  private recordPath(name: string): string {
+    return join(this.root, 'executions', `${name}.json`);
+  }
+
+  private async saveRecord(record: ExecutionRecord): Promise<void> {
+    await writeFile(
+      this.recordPath(record.name),
+      JSON.stringify(record, null, 2),
+    );
+  }
+
+  private async loadRecord(name: string): Promise<ExecutionRecord | undefined> {
+    const text = await readFile(this.recordPath(name), 'utf8').catch(
+      () => undefined,
+    );
+    return text ? (JSON.parse(text) as ExecutionRecord) : undefined;
+  }
+}
+
+/** The ObjectCreated:Put event S3 sends, with the key encoded as S3 encodes it. */
+export function s3Event(
+  bucket: string,
+  key: string,
+  bytes: Uint8Array,
+  eventTime: Date,
+) {
+  const eTag = createHash('md5').update(bytes).digest('hex');
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: eventTime.toISOString(),
+        eventName: 'ObjectCreated:Put',
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'local-landing',
+          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+          object: {
+            key: encodeS3Key(key),
+            size: bytes.length,
+            eTag,
+            sequencer: Date.now().toString(16).toUpperCase().padStart(18, '0'),
+          },
+        },
+      },
+    ],
+  };
+}
+
+const TRANSIENT_ERRORS: Record<TaskState, string> = {
+  StartCrawler: 'Glue.CrawlerRunningException',
+  GetCrawler: 'Glue.ThrottlingException',
+  RunGlueJob: 'Glue.ConcurrentRunsExceededException',
+  BuildQualityQuery: 'Lambda.ServiceException',
+  RunQualityQuery: 'Athena.TooManyRequestsException',
+  EvaluateQuality: 'Lambda.ServiceException',
+  TierRawFile: 'Lambda.ServiceException',
+  RecordFailure: 'Lambda.ServiceException',
+  PublishAlert: 'SNS.InternalErrorException',
+  PublishFallbackAlert: 'SNS.InternalErrorException',
+};
+
+function injectedError(state: TaskState, fault: Fault): Error {
+  return fault.mode === 'transient'
+    ? named(TRANSIENT_ERRORS[state], `injected transient fault at ${state}`)
+    : named('InjectedFault', `injected permanent fault at ${state}`);
+}
+
+function named(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
