@@ -125,6 +125,8 @@ export class LocalPipeline implements WorkflowStarter {
   readonly alerts: LocalAlertPublisher;
   readonly executions = new Map<string, ExecutionRecord>();
   readonly counters = { crawlerRuns: 0, jobRuns: 0, queries: 0 };
+  /** Faults to inject from now on; tests and the soak command set it. */
+  faults: FaultPlan | undefined;
   private readonly engine: Engine;
   private readonly options: LocalOptions;
   private readonly definition: Record<string, unknown>;
@@ -147,6 +149,7 @@ export class LocalPipeline implements WorkflowStarter {
 
   private constructor(options: LocalOptions, engine: Engine) {
     this.options = options;
+    this.faults = options.faults;
     this.root = resolve(options.root);
     this.config = localConfig(this.root);
     this.store = new LocalBlobStore(this.root);
@@ -376,7 +379,7 @@ export class LocalPipeline implements WorkflowStarter {
   }
 
   private injectFault(state: TaskState, record: ExecutionRecord): void {
-    const fault = this.options.faults?.(state, record.input);
+    const fault = this.faults?.(state, record.input);
     if (!fault) return;
     const id = `${record.name}/${state}`;
     const tries = (this.faultTries.get(id) ?? 0) + 1;

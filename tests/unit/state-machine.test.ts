@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { describe, it } from 'node:test';
+import { LOCAL_SUBSTITUTIONS, loadDefinition, placeholders } from '../../local/state-machine.ts';
+
+type Validator = (
+  definition: unknown,
+  options?: { checkArn?: boolean; checkPaths?: boolean },
+) => { isValid: boolean; errors: Array<{ message?: string }> };
+const validate = createRequire(import.meta.url)('asl-validator') as Validator;
+
+interface State {
+  Type: string;
+  Next?: string;
+  Retry?: Array<{ ErrorEquals: string[]; JitterStrategy?: string }>;
+  Catch?: Array<{ ErrorEquals: string[]; Next: string; ResultPath?: string }>;
+  TimeoutSeconds?: number;
+  Resource?: string;
+  Choices?: Array<{ Next: string }>;
+  Default?: string;
+}
+const definition = loadDefinition(LOCAL_SUBSTITUTIONS) as { States: Record<string, State>; StartAt: string };
+const states = Object.entries(definition.States);
+const tasks = states.filter(([, state]) => state.Type === 'Task');
+const FAILURE_PATH = new Set(['RecordFailure', 'PublishAlert', 'PublishFallbackAlert']);
+
+describe('drop-pipeline state machine', () => {
+  it('is valid Amazon States Language with its ARNs and paths checked', () => {
+    const result = validate(definition, { checkArn: true, checkPaths: true });
+
+    assert.deepEqual(result.errors, []);
+    assert.equal(result.isValid, true);
+  });
+
+  it('leaves no account id or region in the file: every ARN is a substitution', () => {
+    assert.deepEqual(placeholders(), Object.keys(LOCAL_SUBSTITUTIONS).sort());
+  });
+
+  it('runs the stages in order: crawl, Glue job, quality, tiering', () => {
+    const order: string[] = [];
+    let name: string | undefined = definition.StartAt;
+    while (name && !order.includes(name)) {
+      order.push(name);
+      const state: State | undefined = definition.States[name];
+      name = state?.Type === 'Choice' ? state.Choices?.at(-1)?.Next : state?.Next;
+    }
+
+    assert.deepEqual(
+      order.filter((s) => definition.States[s]?.Type === 'Task'),
+      ['StartCrawler', 'GetCrawler', 'RunGlueJob', 'BuildQualityQuery', 'RunQualityQuery', 'EvaluateQuality', 'TierRawFile'],
+    );
+  });
+
+  it('gives every Task a timeout and a jittered Retry', () => {
+    for (const [name, state] of tasks) {
+      assert.ok(state.TimeoutSeconds, `${name} has no TimeoutSeconds`);
+      assert.ok(state.Retry?.length, `${name} has no Retry`);
+      for (const retry of state.Retry ?? []) assert.equal(retry.JitterStrategy, 'FULL', name);
+    }
+  });
+
+  it('catches every error of every stage and routes it to the alert and a Fail state', () => {
+    for (const [name, state] of tasks.filter(([n]) => !FAILURE_PATH.has(n))) {
+      const catcher = state.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'));
+      assert.ok(catcher, `${name} catches nothing`);
+      assert.equal(catcher.ResultPath, '$.failure', `${name} must keep its input`);
+      const note = definition.States[catcher.Next];
+      assert.equal(note?.Next, 'RecordFailure', name);
+    }
+    assert.equal(definition.States.PublishAlert?.Next, 'DropFailed');
+    assert.equal(definition.States.DropFailed?.Type, 'Fail');
+  });
+
+  it('waits for a crawler that is already running instead of failing', () => {
+    const retry = definition.States.StartCrawler?.Retry?.find((r) =>
+      r.ErrorEquals.includes('Glue.CrawlerRunningException'),
+    );
+    const glue = definition.States.RunGlueJob?.Retry?.find((r) =>
+      r.ErrorEquals.includes('Glue.ConcurrentRunsExceededException'),
+    );
+
+    assert.ok(retry);
+    assert.ok(glue);
+    assert.equal(definition.States.RunGlueJob?.Resource, 'arn:aws:states:::glue:startJobRun.sync');
+    assert.equal(definition.States.RunQualityQuery?.Resource, 'arn:aws:states:::athena:startQueryExecution.sync');
+  });
+});
