@@ -21,6 +21,7 @@ export function curationSelect(table: TableSpec): string {
     '  {{source_key}} AS source_key',
   ];
   return [
+    `-- resource_type: ${table.resourceType}`,
     `-- Curates ${table.resourceType} resources into the ${table.name} table.`,
     '-- Generated from shared/curation/tables.json by `npm run generate`.',
     'SELECT',
