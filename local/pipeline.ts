@@ -6,7 +6,9 @@ import {
   ExecutionTimeoutError,
   StateMachine,
 } from 'aws-local-stepfunctions';
+import { createHandler as createCheckCurationHandler } from '../functions/check-curation/handler.ts';
 import { createHandler as createEvaluateHandler } from '../functions/evaluate-quality/handler.ts';
+import { createHandler as createQueueHandler } from '../functions/queue-for-curation/handler.ts';
 import { handler as buildQualityQuery } from '../functions/build-quality-query/handler.ts';
 import { createHandler as createNotifyHandler } from '../functions/notify-execution-status/handler.ts';
 import { createHandler as createRecordFailureHandler } from '../functions/record-failure/handler.ts';
@@ -25,6 +27,12 @@ import { executionInput } from '../shared/drop/intake.ts';
 import { loadManifest, type Manifest } from '../shared/drop/manifest.ts';
 import { encodeS3Key } from '../shared/drop/s3-event.ts';
 import { createLogger } from '../shared/logger.ts';
+import {
+  markCurated,
+  markFailed,
+  pendingDrops,
+  type QueuedDrop,
+} from '../shared/drop/curation-queue.ts';
 import { LocalAlertPublisher } from './engines/alerts.ts';
 import { crawlStaged, defineCuratedViews } from './engines/catalog.ts';
 import { Engine } from './engines/duckdb.ts';
@@ -41,8 +49,10 @@ import { LOCAL_SUBSTITUTIONS, loadDefinition } from './state-machine.ts';
  */
 
 export const TASK_STATES = [
+  'QueueForCuration',
   'StartCrawler',
   'GetCrawler',
+  'CheckCuration',
   'RunGlueJob',
   'BuildQualityQuery',
   'RunQualityQuery',
@@ -58,9 +68,14 @@ export type TaskState = (typeof TASK_STATES)[number];
 export type Fault =
   | { mode: 'transient'; times: number }
   | { mode: 'permanent' };
+/**
+ * Where faults can be injected: any Task state, or `CurateDrop`, one drop's
+ * curation inside a Glue job run that curates several.
+ */
+export type FaultStage = TaskState | 'CurateDrop';
 export type FaultPlan = (
-  state: TaskState,
-  input: ExecutionInput,
+  stage: FaultStage,
+  drop: { dropId: string },
 ) => Fault | undefined;
 
 export interface LocalOptions {
@@ -94,6 +109,9 @@ export interface ExecutionRecord {
   stageMs: Record<string, number>;
   retries: number;
 }
+
+/** Drops one Glue job run curates at most; the rest wait for the next run. */
+const GLUE_DROPS_PER_RUN = 500;
 
 const EXECUTION_ARN = (name: string) =>
   `arn:aws:states:local:000000000000:execution:drop-pipeline:${name}`;
@@ -416,11 +434,16 @@ export class LocalPipeline implements WorkflowStarter {
         MessageId: createHash('sha1').update(input.Message).digest('hex'),
       };
     };
+    const store = { config: this.config, store: this.store };
     return {
+      QueueForCuration: createQueueHandler({
+        ...store,
+        logger: logger('queue-for-curation'),
+      }),
+      CheckCuration: createCheckCurationHandler(store),
       StartCrawler: () => this.startCrawler(),
       GetCrawler: () => this.getCrawler(),
-      RunGlueJob: (input: { Arguments: Record<string, string> }) =>
-        this.runGlueJob(input.Arguments),
+      RunGlueJob: () => this.runGlueJob(),
       BuildQualityQuery: (input: ExecutionInput) => buildQualityQuery(input),
       RunQualityQuery: (input: { QueryString: string }) =>
         this.runQuery(input.QueryString),
@@ -468,9 +491,12 @@ export class LocalPipeline implements WorkflowStarter {
     };
   }
 
-  /** Like Glue, refuses runs beyond the job's MaxConcurrentRuns. */
-  private async runGlueJob(args: Record<string, string>) {
-    if (this.glueRunning >= (this.options.glueMaxConcurrentRuns ?? 2)) {
+  /**
+   * Like Glue, refuses runs beyond the job's MaxConcurrentRuns. A run curates
+   * every drop queued when it starts, as glue/curate_drop.py does.
+   */
+  private async runGlueJob() {
+    if (this.glueRunning >= (this.options.glueMaxConcurrentRuns ?? 1)) {
       throw named(
         'Glue.ConcurrentRunsExceededException',
         'Concurrent runs exceeded for local-curate-drop',
@@ -480,19 +506,14 @@ export class LocalPipeline implements WorkflowStarter {
     this.counters.jobRuns++;
     const started = Date.now();
     try {
-      await runCuration(this.engine, this.store, this.config.buckets, {
-        dropId: args['--drop_id'] as string,
-        ingestDate: args['--ingest_date'] as string,
-        sourceKey: args['--source_key'] as string,
-      });
-    } catch (error) {
-      throw named(
-        'States.TaskFailed',
-        JSON.stringify({
-          JobRunState: 'FAILED',
-          ErrorMessage: (error as Error).name,
-        }),
-      );
+      const { manifests } = this.config.buckets;
+      for (const drop of await pendingDrops(
+        this.store,
+        manifests,
+        GLUE_DROPS_PER_RUN,
+      )) {
+        await this.curateQueued(drop);
+      }
     } finally {
       this.glueRunning--;
     }
@@ -501,6 +522,20 @@ export class LocalPipeline implements WorkflowStarter {
       JobRunState: 'SUCCEEDED',
       ExecutionTime: Math.round((Date.now() - started) / 1000),
     };
+  }
+
+  /** One drop of a job run: its failure is the drop's, not the run's. */
+  private async curateQueued(drop: QueuedDrop): Promise<void> {
+    const { manifests } = this.config.buckets;
+    try {
+      const fault = this.faults?.('CurateDrop', drop);
+      if (fault?.mode === 'permanent')
+        throw named('InjectedFault', 'injected permanent fault at CurateDrop');
+      await runCuration(this.engine, this.store, this.config.buckets, drop);
+      await markCurated(this.store, manifests, drop);
+    } catch (error) {
+      await markFailed(this.store, manifests, drop, (error as Error).name);
+    }
   }
 
   private async runQuery(sql: string) {
@@ -597,9 +632,11 @@ export function s3Event(
 }
 
 const TRANSIENT_ERRORS: Record<TaskState, string> = {
-  StartCrawler: 'Glue.CrawlerRunningException',
+  StartCrawler: 'Glue.ThrottlingException',
   GetCrawler: 'Glue.ThrottlingException',
-  RunGlueJob: 'Glue.ConcurrentRunsExceededException',
+  QueueForCuration: 'Lambda.ServiceException',
+  CheckCuration: 'Lambda.ServiceException',
+  RunGlueJob: 'Glue.ThrottlingException',
   BuildQualityQuery: 'Lambda.ServiceException',
   RunQualityQuery: 'Athena.TooManyRequestsException',
   EvaluateQuality: 'Lambda.ServiceException',

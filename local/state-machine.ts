@@ -39,6 +39,8 @@ export const LOCAL_SUBSTITUTIONS = {
   GlueDatabase: 'local',
   AthenaWorkGroup: 'local',
   AlertTopicArn: 'arn:aws:sns:us-east-1:000000000000:local-on-call',
+  QueueForCurationFunctionArn: LAMBDA('queue-for-curation'),
+  CheckCurationFunctionArn: LAMBDA('check-curation'),
   BuildQualityQueryFunctionArn: LAMBDA('build-quality-query'),
   EvaluateQualityFunctionArn: LAMBDA('evaluate-quality'),
   TierRawFileFunctionArn: LAMBDA('tier-raw-file'),

@@ -1,8 +1,15 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type DropDecision, allIssues, validateDrop } from '../shared/validation/validate-drop.ts';
-import { QUARANTINE_POLICIES, type QuarantinePolicy } from '../shared/validation/types.ts';
+import {
+  type DropDecision,
+  allIssues,
+  validateDrop,
+} from '../shared/validation/validate-drop.ts';
+import {
+  QUARANTINE_POLICIES,
+  type QuarantinePolicy,
+} from '../shared/validation/types.ts';
 
 /**
  * `npm run validate -- <files or folders> [--json] [--policy drop|record]`:
@@ -14,11 +21,16 @@ import { QUARANTINE_POLICIES, type QuarantinePolicy } from '../shared/validation
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
   allowPositionals: true,
-  options: { json: { type: 'boolean', default: false }, policy: { type: 'string' } },
+  options: {
+    json: { type: 'boolean', default: false },
+    policy: { type: 'string' },
+  },
 });
 
 if (positionals.length === 0) {
-  console.error('usage: npm run validate -- <files or folders> [--json] [--policy drop|record]');
+  console.error(
+    'usage: npm run validate -- <files or folders> [--json] [--policy drop|record]',
+  );
   process.exit(2);
 }
 const policy = values.policy as QuarantinePolicy | undefined;
@@ -27,30 +39,48 @@ if (policy && !QUARANTINE_POLICIES.includes(policy)) {
   process.exit(2);
 }
 
-const files = (await Promise.all(positionals.map((p) => filesUnder(resolve(p))))).flat();
+const files = (
+  await Promise.all(positionals.map((p) => filesUnder(resolve(p))))
+).flat();
 let rejected = 0;
 const reports = [];
 for (const file of files) {
-  const decision = validateDrop(await readFile(file), { fileName: file.split('/').pop(), policy });
+  const decision = validateDrop(await readFile(file), {
+    fileName: file.split('/').pop(),
+    policy,
+  });
   const report = reportOf(relative(process.cwd(), file), decision);
   if (report.verdict === 'rejected') rejected++;
   if (values.json) reports.push(report);
   else printReport(report);
 }
 if (values.json) console.log(JSON.stringify(reports, null, 2));
-else console.log(`\n${files.length} file(s): ${files.length - rejected} accepted (fully or in part), ${rejected} rejected`);
+else
+  console.log(
+    `\n${files.length} file(s): ${files.length - rejected} accepted (fully or in part), ${rejected} rejected`,
+  );
 process.exitCode = rejected > 0 ? 1 : 0;
 
 function reportOf(file: string, decision: DropDecision) {
   const verdict =
-    decision.accepted.length === 0 ? 'rejected' : decision.rejected.length > 0 ? 'partially-accepted' : 'accepted';
-  const resources = Object.fromEntries([...decision.resources].map(([type, list]) => [type, list.length]));
+    decision.accepted.length === 0
+      ? 'rejected'
+      : decision.rejected.length > 0
+        ? 'partially-accepted'
+        : 'accepted';
+  const resources = Object.fromEntries(
+    [...decision.resources].map(([type, list]) => [type, list.length]),
+  );
   return {
     file,
     format: decision.validation.format,
     policy: decision.policy,
     verdict,
-    records: { in: decision.validation.records.length, accepted: decision.accepted.length, rejected: decision.rejected.length },
+    records: {
+      in: decision.validation.records.length,
+      accepted: decision.accepted.length,
+      rejected: decision.rejected.length,
+    },
     resources,
     issues: allIssues(decision.validation),
   };
@@ -58,9 +88,13 @@ function reportOf(file: string, decision: DropDecision) {
 
 function printReport(report: ReturnType<typeof reportOf>) {
   const { records } = report;
-  console.log(`${report.file}: ${report.verdict.toUpperCase()} [${report.format}] ${records.accepted}/${records.in} record(s) accepted`);
+  console.log(
+    `${report.file}: ${report.verdict.toUpperCase()} [${report.format}] ${records.accepted}/${records.in} record(s) accepted`,
+  );
   for (const issue of report.issues) {
-    console.log(`  ${issue.severity.padEnd(7)} ${issue.rule} at ${issue.location}: ${issue.message}`);
+    console.log(
+      `  ${issue.severity.padEnd(7)} ${issue.rule} at ${issue.location}: ${issue.message}`,
+    );
   }
 }
 

@@ -9,15 +9,25 @@ import { SAMPLES } from '../helpers/paths.ts';
 type Pipeline = Awaited<ReturnType<typeof openPipeline>>;
 const sample = (path: string) => readFile(new URL(path, SAMPLES));
 
-async function landOne(pipeline: Pipeline, key: string, bytes: Buffer): Promise<IntakeResult> {
+async function landOne(
+  pipeline: Pipeline,
+  key: string,
+  bytes: Buffer,
+): Promise<IntakeResult> {
   const [result] = await pipeline.land(key, bytes);
   await pipeline.drain();
   assert.ok(result);
   return result;
 }
 
-async function count(pipeline: Pipeline, table: string, dropId: string): Promise<number> {
-  const rows = await pipeline.query(`select count(*) as n from ${table} where drop_id = '${dropId}'`);
+async function count(
+  pipeline: Pipeline,
+  table: string,
+  dropId: string,
+): Promise<number> {
+  const rows = await pipeline.query(
+    `select count(*) as n from ${table} where drop_id = '${dropId}'`,
+  );
   return Number(rows[0]?.n);
 }
 
@@ -41,22 +51,40 @@ describe('local pipeline on an NDJSON export', () => {
   it('passes the quality rules and records them in the dq zone and the manifest', async () => {
     const manifest = await pipeline.manifest(result.dropId);
     const dq = JSON.parse(
-      await readFile(pipeline.store.pathOf('dq', `results/ingest_date=${manifest?.ingestDate}/${result.dropId}.json`), 'utf8'),
+      await readFile(
+        pipeline.store.pathOf(
+          'dq',
+          `results/ingest_date=${manifest?.ingestDate}/${result.dropId}.json`,
+        ),
+        'utf8',
+      ),
     );
 
     assert.equal(manifest?.quality?.passed, true);
     assert.deepEqual(manifest?.curated?.tables, { patient: 2, observation: 6 });
-    assert.ok(dq.rules.some((r: { ruleId: string }) => r.ruleId === 'row_count_matches_staged'));
+    assert.ok(
+      dq.rules.some(
+        (r: { ruleId: string }) => r.ruleId === 'row_count_matches_staged',
+      ),
+    );
     assert.equal(dq.rules.length, manifest?.quality?.rules.length);
   });
 
   it('moves the raw file byte for byte to the archive in a Glacier class', async () => {
     const manifest = await pipeline.manifest(result.dropId);
-    const archived = await pipeline.store.head('archive', manifest?.archive?.key ?? '');
+    const archived = await pipeline.store.head(
+      'archive',
+      manifest?.archive?.key ?? '',
+    );
     const landing = await pipeline.store.list('landing', '');
 
     assert.equal(archived?.storageClass, 'GLACIER');
-    assert.deepEqual(await readFile(pipeline.store.pathOf('archive', manifest?.archive?.key ?? '')), bytes);
+    assert.deepEqual(
+      await readFile(
+        pipeline.store.pathOf('archive', manifest?.archive?.key ?? ''),
+      ),
+      bytes,
+    );
     assert.deepEqual(landing, []);
   });
 
@@ -65,9 +93,19 @@ describe('local pipeline on an NDJSON export', () => {
 
     assert.equal(manifest?.status, 'curated');
     assert.equal(manifest?.source.size, bytes.length);
-    assert.equal(manifest?.source.sha256, createHash('sha256').update(bytes).digest('hex'));
-    assert.deepEqual(manifest?.validation?.records, { in: 8, staged: 8, quarantined: 0 });
-    assert.deepEqual(manifest?.staged?.resources, { Observation: 6, Patient: 2 });
+    assert.equal(
+      manifest?.source.sha256,
+      createHash('sha256').update(bytes).digest('hex'),
+    );
+    assert.deepEqual(manifest?.validation?.records, {
+      in: 8,
+      staged: 8,
+      quarantined: 0,
+    });
+    assert.deepEqual(manifest?.staged?.resources, {
+      Observation: 6,
+      Patient: 2,
+    });
     assert.equal(typeof manifest?.timings.validate, 'number');
   });
 
@@ -96,9 +134,14 @@ describe('local pipeline when the Glue job fails', () => {
 
   before(async () => {
     pipeline = await openPipeline({
-      faults: (state) => (state === 'RunGlueJob' ? { mode: 'permanent' } : undefined),
+      faults: (state) =>
+        state === 'RunGlueJob' ? { mode: 'permanent' } : undefined,
     });
-    result = await landOne(pipeline, key, await sample('fhir/vitals_export.ndjson'));
+    result = await landOne(
+      pipeline,
+      key,
+      await sample('fhir/vitals_export.ndjson'),
+    );
   });
   after(() => pipeline.dispose());
 
@@ -106,7 +149,10 @@ describe('local pipeline when the Glue job fails', () => {
     const log = await readFile(pipeline.alerts.path, 'utf8');
 
     assert.equal(pipeline.alerts.sent.length, 1);
-    assert.match(log, new RegExp(`Drop ${result.dropId} failed at stage RunGlueJob`));
+    assert.match(
+      log,
+      new RegExp(`Drop ${result.dropId} failed at stage RunGlueJob`),
+    );
     assert.match(log, /Error: +InjectedFault/);
     assert.match(log, new RegExp(`npm run replay -- --drop ${result.dropId}`));
     assert.match(log, new RegExp(`Source object: ${key}`));
@@ -135,18 +181,34 @@ describe('local pipeline when the Glue job fails', () => {
 });
 
 describe('local pipeline under transient faults', () => {
-  const stages = ['StartCrawler', 'GetCrawler', 'RunGlueJob', 'BuildQualityQuery', 'RunQualityQuery', 'EvaluateQuality', 'TierRawFile'] as const;
+  const stages = [
+    'StartCrawler',
+    'GetCrawler',
+    'RunGlueJob',
+    'BuildQualityQuery',
+    'RunQualityQuery',
+    'EvaluateQuality',
+    'TierRawFile',
+  ] as const;
 
   for (const stage of stages) {
     it(`retries ${stage} and curates the drop without an alert`, async () => {
       const pipeline = await openPipeline({
-        faults: (state) => (state === stage ? { mode: 'transient', times: 2 } : undefined),
+        faults: (state) =>
+          state === stage ? { mode: 'transient', times: 2 } : undefined,
       });
       try {
-        const result = await landOne(pipeline, 'x/vitals.ndjson', await sample('fhir/vitals_export.ndjson'));
+        const result = await landOne(
+          pipeline,
+          'x/vitals.ndjson',
+          await sample('fhir/vitals_export.ndjson'),
+        );
         const execution = [...pipeline.executions.values()][0];
 
-        assert.equal((await pipeline.manifest(result.dropId))?.status, 'curated');
+        assert.equal(
+          (await pipeline.manifest(result.dropId))?.status,
+          'curated',
+        );
         assert.equal(execution?.retries, 2);
         assert.equal(pipeline.alerts.sent.length, 0);
       } finally {

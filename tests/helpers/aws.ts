@@ -19,7 +19,8 @@ export const TEST_CONFIG: PipelineConfig = {
     archive: 'test-archive',
   },
   archiveStorageClass: 'DEEP_ARCHIVE',
-  stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:drop-pipeline',
+  stateMachineArn:
+    'arn:aws:states:us-east-1:000000000000:stateMachine:drop-pipeline',
   alertTopicArn: 'arn:aws:sns:us-east-1:000000000000:on-call',
   glueDatabase: 'test_db',
   maxDropBytes: 10 * 1024 * 1024,
@@ -31,7 +32,10 @@ export function silentLogger(name = 'test') {
 }
 
 /** An S3 ObjectCreated:Put event for one object, key encoded as S3 does. */
-export function objectCreated(key: string, options: { eTag?: string; versionId?: string; size?: number } = {}) {
+export function objectCreated(
+  key: string,
+  options: { eTag?: string; versionId?: string; size?: number } = {},
+) {
   return {
     Records: [
       {

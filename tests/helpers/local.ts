@@ -9,7 +9,11 @@ export async function openPipeline(
 ): Promise<LocalPipeline & { dispose(): Promise<void> }> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   const root = await mkdtemp(join(tmpdir(), 'drop-pipeline-'));
-  const pipeline = await LocalPipeline.open({ root, printAlerts: false, ...options });
+  const pipeline = await LocalPipeline.open({
+    root,
+    printAlerts: false,
+    ...options,
+  });
   return Object.assign(pipeline, {
     async dispose() {
       pipeline.close();

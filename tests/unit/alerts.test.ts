@@ -8,7 +8,8 @@ const facts = {
   stage: 'RunGlueJob',
   error: 'States.TaskFailed',
   at: '2026-12-04T03:00:00.000Z',
-  executionArn: 'arn:aws:states:eu-west-1:000000000000:execution:drop-pipeline:adt-0123',
+  executionArn:
+    'arn:aws:states:eu-west-1:000000000000:execution:drop-pipeline:adt-0123',
   executionName: 'adt-0123',
 };
 
@@ -18,24 +19,37 @@ describe('formatAlert', () => {
 
     assert.match(alert.subject, /RunGlueJob failed: drop 0123456789ab/);
     assert.ok(alert.subject.length <= 100);
-    assert.match(alert.message, /npm run replay -- --drop 0123456789abcdef0123456789abcdef/);
-    assert.match(alert.message, /https:\/\/eu-west-1\.console\.aws\.amazon\.com\/states\/home\?region=eu-west-1#\/v2\/executions\/details\/arn:aws:states:eu-west-1/);
+    assert.match(
+      alert.message,
+      /npm run replay -- --drop 0123456789abcdef0123456789abcdef/,
+    );
+    assert.match(
+      alert.message,
+      /https:\/\/eu-west-1\.console\.aws\.amazon\.com\/states\/home\?region=eu-west-1#\/v2\/executions\/details\/arn:aws:states:eu-west-1/,
+    );
     assert.match(alert.message, /still in the landing bucket/);
   });
 
   it('drops quoted text from a cause, where services echo the data', () => {
     const cause = JSON.stringify({
       errorType: 'ConversionException',
-      errorMessage: "Could not convert string 'DOE^JANE' to DATE in column \"birth_date\"",
+      errorMessage:
+        'Could not convert string \'DOE^JANE\' to DATE in column "birth_date"',
     });
 
     const text = scrubCause(cause);
 
     assert.doesNotMatch(text, /DOE|JANE|birth_date/);
-    assert.match(text, /^ConversionException: Could not convert string <quoted text removed>/);
+    assert.match(
+      text,
+      /^ConversionException: Could not convert string <quoted text removed>/,
+    );
   });
 
   it('gives no console link for local executions', () => {
-    assert.equal(consoleLink('arn:aws:states:local:000000000000:execution:m:n'), undefined);
+    assert.equal(
+      consoleLink('arn:aws:states:local:000000000000:execution:m:n'),
+      undefined,
+    );
   });
 });

@@ -12,18 +12,29 @@ describe('Glue job sources', () => {
     const generated = allCurationSql();
     const files = (await readdir(new URL('sql/', glueDir))).sort();
 
-    assert.deepEqual(files, [...generated.keys()].map((t) => `${t}.sql`).sort());
+    assert.deepEqual(
+      files,
+      [...generated.keys()].map((t) => `${t}.sql`).sort(),
+    );
     for (const [table, sql] of generated) {
-      assert.equal(await readFile(new URL(`sql/${table}.sql`, glueDir), 'utf8'), sql, `${table}.sql is stale: run npm run generate`);
+      assert.equal(
+        await readFile(new URL(`sql/${table}.sql`, glueDir), 'utf8'),
+        sql,
+        `${table}.sql is stale: run npm run generate`,
+      );
     }
   });
 
   it('fills SQL placeholders in Python exactly as local mode does', async () => {
     const template = allCurationSql().get('patient') as string;
-    const params = { staged_path: "/tmp/o'brien/part.ndjson", drop_id: 'f'.repeat(32), source_key: "in/it's here.hl7" };
+    const params = {
+      staged_path: "/tmp/o'brien/part.ndjson",
+      drop_id: 'f'.repeat(32),
+      source_key: "in/it's here.hl7",
+    };
     const script = [
       'import json, sys',
-      "sys.path.insert(0, sys.argv[1])",
+      'sys.path.insert(0, sys.argv[1])',
       'import curate_drop',
       'data = json.load(sys.stdin)',
       "sys.stdout.write(curate_drop.render_sql(data['template'], data['params']))",

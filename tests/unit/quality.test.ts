@@ -14,29 +14,52 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const DROP = 'a'.repeat(32);
-const scope = { dropId: DROP, ingestDate: '2026-12-04', stagedCounts: { Patient: 3, Observation: 2 } };
+const scope = {
+  dropId: DROP,
+  ingestDate: '2026-12-04',
+  stagedCounts: { Patient: 3, Observation: 2 },
+};
 
 /** Curated tables as plain DuckDB tables holding one drop's rows. */
 async function tables(engine: Engine, patients: string, observations: string) {
-  await engine.rows(`CREATE OR REPLACE TABLE patient AS SELECT * FROM (VALUES ${patients}) t(id, gender, drop_id, ingest_date)`);
-  await engine.rows(`CREATE OR REPLACE TABLE observation AS SELECT * FROM (VALUES ${observations}) t(id, patient_id, status, code, drop_id, ingest_date)`);
+  await engine.rows(
+    `CREATE OR REPLACE TABLE patient AS SELECT * FROM (VALUES ${patients}) t(id, gender, drop_id, ingest_date)`,
+  );
+  await engine.rows(
+    `CREATE OR REPLACE TABLE observation AS SELECT * FROM (VALUES ${observations}) t(id, patient_id, status, code, drop_id, ingest_date)`,
+  );
 }
 
-const row = (...values: Array<string | null>) => `(${values.map((v) => (v === null ? 'NULL' : `'${v}'`)).join(', ')})`;
-const pat = (id: string | null, gender: string | null) => row(id, gender, DROP, '2026-12-04');
-const obs = (id: string, patient: string, status: string | null) => row(id, patient, status, '1234-5', DROP, '2026-12-04');
+const row = (...values: Array<string | null>) =>
+  `(${values.map((v) => (v === null ? 'NULL' : `'${v}'`)).join(', ')})`;
+const pat = (id: string | null, gender: string | null) =>
+  row(id, gender, DROP, '2026-12-04');
+const obs = (id: string, patient: string, status: string | null) =>
+  row(id, patient, status, '1234-5', DROP, '2026-12-04');
 
 function failures(rows: Array<Record<string, unknown>>) {
-  return rows.filter((r) => Number(r.failed) > 0).map((r) => `${r.rule_id}:${r.table_name}${r.column_name ? `.${r.column_name}` : ''}`).sort();
+  return rows
+    .filter((r) => Number(r.failed) > 0)
+    .map(
+      (r) =>
+        `${r.rule_id}:${r.table_name}${r.column_name ? `.${r.column_name}` : ''}`,
+    )
+    .sort();
 }
 
 describe('quality query', () => {
   let engine: Engine;
-  before(async () => { engine = await Engine.open(); });
+  before(async () => {
+    engine = await Engine.open();
+  });
   after(() => engine.close());
 
   it('passes a drop whose rows reconcile, are unique, complete and linked', async () => {
-    await tables(engine, [pat('p1', 'female'), pat('p2', 'male'), pat('p3', 'unknown')].join(','), [obs('o1', 'p1', 'final'), obs('o2', 'p2', 'final')].join(','));
+    await tables(
+      engine,
+      [pat('p1', 'female'), pat('p2', 'male'), pat('p3', 'unknown')].join(','),
+      [obs('o1', 'p1', 'final'), obs('o2', 'p2', 'final')].join(','),
+    );
 
     const rows = await engine.rows(qualityQuery(scope));
 
@@ -45,7 +68,11 @@ describe('quality query', () => {
   });
 
   it('names each broken rule: count, duplicates, nulls, bad codes and orphans', async () => {
-    await tables(engine, [pat('p1', 'female'), pat('p1', 'F'), pat(null, 'male')].join(','), [obs('o1', 'p9', null)].join(','));
+    await tables(
+      engine,
+      [pat('p1', 'female'), pat('p1', 'F'), pat(null, 'male')].join(','),
+      [obs('o1', 'p9', null)].join(','),
+    );
 
     const rows = await engine.rows(qualityQuery(scope));
 
@@ -78,37 +105,86 @@ describe('evaluateQuality', () => {
   });
   after(() => rm(root, { recursive: true, force: true }));
 
-  const header = { Data: ['rule_id', 'table_name', 'column_name', 'severity', 'failed', 'observed', 'expected'].map((v) => ({ VarCharValue: v })) };
+  const header = {
+    Data: [
+      'rule_id',
+      'table_name',
+      'column_name',
+      'severity',
+      'failed',
+      'observed',
+      'expected',
+    ].map((v) => ({ VarCharValue: v })),
+  };
   const result = (rule: string, failed: number, severity = 'error') => ({
-    Data: [rule, 'patient', 'id', severity, String(failed), '3', undefined].map((v) => ({ VarCharValue: v })),
+    Data: [rule, 'patient', 'id', severity, String(failed), '3', undefined].map(
+      (v) => ({ VarCharValue: v }),
+    ),
   });
 
   async function evaluate() {
     await saveManifest(store, TEST_CONFIG.buckets.manifests, {
-      schemaVersion: 1, dropId: DROP, source: { bucket: 'b', key: 'k', eTag: 'e', size: 1 },
-      receivedAt: '', ingestDate: '2026-12-04', status: 'curating', timings: {}, updatedAt: '',
+      schemaVersion: 1,
+      dropId: DROP,
+      source: { bucket: 'b', key: 'k', eTag: 'e', size: 1 },
+      receivedAt: '',
+      ingestDate: '2026-12-04',
+      status: 'curating',
+      timings: {},
+      updatedAt: '',
     });
     return evaluateQuality(
-      { config: TEST_CONFIG, store, queryResults: new AthenaResultsReader(new AthenaClient({ region: 'us-east-1' })), logger: silentLogger() },
+      {
+        config: TEST_CONFIG,
+        store,
+        queryResults: new AthenaResultsReader(
+          new AthenaClient({ region: 'us-east-1' }),
+        ),
+        logger: silentLogger(),
+      },
       { dropId: DROP, ingestDate: '2026-12-04', queryExecutionId: 'q-1' },
     );
   }
 
   it('reads every result page, not just the first', async () => {
     athena.reset();
-    athena.on(GetQueryResultsCommand, { NextToken: undefined }).resolves({ ResultSet: { Rows: [header, result('r1', 0)] }, NextToken: 't2' });
-    athena.on(GetQueryResultsCommand, { NextToken: 't2' }).resolves({ ResultSet: { Rows: [result('r2', 1)] } });
+    athena
+      .on(GetQueryResultsCommand, { NextToken: undefined })
+      .resolves({
+        ResultSet: { Rows: [header, result('r1', 0)] },
+        NextToken: 't2',
+      });
+    athena
+      .on(GetQueryResultsCommand, { NextToken: 't2' })
+      .resolves({ ResultSet: { Rows: [result('r2', 1)] } });
 
-    await assert.rejects(evaluate(), { name: 'QualityCheckFailed', message: /r2\(patient\.id\)/ });
+    await assert.rejects(evaluate(), {
+      name: 'QualityCheckFailed',
+      message: /r2\(patient\.id\)/,
+    });
     assert.equal(athena.commandCalls(GetQueryResultsCommand).length, 2);
   });
 
   it('lets a drop through when only warnings fail, and records them', async () => {
     athena.reset();
-    athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [header, result('r1', 0), result('orphans', 4, 'warning')] } });
+    athena
+      .on(GetQueryResultsCommand)
+      .resolves({
+        ResultSet: {
+          Rows: [header, result('r1', 0), result('orphans', 4, 'warning')],
+        },
+      });
 
     const outcome = await evaluate();
-    const dq = JSON.parse(await (await import('node:fs/promises')).readFile(store.pathOf(TEST_CONFIG.buckets.dq, `results/ingest_date=2026-12-04/${DROP}.json`), 'utf8'));
+    const dq = JSON.parse(
+      await (await import('node:fs/promises')).readFile(
+        store.pathOf(
+          TEST_CONFIG.buckets.dq,
+          `results/ingest_date=2026-12-04/${DROP}.json`,
+        ),
+        'utf8',
+      ),
+    );
 
     assert.deepEqual(outcome, { passed: true, rules: 2, failedRules: 1 });
     assert.equal(dq.rules[1].failed, 4);

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { dropIdFor, executionNameFor } from '../../shared/drop/identity.ts';
-import { decodeS3Key, encodeS3Key, parseS3Event } from '../../shared/drop/s3-event.ts';
+import {
+  decodeS3Key,
+  encodeS3Key,
+  parseS3Event,
+} from '../../shared/drop/s3-event.ts';
 import { CASES } from '../helpers/paths.ts';
 
 const caseJson = async (path: string) =>
@@ -32,11 +36,18 @@ describe('parseS3Event', () => {
   });
 
   it('rejects an event without records by name', () => {
-    assert.throws(() => parseS3Event({ detail: {} }), { name: 'InvalidEventError' });
+    assert.throws(() => parseS3Event({ detail: {} }), {
+      name: 'InvalidEventError',
+    });
   });
 
   it('round-trips keys through the local encoder', () => {
-    const keys = ['a b/c+d.hl7', '100% done/x.json', 'é/ü (1).ndjson', "it's.hl7"];
+    const keys = [
+      'a b/c+d.hl7',
+      '100% done/x.json',
+      'é/ü (1).ndjson',
+      "it's.hl7",
+    ];
 
     for (const key of keys) assert.equal(decodeS3Key(encodeS3Key(key)), key);
   });
@@ -45,13 +56,17 @@ describe('parseS3Event', () => {
 describe('drop identity', () => {
   it('maps a redelivered event to the same drop and a new version of different bytes to another', async () => {
     const [first, redelivery, newVersion] = await Promise.all(
-      ['invocation_1.json', 'invocation_2_redelivery.json', 'invocation_3_new_version.json'].map(
-        (file) => caseJson(`s3-duplicate-delivery/${file}`),
-      ),
+      [
+        'invocation_1.json',
+        'invocation_2_redelivery.json',
+        'invocation_3_new_version.json',
+      ].map((file) => caseJson(`s3-duplicate-delivery/${file}`)),
     );
     const idOf = (event: unknown) => {
       const parsed = parseS3Event(event);
-      return parsed.kind === 'objects' ? dropIdFor(parsed.objects[0] as never) : '';
+      return parsed.kind === 'objects'
+        ? dropIdFor(parsed.objects[0] as never)
+        : '';
     };
 
     assert.equal(idOf(first), idOf(redelivery));
@@ -62,7 +77,10 @@ describe('drop identity', () => {
     const alphabet = 'aZ09 _-./:%+()éü漢😀';
     for (let i = 0; i < 500; i++) {
       const length = 1 + ((i * 7919) % 400);
-      const key = Array.from({ length }, (_, j) => alphabet[(i * 31 + j * 17) % alphabet.length]).join('');
+      const key = Array.from(
+        { length },
+        (_, j) => alphabet[(i * 31 + j * 17) % alphabet.length],
+      ).join('');
       const dropId = dropIdFor({ bucket: 'b', key, eTag: String(i) });
 
       const name = executionNameFor(key, dropId);
@@ -77,6 +95,9 @@ describe('drop identity', () => {
     const a = dropIdFor({ bucket: 'b', key: `${long}-1.hl7`, eTag: 'e' });
     const b = dropIdFor({ bucket: 'b', key: `${long}-2.hl7`, eTag: 'e' });
 
-    assert.notEqual(executionNameFor(`${long}-1.hl7`, a), executionNameFor(`${long}-2.hl7`, b));
+    assert.notEqual(
+      executionNameFor(`${long}-1.hl7`, a),
+      executionNameFor(`${long}-2.hl7`, b),
+    );
   });
 });

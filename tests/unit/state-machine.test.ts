@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
-import { LOCAL_SUBSTITUTIONS, loadDefinition, placeholders } from '../../local/state-machine.ts';
+import {
+  LOCAL_SUBSTITUTIONS,
+  loadDefinition,
+  placeholders,
+} from '../../local/state-machine.ts';
 
 type Validator = (
   definition: unknown,
@@ -19,10 +23,17 @@ interface State {
   Choices?: Array<{ Next: string }>;
   Default?: string;
 }
-const definition = loadDefinition(LOCAL_SUBSTITUTIONS) as { States: Record<string, State>; StartAt: string };
+const definition = loadDefinition(LOCAL_SUBSTITUTIONS) as {
+  States: Record<string, State>;
+  StartAt: string;
+};
 const states = Object.entries(definition.States);
 const tasks = states.filter(([, state]) => state.Type === 'Task');
-const FAILURE_PATH = new Set(['RecordFailure', 'PublishAlert', 'PublishFallbackAlert']);
+const FAILURE_PATH = new Set([
+  'RecordFailure',
+  'PublishAlert',
+  'PublishFallbackAlert',
+]);
 
 describe('drop-pipeline state machine', () => {
   it('is valid Amazon States Language with its ARNs and paths checked', () => {
@@ -36,18 +47,30 @@ describe('drop-pipeline state machine', () => {
     assert.deepEqual(placeholders(), Object.keys(LOCAL_SUBSTITUTIONS).sort());
   });
 
-  it('runs the stages in order: crawl, Glue job, quality, tiering', () => {
-    const order: string[] = [];
-    let name: string | undefined = definition.StartAt;
-    while (name && !order.includes(name)) {
-      order.push(name);
-      const state: State | undefined = definition.States[name];
-      name = state?.Type === 'Choice' ? state.Choices?.at(-1)?.Next : state?.Next;
-    }
+  it('runs the stages in order: queue, crawl, Glue job, quality, tiering', () => {
+    const next = (name: string) => definition.States[name]?.Next;
+    const choice = (name: string, value: string) =>
+      (
+        definition.States[name]?.Choices as
+          | Array<{ StringEquals?: string; Next: string }>
+          | undefined
+      )?.find((c) => c.StringEquals === value)?.Next;
 
+    assert.equal(definition.StartAt, 'QueueForCuration');
+    assert.equal(next('QueueForCuration'), 'StartCrawler');
+    assert.equal(choice('IsCrawlerDone', 'READY'), 'CheckCuration');
+    assert.equal(definition.States.IsDropCurated?.Default, 'RunGlueJob');
+    assert.equal(next('RunGlueJob'), 'CheckCuration');
+    assert.equal(choice('IsDropCurated', 'curated'), 'BuildQualityQuery');
+    assert.equal(choice('IsDropCurated', 'failed'), 'CurationFailed');
     assert.deepEqual(
-      order.filter((s) => definition.States[s]?.Type === 'Task'),
-      ['StartCrawler', 'GetCrawler', 'RunGlueJob', 'BuildQualityQuery', 'RunQualityQuery', 'EvaluateQuality', 'TierRawFile'],
+      [
+        'BuildQualityQuery',
+        'RunQualityQuery',
+        'EvaluateQuality',
+        'TierRawFile',
+      ].map(next),
+      ['RunQualityQuery', 'EvaluateQuality', 'TierRawFile', 'DropCurated'],
     );
   });
 
@@ -55,15 +78,22 @@ describe('drop-pipeline state machine', () => {
     for (const [name, state] of tasks) {
       assert.ok(state.TimeoutSeconds, `${name} has no TimeoutSeconds`);
       assert.ok(state.Retry?.length, `${name} has no Retry`);
-      for (const retry of state.Retry ?? []) assert.equal(retry.JitterStrategy, 'FULL', name);
+      for (const retry of state.Retry ?? [])
+        assert.equal(retry.JitterStrategy, 'FULL', name);
     }
   });
 
   it('catches every error of every stage and routes it to the alert and a Fail state', () => {
     for (const [name, state] of tasks.filter(([n]) => !FAILURE_PATH.has(n))) {
-      const catcher = state.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'));
+      const catcher = state.Catch?.find((c) =>
+        c.ErrorEquals.includes('States.ALL'),
+      );
       assert.ok(catcher, `${name} catches nothing`);
-      assert.equal(catcher.ResultPath, '$.failure', `${name} must keep its input`);
+      assert.equal(
+        catcher.ResultPath,
+        '$.failure',
+        `${name} must keep its input`,
+      );
       const note = definition.States[catcher.Next];
       assert.equal(note?.Next, 'RecordFailure', name);
     }
@@ -71,17 +101,24 @@ describe('drop-pipeline state machine', () => {
     assert.equal(definition.States.DropFailed?.Type, 'Fail');
   });
 
-  it('waits for a crawler that is already running instead of failing', () => {
-    const retry = definition.States.StartCrawler?.Retry?.find((r) =>
-      r.ErrorEquals.includes('Glue.CrawlerRunningException'),
-    );
-    const glue = definition.States.RunGlueJob?.Retry?.find((r) =>
-      r.ErrorEquals.includes('Glue.ConcurrentRunsExceededException'),
-    );
+  it('joins a running crawl and waits for Glue capacity instead of failing', () => {
+    const crawler = definition.States.StartCrawler?.Catch?.[0];
+    const glue = definition.States.RunGlueJob?.Catch?.[0];
 
-    assert.ok(retry);
-    assert.ok(glue);
-    assert.equal(definition.States.RunGlueJob?.Resource, 'arn:aws:states:::glue:startJobRun.sync');
-    assert.equal(definition.States.RunQualityQuery?.Resource, 'arn:aws:states:::athena:startQueryExecution.sync');
+    assert.deepEqual(crawler?.ErrorEquals, ['Glue.CrawlerRunningException']);
+    assert.equal(crawler?.Next, 'WaitForCrawler');
+    assert.deepEqual(glue?.ErrorEquals, [
+      'Glue.ConcurrentRunsExceededException',
+    ]);
+    assert.equal(glue?.Next, 'WaitForGlueCapacity');
+    assert.equal(definition.States.WaitForGlueCapacity?.Next, 'CheckCuration');
+    assert.equal(
+      definition.States.RunGlueJob?.Resource,
+      'arn:aws:states:::glue:startJobRun.sync',
+    );
+    assert.equal(
+      definition.States.RunQualityQuery?.Resource,
+      'arn:aws:states:::athena:startQueryExecution.sync',
+    );
   });
 });

@@ -8,12 +8,21 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../functions/validate-drop/handler.ts';
 import { S3BlobStore } from '../../shared/adapters/s3-blob-store.ts';
 import { StepFunctionsStarter } from '../../shared/adapters/workflow.ts';
-import { objectCreated, sdkBody, silentLogger, TEST_CONFIG } from '../helpers/aws.ts';
+import {
+  objectCreated,
+  sdkBody,
+  silentLogger,
+  TEST_CONFIG,
+} from '../helpers/aws.ts';
 import { SAMPLES } from '../helpers/paths.ts';
 
 const s3 = mockClient(S3Client);
@@ -23,7 +32,10 @@ function handler() {
   return createHandler({
     config: TEST_CONFIG,
     store: new S3BlobStore(new S3Client({ region: 'us-east-1' })),
-    workflow: new StepFunctionsStarter(new SFNClient({ region: 'us-east-1' }), TEST_CONFIG.stateMachineArn),
+    workflow: new StepFunctionsStarter(
+      new SFNClient({ region: 'us-east-1' }),
+      TEST_CONFIG.stateMachineArn,
+    ),
     logger: silentLogger(),
   });
 }
@@ -32,9 +44,10 @@ function landed(key: string, bytes: Buffer) {
   s3.on(GetObjectCommand, { Bucket: TEST_CONFIG.buckets.manifests }).rejects(
     new NoSuchKey({ message: 'no manifest', $metadata: {} }),
   );
-  s3.on(GetObjectCommand, { Bucket: TEST_CONFIG.buckets.landing, Key: key }).callsFake(
-    () => ({ Body: sdkBody(bytes) }) as never,
-  );
+  s3.on(GetObjectCommand, {
+    Bucket: TEST_CONFIG.buckets.landing,
+    Key: key,
+  }).callsFake(() => ({ Body: sdkBody(bytes) }) as never);
   s3.on(PutObjectCommand).resolves({});
   s3.on(DeleteObjectCommand).resolves({});
 }
@@ -55,7 +68,9 @@ describe('validate-drop handler', () => {
 
     await handler()(objectCreated('inbound/vitals+export%2B1.ndjson'));
 
-    const get = s3.commandCalls(GetObjectCommand, { Bucket: TEST_CONFIG.buckets.landing })[0];
+    const get = s3.commandCalls(GetObjectCommand, {
+      Bucket: TEST_CONFIG.buckets.landing,
+    })[0];
     assert.equal(get?.args[0].input.Key, 'inbound/vitals export+1.ndjson');
     assert.equal(get?.args[0].input.VersionId, 'v1');
   });
@@ -87,15 +102,20 @@ describe('validate-drop handler', () => {
 
   it('maps a redelivered event to the same execution name and treats the second start as a duplicate', async () => {
     landed('inbound/vitals.ndjson', ndjson);
-    sfn.on(StartExecutionCommand).resolvesOnce({ executionArn: 'arn:x' }).rejects(
-      new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }),
-    );
+    sfn
+      .on(StartExecutionCommand)
+      .resolvesOnce({ executionArn: 'arn:x' })
+      .rejects(
+        new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }),
+      );
     const event = objectCreated('inbound/vitals.ndjson');
 
     const [first] = await handler()(event);
     const [second] = await handler()(event);
 
-    const names = sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name);
+    const names = sfn
+      .commandCalls(StartExecutionCommand)
+      .map((c) => c.args[0].input.name);
     assert.equal(names.length, 2);
     assert.equal(names[0], names[1]);
     assert.equal(first?.outcome, 'started');
@@ -103,24 +123,41 @@ describe('validate-drop handler', () => {
   });
 
   it('quarantines an unreadable drop with a report and starts nothing', async () => {
-    const xml = await readFile(new URL('invalid/patient_xml_in_json.json', SAMPLES));
+    const xml = await readFile(
+      new URL('invalid/patient_xml_in_json.json', SAMPLES),
+    );
     landed('inbound/patient.json', xml);
 
     const [result] = await handler()(objectCreated('inbound/patient.json'));
 
     assert.equal(result?.outcome, 'quarantined');
     assert.equal(sfn.commandCalls(StartExecutionCommand).length, 0);
-    const puts = s3.commandCalls(PutObjectCommand, { Bucket: TEST_CONFIG.buckets.quarantine });
-    const report = puts.find((c) => c.args[0].input.Key?.endsWith('/report.json'));
+    const puts = s3.commandCalls(PutObjectCommand, {
+      Bucket: TEST_CONFIG.buckets.quarantine,
+    });
+    const report = puts.find((c) =>
+      c.args[0].input.Key?.endsWith('/report.json'),
+    );
     const raw = puts.find((c) => c.args[0].input.Key?.includes('/raw/'));
-    assert.equal(JSON.parse(String(report?.args[0].input.Body)).fileIssues[0].rule, 'unrecognised_format');
+    assert.equal(
+      JSON.parse(String(report?.args[0].input.Body)).fileIssues[0].rule,
+      'unrecognised_format',
+    );
     assert.deepEqual(Buffer.from(raw?.args[0].input.Body as Uint8Array), xml);
     const deleted = s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input;
-    assert.deepEqual(deleted, { Bucket: TEST_CONFIG.buckets.landing, Key: 'inbound/patient.json', VersionId: 'v1' });
+    assert.deepEqual(deleted, {
+      Bucket: TEST_CONFIG.buckets.landing,
+      Key: 'inbound/patient.json',
+      VersionId: 'v1',
+    });
   });
 
   it('acknowledges an s3:TestEvent without touching storage or the workflow', async () => {
-    const results = await handler()({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'b' });
+    const results = await handler()({
+      Service: 'Amazon S3',
+      Event: 's3:TestEvent',
+      Bucket: 'b',
+    });
 
     assert.deepEqual(results, []);
     assert.equal(s3.calls().length, 0);
