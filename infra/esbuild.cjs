@@ -7,6 +7,12 @@
 // tests/infra/bundles.test.ts checks no zip contains them.
 const LOCAL_ONLY = ['@duckdb/node-api', 'aws-local-stepfunctions'];
 
+// The Node.js 22 Lambda runtime provides AWS SDK v3. Bundling it costs about
+// 450 KB minified per function (over the 300 KB budget) for a fixed SDK
+// version; BUNDLE_AWS_SDK=1 bundles it anyway.
+const RUNTIME_PROVIDED =
+  process.env.BUNDLE_AWS_SDK === '1' ? [] : ['@aws-sdk/*', '@smithy/*'];
+
 // Handlers are ESM; some bundled dependencies are CommonJS and call require()
 // for Node built-ins, which an ESM bundle lacks.
 const REQUIRE_SHIM =
@@ -24,7 +30,7 @@ const options = {
   outputFileExtension: '.mjs',
   mainFields: ['module', 'main'],
   banner: { js: REQUIRE_SHIM },
-  exclude: LOCAL_ONLY,
+  exclude: [...LOCAL_ONLY, ...RUNTIME_PROVIDED],
   packager: 'npm',
 };
 
