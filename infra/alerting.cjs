@@ -36,7 +36,10 @@ const topicKey = () => ({
           Sid: 'AccountAdministersKeyThroughIam',
           Effect: 'Allow',
           Principal: {
-            AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' },
+            AWS: {
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder, not JavaScript
+              'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root',
+            },
           },
           Action: 'kms:*',
           Resource: '*',

@@ -15,7 +15,9 @@ const handlerFile = (folder) => `functions/${folder}/handler.ts`;
 /** Function keys whose handler source does not exist. */
 const missingHandlers = () =>
   Object.entries(FUNCTIONS)
-    .filter(([, folder]) => !fs.existsSync(path.join(root, handlerFile(folder))))
+    .filter(
+      ([, folder]) => !fs.existsSync(path.join(root, handlerFile(folder))),
+    )
     .map(([key]) => key);
 
 let reported = false;

@@ -30,7 +30,10 @@ const curatedTables = () =>
 const assetFiles = () => {
   const sqlDir = path.join(root, SQL_DIR);
   const sql = fs.existsSync(sqlDir)
-    ? fs.readdirSync(sqlDir).filter((name) => name.endsWith('.sql')).sort()
+    ? fs
+        .readdirSync(sqlDir)
+        .filter((name) => name.endsWith('.sql'))
+        .sort()
     : [];
   const wanted = [SCRIPT, ...sql.map((name) => `${SQL_DIR}/${name}`)];
   const files = {};
@@ -161,7 +164,11 @@ const glue = (n, params) => {
         TablePrefix: 'staged_',
         Targets: {
           S3Targets: [
-            { Path: { 'Fn::Sub': `s3://${n.prefix}-\${AWS::AccountId}-staged/` } },
+            {
+              Path: {
+                'Fn::Sub': `s3://${n.prefix}-\${AWS::AccountId}-staged/`,
+              },
+            },
           ],
         },
         // Each drop adds new folders only, so a crawl reads just those. That
@@ -255,7 +262,8 @@ const glue = (n, params) => {
       Type: 'AWS::Athena::WorkGroup',
       Properties: {
         Name: n.athenaWorkGroup,
-        Description: 'Data-quality queries and analysts: enforced, encrypted, capped',
+        Description:
+          'Data-quality queries and analysts: enforced, encrypted, capped',
         State: 'ENABLED',
         RecursiveDeleteOption: true,
         WorkGroupConfiguration: {

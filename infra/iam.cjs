@@ -80,10 +80,9 @@ const functionRoles = (n, params) => {
     ['s3:GetObject', 's3:PutObject'],
     objects('manifests'),
   );
-  const topicKey = allow(
-    ['kms:Decrypt', 'kms:GenerateDataKey'],
-    { 'Fn::GetAtt': ['AlertTopicKey', 'Arn'] },
-  );
+  const topicKey = allow(['kms:Decrypt', 'kms:GenerateDataKey'], {
+    'Fn::GetAtt': ['AlertTopicKey', 'Arn'],
+  });
   const dlq = allow('sqs:SendMessage', {
     'Fn::GetAtt': ['AsyncFailureQueue', 'Arn'],
   });

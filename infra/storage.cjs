@@ -113,7 +113,7 @@ const tlsOnlyPolicy = (bucketRef, bucketArn) => ({
 });
 
 /** The landing bucket notifies the validate function of new objects. */
-const landingTrigger = (n, params) => ({
+const landingTrigger = (params) => ({
   DependsOn: ['ValidateDropS3Permission'],
   Properties: {
     NotificationConfiguration: {
@@ -141,7 +141,7 @@ const storage = (n, params, { ZONES }) => {
     const id = n.bucketLogicalId(zone);
     const base = bucket(n, zone, params);
     if (zone === 'landing') {
-      const trigger = landingTrigger(n, params);
+      const trigger = landingTrigger(params);
       base.DependsOn = trigger.DependsOn;
       Object.assign(base.Properties, trigger.Properties);
     }

@@ -24,7 +24,11 @@ const OFFLINE_ENV = {
   SLS_DEPRECATION_DISABLE: '*',
 } as const;
 
-const DEFAULT_ARGS = ['--stage', 'dev', '--param=alertEmail=oncall@example.org'];
+const DEFAULT_ARGS = [
+  '--stage',
+  'dev',
+  '--param=alertEmail=oncall@example.org',
+];
 
 const args = process.argv.slice(2);
 const missing = missingHandlers();

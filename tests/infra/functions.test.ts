@@ -6,9 +6,9 @@ import { before, describe, it } from 'node:test';
 import {
   loadTemplate,
   OUT,
+  type Resource,
   ROOT,
   resourcesOfType,
-  type Resource,
   type Template,
   text,
 } from './template.ts';
@@ -101,7 +101,8 @@ describe('functions', () => {
     for (const [id, fn] of functions) {
       const variables = fn.Properties.Environment.Variables;
 
-      for (const name of ENV_VARS) assert.ok(name in variables, `${id}: ${name}`);
+      for (const name of ENV_VARS)
+        assert.ok(name in variables, `${id}: ${name}`);
       assert.equal(variables.PIPELINE_MODE, 'aws');
     }
   });
@@ -166,8 +167,9 @@ describe('the S3 trigger', () => {
 
   it('invokes the validate function for objects created under the landing prefix', () => {
     const landing = template.Resources.LandingBucket;
+    assert.ok(landing);
     const [config, ...others] =
-      landing?.Properties.NotificationConfiguration.LambdaConfigurations;
+      landing.Properties.NotificationConfiguration.LambdaConfigurations;
 
     assert.equal(others.length, 0);
     assert.equal(config.Event, 's3:ObjectCreated:*');
@@ -233,7 +235,9 @@ describe('bundles', () => {
     loadTemplate();
 
     for (const key of Object.keys(FUNCTIONS)) {
-      const zip = fs.readFileSync(path.join(OUT, `${key}.zip`)).toString('latin1');
+      const zip = fs
+        .readFileSync(path.join(OUT, `${key}.zip`))
+        .toString('latin1');
 
       assert.ok(!zip.includes('node_modules/'), key);
       for (const engine of LOCAL_ONLY) assert.ok(!zip.includes(engine), key);

@@ -37,13 +37,18 @@ const identityStatements = (): Found[] => {
   for (const [id, resource] of Object.entries(template.Resources)) {
     const documents =
       resource.Type === 'AWS::IAM::Role'
-        ? (resource.Properties.Policies ?? []).map((p: Json) => p.PolicyDocument)
-        : ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy'].includes(resource.Type)
+        ? (resource.Properties.Policies ?? []).map(
+            (p: Json) => p.PolicyDocument,
+          )
+        : ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy'].includes(
+              resource.Type,
+            )
           ? [resource.Properties.PolicyDocument]
           : [];
     for (const document of documents) {
       for (const entry of document.Statement) {
-        for (const statement of branches(entry)) found.push({ owner: id, statement });
+        for (const statement of branches(entry))
+          found.push({ owner: id, statement });
       }
     }
   }
@@ -100,10 +105,22 @@ describe('the IAM checker', () => {
 
   it('flags a wildcard action, a wildcard resource and NotAction', () => {
     const bad: Found[] = [
-      { owner: 'A', statement: { Effect: 'Allow', Action: '*', Resource: 'x' } },
-      { owner: 'B', statement: { Effect: 'Allow', Action: 's3:Get*', Resource: 'x' } },
-      { owner: 'C', statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } },
-      { owner: 'D', statement: { Effect: 'Allow', NotAction: 'iam:*', Resource: 'x' } },
+      {
+        owner: 'A',
+        statement: { Effect: 'Allow', Action: '*', Resource: 'x' },
+      },
+      {
+        owner: 'B',
+        statement: { Effect: 'Allow', Action: 's3:Get*', Resource: 'x' },
+      },
+      {
+        owner: 'C',
+        statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      },
+      {
+        owner: 'D',
+        statement: { Effect: 'Allow', NotAction: 'iam:*', Resource: 'x' },
+      },
     ];
 
     const found = bad.flatMap(problems);
@@ -113,8 +130,18 @@ describe('the IAM checker', () => {
 
   it('accepts an allow-listed action on Resource "*" and any Deny', () => {
     const good: Found[] = [
-      { owner: 'A', statement: { Effect: 'Allow', Action: 'logs:CreateLogDelivery', Resource: '*' } },
-      { owner: 'B', statement: { Effect: 'Deny', Action: 's3:*', Resource: '*' } },
+      {
+        owner: 'A',
+        statement: {
+          Effect: 'Allow',
+          Action: 'logs:CreateLogDelivery',
+          Resource: '*',
+        },
+      },
+      {
+        owner: 'B',
+        statement: { Effect: 'Deny', Action: 's3:*', Resource: '*' },
+      },
     ];
 
     const found = good.flatMap(problems);
@@ -176,8 +203,14 @@ describe('roles', () => {
     ]) {
       assert.ok(actions.has(action), action);
     }
-    assert.match(resourcesFor('ValidateDropRole', 's3:DeleteObject'), /-landing\/\*/);
-    assert.doesNotMatch(resourcesFor('ValidateDropRole', 's3:PutObject'), /-landing|-curated|-archive/);
+    assert.match(
+      resourcesFor('ValidateDropRole', 's3:DeleteObject'),
+      /-landing\/\*/,
+    );
+    assert.doesNotMatch(
+      resourcesFor('ValidateDropRole', 's3:PutObject'),
+      /-landing|-curated|-archive/,
+    );
   });
 
   it('gives the build-quality-query function nothing but its logs', () => {
@@ -185,7 +218,10 @@ describe('roles', () => {
       (a) => !a.startsWith('xray:'),
     );
 
-    assert.deepEqual(actions.sort(), ['logs:CreateLogStream', 'logs:PutLogEvents']);
+    assert.deepEqual(actions.sort(), [
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
   });
 
   it('lets only the tiering function write to the archive bucket', () => {
@@ -205,8 +241,14 @@ describe('roles', () => {
     const actions = actionsOf('NotifyExecutionStatusRole');
 
     assert.ok(actions.has('sns:Publish'));
-    assert.equal(resourcesFor('NotifyExecutionStatusRole', 'sns:Publish'), '[{"Ref":"AlertTopic"}]');
-    assert.match(resourcesFor('NotifyExecutionStatusRole', 's3:GetObject'), /-manifests\/\*/);
+    assert.equal(
+      resourcesFor('NotifyExecutionStatusRole', 'sns:Publish'),
+      '[{"Ref":"AlertTopic"}]',
+    );
+    assert.match(
+      resourcesFor('NotifyExecutionStatusRole', 's3:GetObject'),
+      /-manifests\/\*/,
+    );
     assert.ok(!actions.has('s3:PutObject'));
   });
 
@@ -233,7 +275,12 @@ describe('roles', () => {
       assert.ok(actions.has(action), action);
     }
     const invoked = resourcesFor('StateMachineRole', 'lambda:InvokeFunction');
-    for (const fn of ['BuildQualityQuery', 'EvaluateQuality', 'TierRawFile', 'RecordFailure']) {
+    for (const fn of [
+      'BuildQualityQuery',
+      'EvaluateQuality',
+      'TierRawFile',
+      'RecordFailure',
+    ]) {
       assert.ok(invoked.includes(`${fn}LambdaFunction`), fn);
     }
     assert.ok(!invoked.includes('ValidateDrop'));
@@ -277,7 +324,9 @@ describe('the operator policy', () => {
 
   it('allows reading quarantine reports and manifests, and no other object', () => {
     const reads = statements.filter(
-      (s) => s.Effect === 'Allow' && asArray(s.Action ?? []).includes('s3:GetObject'),
+      (s) =>
+        s.Effect === 'Allow' &&
+        asArray(s.Action ?? []).includes('s3:GetObject'),
     );
     const resources = reads.flatMap((s) => asArray(s.Resource)).map(text);
 
@@ -291,13 +340,21 @@ describe('the operator policy', () => {
     const resources = text(deny?.Resource);
 
     assert.deepEqual(deny?.Action, ['s3:GetObject', 's3:GetObjectVersion']);
-    for (const zone of ['-quarantine/*/raw/*', '-landing/*', '-staged/*', '-curated/*', '-archive/*']) {
+    for (const zone of [
+      '-quarantine/*/raw/*',
+      '-landing/*',
+      '-staged/*',
+      '-curated/*',
+      '-archive/*',
+    ]) {
       assert.ok(resources.includes(zone), zone);
     }
   });
 
   it('allows no Athena, Glue or Lambda action that could read PHI', () => {
-    const risky = allowed().filter((a) => /^(athena|glue|lambda|s3:PutObject|s3:Delete)/.test(a));
+    const risky = allowed().filter((a) =>
+      /^(athena|glue|lambda|s3:PutObject|s3:Delete)/.test(a),
+    );
 
     assert.deepEqual(risky, []);
   });

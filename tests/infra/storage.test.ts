@@ -3,8 +3,8 @@ import { before, describe, it } from 'node:test';
 import {
   branches,
   loadTemplate,
-  resourcesOfType,
   type Resource,
+  resourcesOfType,
   type Template,
   text,
 } from './template.ts';
@@ -151,6 +151,7 @@ describe('buckets', () => {
     for (const [id, bucket] of buckets) {
       if (id === 'ServerlessDeploymentBucket') continue;
       const name = bucket.Properties.BucketName['Fn::Sub'].replace(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the CloudFormation placeholder replaced by an account id
         '${AWS::AccountId}',
         '123456789012',
       );

@@ -72,7 +72,8 @@ const withLock = <T>(work: () => T): T => {
       if (stat && Date.now() - stat.mtimeMs > 120_000) {
         fs.rmSync(LOCK, { recursive: true, force: true });
       }
-      if (Date.now() > deadline) throw new Error('failed to lock: .serverless.lock');
+      if (Date.now() > deadline)
+        throw new Error('failed to lock: .serverless.lock');
       sleep(200);
     }
   }

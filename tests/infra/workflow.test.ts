@@ -143,7 +143,10 @@ describe('alerting', () => {
       'TIMED_OUT',
       'ABORTED',
     ]);
-    assert.match(text(rule.EventPattern.detail.stateMachineArn), /drop-pipeline/);
+    assert.match(
+      text(rule.EventPattern.detail.stateMachineArn),
+      /drop-pipeline/,
+    );
     assert.deepEqual(target.Arn, {
       'Fn::GetAtt': ['NotifyExecutionStatusLambdaFunction', 'Arn'],
     });
@@ -180,7 +183,11 @@ describe('alerting', () => {
       assert.equal(functionNames.filter((n) => n === name).length, 2, name);
     }
     for (const [id, alarm] of alarms) {
-      assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: 'AlertTopic' }], id);
+      assert.deepEqual(
+        alarm.Properties.AlarmActions,
+        [{ Ref: 'AlertTopic' }],
+        id,
+      );
     }
   });
 });
@@ -220,12 +227,28 @@ describe('Glue and Athena', () => {
     for (const [id, table] of resourcesOfType(template, 'AWS::Glue::Table')) {
       const input = table.Properties.TableInput;
 
-      assert.match(input.StorageDescriptor.SerdeInfo.SerializationLibrary, /ParquetHiveSerDe$/, id);
+      assert.match(
+        input.StorageDescriptor.SerdeInfo.SerializationLibrary,
+        /ParquetHiveSerDe$/,
+        id,
+      );
       assert.equal(input.Parameters['projection.enabled'], 'true', id);
       assert.equal(input.Parameters['projection.ingest_date.type'], 'date', id);
-      assert.equal(input.Parameters['projection.ingest_date.format'], 'yyyy-MM-dd', id);
-      assert.equal(input.Parameters['projection.ingest_date.range'], '2020-01-01,NOW', id);
-      assert.match(text(input.StorageDescriptor.Location), new RegExp(`-curated/${input.Name}/`), id);
+      assert.equal(
+        input.Parameters['projection.ingest_date.format'],
+        'yyyy-MM-dd',
+        id,
+      );
+      assert.equal(
+        input.Parameters['projection.ingest_date.range'],
+        '2020-01-01,NOW',
+        id,
+      );
+      assert.match(
+        text(input.StorageDescriptor.Location),
+        new RegExp(`-curated/${input.Name}/`),
+        id,
+      );
     }
   });
 
@@ -250,29 +273,52 @@ describe('Glue and Athena', () => {
     assert.equal(properties.Command.Name, 'pythonshell');
     assert.equal(properties.Command.PythonVersion, '3.9');
     assert.equal(properties.GlueVersion, '3.0');
-    assert.match(text(properties.Command.ScriptLocation), /glue-assets\/glue\/curate_drop\.py/);
-    assert.equal(properties.DefaultArguments['--additional-python-modules'], 'duckdb');
-    assert.equal(properties.DefaultArguments['--job-bookmark-option'], 'job-bookmark-disable');
+    assert.match(
+      text(properties.Command.ScriptLocation),
+      /glue-assets\/glue\/curate_drop\.py/,
+    );
+    assert.equal(
+      properties.DefaultArguments['--additional-python-modules'],
+      'duckdb',
+    );
+    assert.equal(
+      properties.DefaultArguments['--job-bookmark-option'],
+      'job-bookmark-disable',
+    );
     assert.ok(properties.ExecutionProperty.MaxConcurrentRuns > 1);
-    assert.ok(properties.Timeout * 60 < 3600, 'job ends before the ASL task times out');
+    assert.ok(
+      properties.Timeout * 60 < 3600,
+      'job ends before the ASL task times out',
+    );
     assert.deepEqual(job?.DependsOn, ['GlueAssets']);
   });
 
   it('uploads the job script, the SQL and tables.json from the repository', () => {
-    const files = template.Resources.GlueAssets?.Properties.Files as Record<string, string>;
-    const tables = fs.readFileSync(path.join(ROOT, 'shared/curation/tables.json'));
+    const files = template.Resources.GlueAssets?.Properties.Files as Record<
+      string,
+      string
+    >;
+    const tables = fs.readFileSync(
+      path.join(ROOT, 'shared/curation/tables.json'),
+    );
     const script = path.join(ROOT, 'glue/curate_drop.py');
 
     assert.equal(files['glue/tables.json'], tables.toString('base64'));
     if (fs.existsSync(script)) {
       // Tolerated until the lead's Glue script lands on this branch.
-      assert.equal(files['glue/curate_drop.py'], fs.readFileSync(script).toString('base64'));
+      assert.equal(
+        files['glue/curate_drop.py'],
+        fs.readFileSync(script).toString('base64'),
+      );
     }
   });
 
   it('enforces an encrypted, capped Athena workgroup', () => {
-    const config = template.Resources.AthenaWorkGroup?.Properties.WorkGroupConfiguration;
-    const encryption = branches(config.ResultConfiguration.EncryptionConfiguration);
+    const config =
+      template.Resources.AthenaWorkGroup?.Properties.WorkGroupConfiguration;
+    const encryption = branches(
+      config.ResultConfiguration.EncryptionConfiguration,
+    );
 
     assert.equal(config.EnforceWorkGroupConfiguration, true);
     assert.equal(config.BytesScannedCutoffPerQuery, 10737418240);
@@ -280,6 +326,9 @@ describe('Glue and Athena', () => {
       encryption.map((e) => e.EncryptionOption),
       ['SSE_KMS', 'SSE_S3'],
     );
-    assert.match(text(config.ResultConfiguration.OutputLocation), /-athena-results\//);
+    assert.match(
+      text(config.ResultConfiguration.OutputLocation),
+      /-athena-results\//,
+    );
   });
 });
