@@ -1,0 +1,50 @@
+// Packages the stack offline: `serverless package` (osls) with fake
+// credentials, no metadata endpoint and no telemetry, so it never reaches AWS.
+// Writes .serverless/cloudformation-template-update-stack.json and one zip per
+// function. Extra arguments go to serverless (`npm run package -- --stage prod`).
+// STRICT_HANDLERS=1 fails when a handler is still a placeholder.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { missingHandlers } = require('../infra/entries.cjs') as {
+  missingHandlers: () => string[];
+};
+
+const OFFLINE_ENV = {
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
+  AWS_SECRET_ACCESS_KEY: 'fake',
+  AWS_SESSION_TOKEN: '',
+  AWS_PROFILE: '',
+  AWS_REGION: 'us-east-1',
+  SLS_TELEMETRY_DISABLED: '1',
+  SLS_TRACKING_DISABLED: '1',
+  SLS_NOTIFICATIONS_MODE: 'off',
+  SLS_DEPRECATION_DISABLE: '*',
+} as const;
+
+const DEFAULT_ARGS = [
+  '--stage',
+  'dev',
+  '--param=alertEmail=oncall@example.org',
+];
+
+const args = process.argv.slice(2);
+const missing = missingHandlers();
+if (missing.length > 0 && process.env.STRICT_HANDLERS === '1') {
+  console.error(`failed to package: handlers missing: ${missing.join(', ')}`);
+  process.exit(1);
+}
+
+const result = spawnSync(
+  process.execPath,
+  [
+    require.resolve('osls/bin/serverless.js'),
+    'package',
+    ...(args.length > 0 ? args : DEFAULT_ARGS),
+  ],
+  { stdio: 'inherit', env: { ...process.env, ...OFFLINE_ENV } },
+);
+
+process.exit(result.status ?? 1);

@@ -1,0 +1,361 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import {
+  asArray,
+  branches,
+  type Json,
+  loadTemplate,
+  ROOT,
+  type Template,
+  text,
+} from './template.ts';
+
+const require = createRequire(import.meta.url);
+const allowList = require('../../infra/wildcard-allow-list.cjs') as Record<
+  string,
+  string
+>;
+
+type Statement = {
+  Effect: 'Allow' | 'Deny';
+  Action?: string | string[];
+  NotAction?: unknown;
+  Resource?: Json;
+  NotResource?: unknown;
+  Sid?: string;
+};
+type Found = { owner: string; statement: Statement };
+
+let template: Template;
+
+/** Every statement of every identity policy, both branches of each Fn::If. */
+const identityStatements = (): Found[] => {
+  const found: Found[] = [];
+  for (const [id, resource] of Object.entries(template.Resources)) {
+    const documents =
+      resource.Type === 'AWS::IAM::Role'
+        ? (resource.Properties.Policies ?? []).map(
+            (p: Json) => p.PolicyDocument,
+          )
+        : ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy'].includes(
+              resource.Type,
+            )
+          ? [resource.Properties.PolicyDocument]
+          : [];
+    for (const document of documents) {
+      for (const entry of document.Statement) {
+        for (const statement of branches(entry))
+          found.push({ owner: id, statement });
+      }
+    }
+  }
+
+  return found;
+};
+
+/** Problems the checker finds in one Allow statement. */
+const problems = ({ owner, statement }: Found): string[] => {
+  if (statement.Effect !== 'Allow') return [];
+  const actions = asArray(statement.Action ?? []);
+  const resources = asArray(statement.Resource ?? []);
+  const found: string[] = [];
+  if (statement.NotAction || statement.NotResource) {
+    found.push(`${owner}: NotAction/NotResource in an Allow`);
+  }
+  for (const action of actions) {
+    if (action.includes('*')) found.push(`${owner}: wildcard action ${action}`);
+  }
+  if (resources.includes('*')) {
+    for (const action of actions) {
+      if (!(action in allowList)) {
+        found.push(`${owner}: ${action} on Resource "*" is not allow-listed`);
+      }
+    }
+  }
+
+  return found;
+};
+
+const actionsOf = (owner: string): Set<string> =>
+  new Set(
+    identityStatements()
+      .filter((f) => f.owner === owner && f.statement.Effect === 'Allow')
+      .flatMap((f) => asArray(f.statement.Action ?? [])),
+  );
+
+const resourcesFor = (owner: string, action: string): string =>
+  text(
+    identityStatements()
+      .filter(
+        (f) =>
+          f.owner === owner &&
+          f.statement.Effect === 'Allow' &&
+          asArray(f.statement.Action ?? []).includes(action),
+      )
+      .map((f) => f.statement.Resource),
+  );
+
+describe('the IAM checker', () => {
+  before(() => {
+    template = loadTemplate();
+  });
+
+  it('flags a wildcard action, a wildcard resource and NotAction', () => {
+    const bad: Found[] = [
+      {
+        owner: 'A',
+        statement: { Effect: 'Allow', Action: '*', Resource: 'x' },
+      },
+      {
+        owner: 'B',
+        statement: { Effect: 'Allow', Action: 's3:Get*', Resource: 'x' },
+      },
+      {
+        owner: 'C',
+        statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      },
+      {
+        owner: 'D',
+        statement: { Effect: 'Allow', NotAction: 'iam:*', Resource: 'x' },
+      },
+    ];
+
+    const found = bad.flatMap(problems);
+
+    assert.equal(found.length, 4);
+  });
+
+  it('accepts an allow-listed action on Resource "*" and any Deny', () => {
+    const good: Found[] = [
+      {
+        owner: 'A',
+        statement: {
+          Effect: 'Allow',
+          Action: 'logs:CreateLogDelivery',
+          Resource: '*',
+        },
+      },
+      {
+        owner: 'B',
+        statement: { Effect: 'Deny', Action: 's3:*', Resource: '*' },
+      },
+    ];
+
+    const found = good.flatMap(problems);
+
+    assert.deepEqual(found, []);
+  });
+
+  it('finds no wildcard action or unlisted wildcard resource in the template', () => {
+    const statements = identityStatements();
+
+    const found = statements.flatMap(problems);
+
+    assert.ok(statements.length > 40);
+    assert.deepEqual(found, []);
+  });
+
+  it('documents every allow-listed action in docs/deploy.md', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs/deploy.md'), 'utf8');
+
+    for (const action of Object.keys(allowList)) {
+      assert.ok(doc.includes(action), action);
+    }
+  });
+
+  it('uses wildcards in key policies only for the key itself', () => {
+    const keys = Object.values(template.Resources).filter(
+      (r) => r.Type === 'AWS::KMS::Key',
+    );
+
+    for (const key of keys) {
+      for (const statement of key.Properties.KeyPolicy.Statement) {
+        // In a key policy, Resource "*" means this key.
+        assert.equal(statement.Resource, '*');
+        if (statement.Action === 'kms:*') {
+          assert.match(text(statement.Principal), /:root"/);
+        }
+      }
+    }
+  });
+});
+
+describe('roles', () => {
+  before(() => {
+    template = loadTemplate();
+  });
+
+  it('lets the validate function read and remove landing objects, stage, quarantine and start executions', () => {
+    const actions = actionsOf('ValidateDropRole');
+
+    for (const action of [
+      's3:GetObject',
+      's3:GetObjectVersion',
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:PutObject',
+      'states:StartExecution',
+      'states:DescribeExecution',
+      'sqs:SendMessage',
+    ]) {
+      assert.ok(actions.has(action), action);
+    }
+    assert.match(
+      resourcesFor('ValidateDropRole', 's3:DeleteObject'),
+      /-landing\/\*/,
+    );
+    assert.doesNotMatch(
+      resourcesFor('ValidateDropRole', 's3:PutObject'),
+      /-landing|-curated|-archive/,
+    );
+  });
+
+  it('gives the build-quality-query function nothing but its logs', () => {
+    const actions = [...actionsOf('BuildQualityQueryRole')].filter(
+      (a) => !a.startsWith('xray:'),
+    );
+
+    assert.deepEqual(actions.sort(), [
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
+  });
+
+  it('lets only the tiering function write to the archive bucket', () => {
+    const writers = identityStatements()
+      .filter(
+        (f) =>
+          f.statement.Effect === 'Allow' &&
+          asArray(f.statement.Action ?? []).includes('s3:PutObject') &&
+          /-archive\//.test(text(f.statement.Resource)),
+      )
+      .map((f) => f.owner);
+
+    assert.deepEqual(writers, ['TierRawFileRole']);
+  });
+
+  it('lets the notify function publish to the topic and read manifests only', () => {
+    const actions = actionsOf('NotifyExecutionStatusRole');
+
+    assert.ok(actions.has('sns:Publish'));
+    assert.equal(
+      resourcesFor('NotifyExecutionStatusRole', 'sns:Publish'),
+      '[{"Ref":"AlertTopic"}]',
+    );
+    assert.match(
+      resourcesFor('NotifyExecutionStatusRole', 's3:GetObject'),
+      /-manifests\/\*/,
+    );
+    assert.ok(!actions.has('s3:PutObject'));
+  });
+
+  it('grants the state machine every integration its ASL calls', () => {
+    const actions = actionsOf('StateMachineRole');
+
+    for (const action of [
+      'glue:StartCrawler',
+      'glue:GetCrawler',
+      'glue:StartJobRun',
+      'glue:GetJobRun',
+      'glue:GetJobRuns',
+      'glue:BatchStopJobRun',
+      'athena:StartQueryExecution',
+      'athena:GetQueryExecution',
+      'athena:StopQueryExecution',
+      'glue:GetTable',
+      'glue:GetDatabase',
+      'glue:GetPartitions',
+      'lambda:InvokeFunction',
+      'sns:Publish',
+      'kms:GenerateDataKey',
+    ]) {
+      assert.ok(actions.has(action), action);
+    }
+    const invoked = resourcesFor('StateMachineRole', 'lambda:InvokeFunction');
+    for (const fn of [
+      'BuildQualityQuery',
+      'EvaluateQuality',
+      'TierRawFile',
+      'RecordFailure',
+    ]) {
+      assert.ok(invoked.includes(`${fn}LambdaFunction`), fn);
+    }
+    assert.ok(!invoked.includes('ValidateDrop'));
+  });
+
+  it('lets the crawler change only the staged_ tables', () => {
+    const tables = resourcesFor('CrawlerRole', 'glue:CreateTable');
+
+    assert.match(tables, /table\/hie_drop_pipeline_dev\/staged_\*/);
+  });
+});
+
+describe('the operator policy', () => {
+  let statements: Statement[];
+
+  before(() => {
+    template = loadTemplate();
+    const policy = template.Resources.OperatorReplayPolicy;
+    assert.equal(policy?.Type, 'AWS::IAM::ManagedPolicy');
+    statements = policy?.Properties.PolicyDocument.Statement.flatMap(branches);
+  });
+
+  const allowed = () =>
+    statements
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap((s) => asArray(s.Action ?? []));
+
+  it('allows reading, starting and redriving executions', () => {
+    const actions = allowed();
+
+    for (const action of [
+      'states:DescribeExecution',
+      'states:GetExecutionHistory',
+      'states:ListExecutions',
+      'states:StartExecution',
+      'states:RedriveExecution',
+    ]) {
+      assert.ok(actions.includes(action), action);
+    }
+  });
+
+  it('allows reading quarantine reports and manifests, and no other object', () => {
+    const reads = statements.filter(
+      (s) =>
+        s.Effect === 'Allow' &&
+        asArray(s.Action ?? []).includes('s3:GetObject'),
+    );
+    const resources = reads.flatMap((s) => asArray(s.Resource)).map(text);
+
+    assert.equal(resources.length, 2);
+    assert.match(resources[0] ?? '', /-quarantine\/\*\/report\.json/);
+    assert.match(resources[1] ?? '', /-manifests\/\*/);
+  });
+
+  it('denies reading raw, staged, curated, archived and quarantined raw data', () => {
+    const deny = statements.find((s) => s.Effect === 'Deny');
+    const resources = text(deny?.Resource);
+
+    assert.deepEqual(deny?.Action, ['s3:GetObject', 's3:GetObjectVersion']);
+    for (const zone of [
+      '-quarantine/*/raw/*',
+      '-landing/*',
+      '-staged/*',
+      '-curated/*',
+      '-archive/*',
+    ]) {
+      assert.ok(resources.includes(zone), zone);
+    }
+  });
+
+  it('allows no Athena, Glue or Lambda action that could read PHI', () => {
+    const risky = allowed().filter((a) =>
+      /^(athena|glue|lambda|s3:PutObject|s3:Delete)/.test(a),
+    );
+
+    assert.deepEqual(risky, []);
+  });
+});
