@@ -1,20 +1,27 @@
-"""Glue Python shell job: curates one drop's staged FHIR NDJSON into Parquet.
+"""Glue Python shell job: curates the queued drops' staged FHIR into Parquet.
 
-Runs the SQL in glue/sql/*.sql (generated from shared/curation/tables.json,
-shipped with --extra-files) with DuckDB, the same engine and the same text
-the local mode runs. For each table it writes exactly one Parquet object per
-drop, <table>/ingest_date=<date>/<drop_id>.parquet, replacing any earlier one,
-and deletes the object of a table the drop no longer feeds: a retry or a
-replay replaces the drop's rows and never adds to them.
+Each run works through the curation queue (queue/pending/<drop_id>.json in the
+manifests bucket, written by the workflow's QueueForCuration state) as it
+stands when the run starts, so drops that arrive together share one run. For
+each drop it runs the SQL in glue/sql/*.sql (generated from
+shared/curation/tables.json; read from --sql_location) with DuckDB, the same
+engine and the same text the local mode runs, and writes exactly one Parquet
+object per table per drop, <table>/ingest_date=<date>/<drop_id>.parquet,
+replacing any earlier one; a table the drop no longer feeds loses its object.
+A retry or a replay therefore replaces the drop's rows and never adds to them.
+A drop that fails is moved to queue/failed/ with the error's type, and the run
+goes on with the others; its own execution reports it.
 
-Arguments: --drop_id --ingest_date --source_key (from the workflow),
---staged_bucket --curated_bucket (job defaults).
+Arguments: --staged_bucket --curated_bucket --manifest_bucket --sql_location
+(job defaults), --triggered_by (the drop whose execution started the run).
 
-Errors are re-raised with the table and drop id only: a DuckDB conversion
-error can quote the value it choked on, and the message reaches on-call.
+Errors carry the table and drop id only: a DuckDB conversion error can quote
+the value it choked on, and the message reaches on-call.
 """
 
+import datetime
 import glob
+import json
 import os
 import re
 import sys
@@ -88,28 +95,72 @@ def curate_table(s3, con, args, table, template, workdir):
     return rows
 
 
+PENDING_PREFIX = "queue/pending/"
+FAILED_PREFIX = "queue/failed/"
+DROPS_PER_RUN = 500
+
+
+def pending_drops(s3, bucket):
+    """The queue as it stands now, oldest keys first, at most DROPS_PER_RUN."""
+    keys = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=PENDING_PREFIX):
+        keys.extend(item["Key"] for item in page.get("Contents", []))
+    drops = []
+    for key in sorted(keys)[:DROPS_PER_RUN]:
+        body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        drops.append(json.loads(body))
+    return drops
+
+
+def load_queries(s3, sql_location, workdir):
+    """Downloads glue/sql/*.sql from the assets bucket; table name -> SQL."""
+    bucket, _, prefix = sql_location[len("s3://"):].partition("/")
+    directory = os.path.join(workdir, "sql")
+    os.makedirs(directory, exist_ok=True)
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        for item in page.get("Contents", []):
+            if item["Key"].endswith(".sql"):
+                s3.download_file(bucket, item["Key"], os.path.join(directory, os.path.basename(item["Key"])))
+    return curation_queries(directory)
+
+
+def curate_drop(s3, con, args, drop, queries, workdir):
+    if not DROP_ID.match(drop["dropId"]) or not INGEST_DATE.match(drop["ingestDate"]):
+        raise ValueError("malformed queue entry")
+    run = dict(args, drop_id=drop["dropId"], ingest_date=drop["ingestDate"], source_key=drop["sourceKey"])
+    for table, template in queries.items():
+        try:
+            rows = curate_table(s3, con, run, table, template, workdir)
+        except Exception as error:  # re-raised without its text: it may quote data
+            raise RuntimeError(
+                "failed to curate table %s for drop %s: %s" % (table, drop["dropId"], type(error).__name__)
+            ) from None
+        print("curated table=%s drop=%s rows=%d" % (table, drop["dropId"], rows))
+
+
 def main():
     import boto3
     import duckdb
     from awsglue.utils import getResolvedOptions
 
-    names = ["drop_id", "ingest_date", "source_key", "staged_bucket", "curated_bucket"]
+    names = ["staged_bucket", "curated_bucket", "manifest_bucket", "sql_location"]
     args = getResolvedOptions(sys.argv, names)
-    if not DROP_ID.match(args["drop_id"]) or not INGEST_DATE.match(args["ingest_date"]):
-        raise ValueError("malformed drop id or ingest date")
     s3 = boto3.client("s3")
     con = duckdb.connect()
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
+    bucket = args["manifest_bucket"]
     with tempfile.TemporaryDirectory() as workdir:
-        for table, template in curation_queries(os.getcwd()).items():
+        queries = load_queries(s3, args["sql_location"], workdir)
+        for drop in pending_drops(s3, bucket):
+            pending = PENDING_PREFIX + drop["dropId"] + ".json"
             try:
-                rows = curate_table(s3, con, args, table, template, workdir)
-            except Exception as error:  # re-raised without its text: it may quote data
-                raise RuntimeError(
-                    "failed to curate table %s for drop %s: %s" % (table, args["drop_id"], type(error).__name__)
-                ) from None
-            print("curated table=%s drop=%s rows=%d" % (table, args["drop_id"], rows))
+                curate_drop(s3, con, args, drop, queries, workdir)
+            except Exception as error:
+                failed = dict(drop, error=type(error).__name__, failedAt=datetime.datetime.utcnow().isoformat() + "Z")
+                s3.put_object(Bucket=bucket, Key=FAILED_PREFIX + drop["dropId"] + ".json", Body=json.dumps(failed))
+                print("drop failed drop=%s error=%s" % (drop["dropId"], type(error).__name__))
+            s3.delete_object(Bucket=bucket, Key=pending)
 
 
 if __name__ == "__main__":

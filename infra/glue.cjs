@@ -204,9 +204,10 @@ const glue = (n, params) => {
           },
         },
         MaxCapacity: 1,
-        // Several drops curate at once; the state machine retries
-        // ConcurrentRunsExceededException with backoff beyond this.
-        ExecutionProperty: { MaxConcurrentRuns: 10 },
+        // One run curates every drop queued when it starts, so a second
+        // concurrent run would only redo the same drops; executions that
+        // find the job busy wait and ask the queue again.
+        ExecutionProperty: { MaxConcurrentRuns: 1 },
         Timeout: 50,
         MaxRetries: 0,
         DefaultArguments: {

@@ -105,6 +105,13 @@ const functionRoles = (n, params) => {
       allow('states:DescribeExecution', n.executionArn),
       dlq,
     ],
+    queueForCuration: [
+      allow(['s3:PutObject', 's3:DeleteObject'], n.bucketArn('manifests', '/queue/*')),
+    ],
+    checkCuration: [
+      allow('s3:GetObject', n.bucketArn('manifests', '/queue/*')),
+      list('manifests'),
+    ],
     buildQualityQuery: [],
     evaluateQuality: [
       allow(
@@ -161,6 +168,8 @@ const stateMachineRole = (n, params) => {
     n.glueArn(`table/${n.glueDatabase}/${table.name}`),
   );
   const invoked = [
+    'queueForCuration',
+    'checkCuration',
     'buildQualityQuery',
     'evaluateQuality',
     'tierRawFile',
@@ -283,10 +292,16 @@ const glueRoles = (n, params) => {
           ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
           n.bucketArn('curated', '/*'),
         ),
+        // The curation queue: markers of drops waiting for a job run.
+        allow(
+          ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          n.bucketArn('manifests', '/queue/*'),
+        ),
         allow('s3:ListBucket', [
           n.bucketArn('glue-assets'),
           n.bucketArn('staged'),
           n.bucketArn('curated'),
+          n.bucketArn('manifests'),
         ]),
         glueLogs('/aws-glue/python-jobs/output'),
         glueLogs('/aws-glue/python-jobs/error'),

@@ -23,6 +23,8 @@ const ZONES = [
 /** Function keys as written in serverless.yml, with their handler folder. */
 const FUNCTIONS = {
   validateDrop: 'validate-drop',
+  queueForCuration: 'queue-for-curation',
+  checkCuration: 'check-curation',
   buildQualityQuery: 'build-quality-query',
   evaluateQuality: 'evaluate-quality',
   tierRawFile: 'tier-raw-file',

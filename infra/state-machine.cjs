@@ -19,6 +19,8 @@ const arnOf = (key) => ({ 'Fn::GetAtt': [lambdaLogicalId(key), 'Arn'] });
 const substitutions = () => ({
   CrawlerName: { Ref: 'StagedCrawler' },
   GlueJobName: { Ref: 'CurateDropJob' },
+  QueueForCurationFunctionArn: arnOf('queueForCuration'),
+  CheckCurationFunctionArn: arnOf('checkCuration'),
   BuildQualityQueryFunctionArn: arnOf('buildQualityQuery'),
   AthenaWorkGroup: { Ref: 'AthenaWorkGroup' },
   GlueDatabase: { Ref: 'GlueDatabase' },

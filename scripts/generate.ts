@@ -12,5 +12,6 @@ const sql = allCurationSql();
 for (const file of await readdir(dir)) {
   if (!sql.has(file.replace(/\.sql$/, ''))) await rm(new URL(file, dir));
 }
-for (const [table, text] of sql) await writeFile(new URL(`${table}.sql`, dir), text);
+for (const [table, text] of sql)
+  await writeFile(new URL(`${table}.sql`, dir), text);
 console.log(`wrote ${sql.size} curation queries to glue/sql/`);

@@ -285,7 +285,7 @@ describe('Glue and Athena', () => {
       properties.DefaultArguments['--job-bookmark-option'],
       'job-bookmark-disable',
     );
-    assert.ok(properties.ExecutionProperty.MaxConcurrentRuns > 1);
+    assert.equal(properties.ExecutionProperty.MaxConcurrentRuns, 1);
     assert.ok(
       properties.Timeout * 60 < 3600,
       'job ends before the ASL task times out',

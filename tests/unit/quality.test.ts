@@ -148,12 +148,10 @@ describe('evaluateQuality', () => {
 
   it('reads every result page, not just the first', async () => {
     athena.reset();
-    athena
-      .on(GetQueryResultsCommand, { NextToken: undefined })
-      .resolves({
-        ResultSet: { Rows: [header, result('r1', 0)] },
-        NextToken: 't2',
-      });
+    athena.on(GetQueryResultsCommand, { NextToken: undefined }).resolves({
+      ResultSet: { Rows: [header, result('r1', 0)] },
+      NextToken: 't2',
+    });
     athena
       .on(GetQueryResultsCommand, { NextToken: 't2' })
       .resolves({ ResultSet: { Rows: [result('r2', 1)] } });
@@ -167,13 +165,11 @@ describe('evaluateQuality', () => {
 
   it('lets a drop through when only warnings fail, and records them', async () => {
     athena.reset();
-    athena
-      .on(GetQueryResultsCommand)
-      .resolves({
-        ResultSet: {
-          Rows: [header, result('r1', 0), result('orphans', 4, 'warning')],
-        },
-      });
+    athena.on(GetQueryResultsCommand).resolves({
+      ResultSet: {
+        Rows: [header, result('r1', 0), result('orphans', 4, 'warning')],
+      },
+    });
 
     const outcome = await evaluate();
     const dq = JSON.parse(
