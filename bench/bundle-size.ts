@@ -1,7 +1,6 @@
 // Prints each function's minified bundle size, built with esbuild the way
 // serverless-esbuild builds it (the options come from infra/esbuild.cjs), and
-// how far it is from the 300 KB budget. Missing handlers are reported, not
-// fatal.
+// how far it is from the 300 KB budget.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -10,8 +9,7 @@ const require = createRequire(import.meta.url);
 const { FUNCTIONS } = require('../infra/names.cjs') as {
   FUNCTIONS: Record<string, string>;
 };
-const { missingHandlers, handlerFile } = require('../infra/entries.cjs') as {
-  missingHandlers: () => string[];
+const { handlerFile } = require('../infra/entries.cjs') as {
   handlerFile: (folder: string) => string;
 };
 const { options } = require('../infra/esbuild.cjs') as {
@@ -39,13 +37,8 @@ const bundleSize = async (entry: string): Promise<number> => {
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
-const missing = new Set(missingHandlers());
-for (const [key, folder] of Object.entries(FUNCTIONS)) {
+for (const folder of Object.values(FUNCTIONS)) {
   const entry = handlerFile(folder);
-  if (missing.has(key)) {
-    console.log(`${folder.padEnd(24)} missing (${entry} not in the work tree)`);
-    continue;
-  }
   const size = await bundleSize(entry);
   const margin = BUDGET - size;
   const verdict =

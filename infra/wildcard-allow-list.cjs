@@ -1,6 +1,6 @@
 'use strict';
 // The only actions granted on `Resource: "*"`, with the reason. The IAM test
-// fails on any other; docs/deploy.md lists the same table.
+// fails on any other; the README lists the same table.
 module.exports = {
   'logs:CreateLogDelivery':
     'Step Functions logging: CloudWatch Logs vended-log delivery APIs have no resource-level permissions.',

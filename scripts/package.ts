@@ -2,14 +2,10 @@
 // credentials, no metadata endpoint and no telemetry, so it never reaches AWS.
 // Writes .serverless/cloudformation-template-update-stack.json and one zip per
 // function. Extra arguments go to serverless (`npm run package -- --stage prod`).
-// STRICT_HANDLERS=1 fails when a handler is still a placeholder.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { missingHandlers } = require('../infra/entries.cjs') as {
-  missingHandlers: () => string[];
-};
 
 const OFFLINE_ENV = {
   AWS_EC2_METADATA_DISABLED: 'true',
@@ -31,11 +27,6 @@ const DEFAULT_ARGS = [
 ];
 
 const args = process.argv.slice(2);
-const missing = missingHandlers();
-if (missing.length > 0 && process.env.STRICT_HANDLERS === '1') {
-  console.error(`failed to package: handlers missing: ${missing.join(', ')}`);
-  process.exit(1);
-}
 
 const result = spawnSync(
   process.execPath,
