@@ -85,6 +85,12 @@ export interface LocalOptions {
   /** Executions run at once; the Glue job's own limit applies inside. */
   concurrency?: number;
   glueMaxConcurrentRuns?: number;
+  /**
+   * How long a crawl and a Glue job's start-up take here. In AWS both take
+   * about a minute, and drops that arrive meanwhile share the run; the
+   * defaults keep that shape at a thousandth of the time.
+   */
+  serviceLatencyMs?: { crawl: number; jobStartup: number };
   printAlerts?: boolean;
   /** Called as each execution ends: progress for long runs. */
   onExecutionEnd?: (record: ExecutionRecord) => void;
@@ -148,6 +154,8 @@ export class LocalPipeline implements WorkflowStarter {
   private readonly engine: Engine;
   private readonly options: LocalOptions;
   private readonly definition: Record<string, unknown>;
+  /** Built once: constructing it validates the definition, which takes ~80 ms. */
+  private readonly machine: StateMachine;
   private readonly pending = new Set<Promise<void>>();
   private readonly queue: Array<() => Promise<void>> = [];
   private active = 0;
@@ -162,12 +170,15 @@ export class LocalPipeline implements WorkflowStarter {
     Array<Record<string, unknown>>
   >();
   private readonly faultTries = new Map<string, number>();
+  private readonly tablesWithFiles = new Set<string>();
+  private readonly latency: { crawl: number; jobStartup: number };
   private readonly validate: ReturnType<typeof createValidateHandler>;
   private readonly tasks: Record<TaskState, (input: never) => Promise<unknown>>;
 
   private constructor(options: LocalOptions, engine: Engine) {
     this.options = options;
     this.faults = options.faults;
+    this.latency = options.serviceLatencyMs ?? { crawl: 60, jobStartup: 60 };
     this.root = resolve(options.root);
     this.config = localConfig(this.root);
     this.store = new LocalBlobStore(this.root);
@@ -176,6 +187,9 @@ export class LocalPipeline implements WorkflowStarter {
       print: options.printAlerts ?? true,
     });
     this.definition = loadDefinition(LOCAL_SUBSTITUTIONS);
+    this.machine = new StateMachine(this.definition as never, {
+      validationOptions: { checkArn: false },
+    });
     this.validate = createValidateHandler({
       config: this.config,
       store: this.store,
@@ -269,6 +283,7 @@ export class LocalPipeline implements WorkflowStarter {
     await defineCuratedViews(
       this.engine,
       join(this.root, this.config.buckets.curated),
+      this.tablesWithFiles,
     );
     return this.engine.rows(sql);
   }
@@ -297,13 +312,10 @@ export class LocalPipeline implements WorkflowStarter {
   }
 
   private async execute(record: ExecutionRecord): Promise<void> {
-    const machine = new StateMachine(this.definition as never, {
-      validationOptions: { checkArn: false },
-    });
-    const execution = machine.run(record.input as never, {
+    const execution = this.machine.run(record.input as never, {
       overrides: {
         taskResourceLocalHandlers: this.taskHandlers(record),
-        waitTimeOverrides: { WaitForCrawler: 10 },
+        waitTimeOverrides: { WaitForCrawler: 10, WaitForGlueCapacity: 20 },
         retryIntervalOverrides: this.retryOverrides(),
       },
       context: { Execution: { Id: record.arn, Name: record.name } } as never,
@@ -465,11 +477,14 @@ export class LocalPipeline implements WorkflowStarter {
     }
     this.crawler.state = 'RUNNING';
     this.counters.crawlerRuns++;
-    this.crawler.crawl = crawlStaged(
-      this.store,
-      this.config.buckets.staged,
-      join(this.root, 'catalog', 'staged.json'),
-    )
+    this.crawler.crawl = delay(this.latency.crawl)
+      .then(() =>
+        crawlStaged(
+          this.store,
+          this.config.buckets.staged,
+          join(this.root, 'catalog', 'staged.json'),
+        ),
+      )
       .then(() => {
         this.crawler.lastStatus = 'SUCCEEDED';
       })
@@ -506,6 +521,7 @@ export class LocalPipeline implements WorkflowStarter {
     this.counters.jobRuns++;
     const started = Date.now();
     try {
+      await delay(this.latency.jobStartup);
       const { manifests } = this.config.buckets;
       for (const drop of await pendingDrops(
         this.store,
@@ -650,6 +666,10 @@ function injectedError(state: TaskState, fault: Fault): Error {
   return fault.mode === 'transient'
     ? named(TRANSIENT_ERRORS[state], `injected transient fault at ${state}`)
     : named('InjectedFault', `injected permanent fault at ${state}`);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function named(name: string, message: string): Error {

@@ -49,24 +49,26 @@ export async function crawlStaged(
 /**
  * What Athena sees in AWS: one table per curated folder, partitioned by
  * ingest date. A table with no files yet is an empty table of the declared
- * columns, as the Glue table declared in serverless.yml would be.
+ * columns, as the Glue table declared in serverless.yml would be. Tables
+ * already known to have files are skipped (`withFiles` is updated).
  */
 export async function defineCuratedViews(
   engine: Engine,
   curatedRoot: string,
+  withFiles: Set<string>,
 ): Promise<void> {
   for (const table of TABLES) {
+    if (withFiles.has(table.name)) continue;
     const glob = `${curatedRoot}/${table.name}/*/*.parquet`;
-    const files = await engine.rows(
-      `SELECT count(*) AS n FROM glob('${glob}')`,
-    );
-    const source =
-      Number(files[0]?.n ?? 0) > 0
-        ? `SELECT * FROM read_parquet('${glob}', hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`
-        : emptyTable(table.name);
-    await engine.rows(
-      `CREATE OR REPLACE VIEW ${quote(table.name)} AS ${source}`,
-    );
+    const files = await engine.rows(`SELECT count(*) AS n FROM glob('${glob}')`);
+    const hasFiles = Number(files[0]?.n ?? 0) > 0;
+    if (hasFiles) withFiles.add(table.name);
+    // A view over the glob sees files added later, so only an empty table's
+    // stand-in needs replacing once its first file appears.
+    const source = hasFiles
+      ? `SELECT * FROM read_parquet('${glob}', hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`
+      : emptyTable(table.name);
+    await engine.rows(`CREATE OR REPLACE VIEW ${quote(table.name)} AS ${source}`);
   }
 }
 

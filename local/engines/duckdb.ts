@@ -20,7 +20,10 @@ export class Engine {
       autoload_known_extensions: 'false',
       threads: '2',
     });
-    return new Engine(await instance.connect());
+    const connection = await instance.connect();
+    // Every quality query re-reads the small Parquet files of earlier drops.
+    await connection.run('SET parquet_metadata_cache = true');
+    return new Engine(connection);
   }
 
   /** Runs statements in order, one caller at a time. */
