@@ -16,6 +16,7 @@
  * | unsupported_version         | error   | MSH-12 not 2.1 to 2.8.2             |
  * | invalid_segment_name        | error   | name not [A-Z][A-Z0-9]{2}           |
  * | required_segment_missing    | error   | per structure, see structures.ts    |
+ * | expected_segment_missing    | warning | EVN, PV1 where the structure has it |
  * | segment_out_of_order        | error   | per structure                       |
  * | structure_not_checked       | warning | structure has no definition here    |
  * | invalid_timestamp           | warning | MSH-7, EVN-2, PID-7, PV1-44/45,     |
@@ -39,8 +40,10 @@ import { recordIssue } from './issues.ts';
 import { fieldLocation, SEGMENT_NAME } from './message.ts';
 import {
   type Delimiters,
+  leaf,
   type ParsedMessage,
   rawField,
+  repetitions,
   type Segment,
   valueAt,
 } from './parse.ts';
@@ -48,6 +51,7 @@ import {
   checkRequiredSegments,
   REQUIRED_SEGMENTS,
   resolveStructure,
+  SOFT_REQUIRED,
 } from './structures.ts';
 
 type Report = (
@@ -78,7 +82,9 @@ export function checkMessage(
 
   checkHeader(msh, message.delimiters, report);
   checkSegmentNames(message.segments, report);
-  checkStructure(msh, message, report);
+  if (hasMessageType(msh, message.delimiters)) {
+    checkStructure(msh, message, report);
+  }
   for (const segment of message.segments) {
     SEGMENT_CHECKS[segment.name]?.(segment, message.delimiters, report);
   }
@@ -103,6 +109,10 @@ function checkHeader(msh: Segment, d: Delimiters, report: Report): void {
   checkProcessingId(msh, d, report);
   checkVersion(msh, d, report);
   checkTimestamp(msh, d, 7, report);
+}
+
+function hasMessageType(msh: Segment, d: Delimiters): boolean {
+  return !isBlank(valueAt(msh, d, 9, 1)) && !isBlank(valueAt(msh, d, 9, 2));
 }
 
 const CODE = /^[A-Z0-9]{3}$/;
@@ -231,23 +241,32 @@ function checkStructure(
   }
   const names = message.segments.map((segment) => segment.name);
   for (const finding of checkRequiredSegments(required, names)) {
-    if (finding.kind === 'missing') {
-      report(
-        'required_segment_missing',
-        'error',
-        finding.segment,
-        'A segment the message structure requires is missing.',
-      );
-    } else {
-      report(
-        'segment_out_of_order',
-        'error',
-        finding.segment,
-        'A required segment appears before the segments it must follow.',
-      );
-    }
+    const kind =
+      finding.kind === 'missing' && SOFT_REQUIRED.has(finding.segment)
+        ? 'soft_missing'
+        : finding.kind;
+    const [rule, severity, text] = SEGMENT_FINDINGS[kind];
+    report(rule, severity, finding.segment, text);
   }
 }
+
+const SEGMENT_FINDINGS = {
+  missing: [
+    'required_segment_missing',
+    'error',
+    'A segment the message structure requires is missing.',
+  ],
+  soft_missing: [
+    'expected_segment_missing',
+    'warning',
+    'A segment the structure requires is missing; only its own mapping is lost.',
+  ],
+  out_of_order: [
+    'segment_out_of_order',
+    'error',
+    'A required segment appears before the segments it must follow.',
+  ],
+} as const;
 
 type SegmentCheck = (segment: Segment, d: Delimiters, report: Report) => void;
 
@@ -261,7 +280,7 @@ const SEGMENT_CHECKS: Readonly<Record<string, SegmentCheck>> = {
 function checkPid(segment: Segment, d: Delimiters, report: Report): void {
   const where = (field: number) =>
     fieldLocation('PID', segment.repetition, field);
-  if (isBlank(valueAt(segment, d, 3))) {
+  if (!hasIdentifier(segment, d)) {
     report(
       'required_field_missing',
       'error',
@@ -279,6 +298,13 @@ function checkPid(segment: Segment, d: Delimiters, report: Report): void {
       'Administrative sex is not in HL7 table 0001.',
     );
   }
+}
+
+/** A PID-3 of only explicit nulls (`""`) identifies nobody. */
+function hasIdentifier(segment: Segment, d: Delimiters): boolean {
+  return repetitions(rawField(segment, 3), d).some(
+    (rep) => !isBlank(leaf(rep, d, 1)),
+  );
 }
 
 function checkPv1(segment: Segment, d: Delimiters, report: Report): void {
@@ -315,7 +341,7 @@ function checkObx(segment: Segment, d: Delimiters, report: Report): void {
       'Value type is not in HL7 table 0125.',
     );
   }
-  if (isBlank(valueAt(segment, d, 3))) {
+  if (!hasIdentifier(segment, d)) {
     report(
       'required_field_missing',
       'error',

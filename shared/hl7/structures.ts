@@ -10,6 +10,13 @@
  * extra segments in unusual places, without protecting anything we map.
  */
 
+/**
+ * Segments the standard requires but real senders often leave out of
+ * patient-level events (an A08 without a visit): their absence is a warning,
+ * because only the Encounter (PV1) or nothing at all (EVN) is lost.
+ */
+export const SOFT_REQUIRED: ReadonlySet<string> = new Set(['EVN', 'PV1']);
+
 const ADT_VISIT = ['MSH', 'EVN', 'PID', 'PV1'] as const;
 const ADT_MERGE = ['MSH', 'EVN', 'PID', 'MRG'] as const;
 
