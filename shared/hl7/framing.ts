@@ -208,8 +208,14 @@ function groupMessages(
 }
 
 function segmentName(bytes: Uint8Array, range: ByteRange): string {
-  const end = Math.min(range.start + 3, range.end);
-  return String.fromCharCode(...bytes.subarray(range.start, end));
+  if (range.end - range.start < 3) return '';
+  const at = range.start;
+
+  return String.fromCharCode(
+    bytes[at] ?? 0,
+    bytes[at + 1] ?? 0,
+    bytes[at + 2] ?? 0,
+  );
 }
 
 function onEnvelope(

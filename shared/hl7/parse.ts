@@ -120,15 +120,34 @@ export function valueAt(
 ): string {
   const raw = rawField(segment, n);
   if (raw === '') return '';
-  const repetition = repetitions(raw, d)[rep] ?? '';
-  return leaf(repetition, d, c, s);
+
+  return leaf(piece(raw, d.repetition, rep), d, c, s);
 }
 
 /** Component `c`, subcomponent `s` of an already selected repetition. */
 export function leaf(repetition: string, d: Delimiters, c = 1, s = 1): string {
-  const component = components(repetition, d)[c - 1] ?? '';
-  const sub = subcomponents(component, d)[s - 1] ?? '';
+  const component = piece(repetition, d.component, c - 1);
+  const sub = piece(component, d.subcomponent, s - 1);
+
   return sub === EXPLICIT_NULL ? '' : decodeEscapes(sub, d);
+}
+
+/**
+ * The `index`-th (0-based) piece of `text` split by `separator`, found with
+ * indexOf instead of split: mappers read many components of one value and
+ * splitting each time dominated the profile.
+ */
+export function piece(text: string, separator: string, index: number): string {
+  if (separator === '') return index === 0 ? text : '';
+  let start = 0;
+  for (let i = 0; i < index; i += 1) {
+    const next = text.indexOf(separator, start);
+    if (next === -1) return '';
+    start = next + 1;
+  }
+  const end = text.indexOf(separator, start);
+
+  return end === -1 ? text.slice(start) : text.slice(start, end);
 }
 
 const FORMATTING = new Set(['H', 'N']);

@@ -19,6 +19,8 @@ import { checkMessage } from './rules.ts';
 export interface ValidateHl7Options {
   /** Default `record`: each message stands or falls on its own. */
   policy?: QuarantinePolicy;
+  /** Default true; false skips FHIR mapping (validation-only callers). */
+  map?: boolean;
 }
 
 export function validateHl7(
@@ -26,7 +28,7 @@ export function validateHl7(
   options: ValidateHl7Options = {},
 ): DropValidation {
   try {
-    return validateDrop(bytes, options.policy ?? 'record');
+    return validateDrop(bytes, options.policy ?? 'record', options.map ?? true);
   } catch {
     // A bug here must quarantine the drop, not crash the Lambda; the cause
     // is not attached because it could quote field values.
@@ -48,6 +50,7 @@ export function validateHl7(
 function validateDrop(
   bytes: Uint8Array,
   policy: QuarantinePolicy,
+  map: boolean,
 ): DropValidation {
   const framing = frameMessages(bytes);
   const fileIssues = [...framing.issues];
@@ -62,7 +65,7 @@ function validateDrop(
     );
   }
   const records = framing.units.map((unit, index) =>
-    judgeMessage(bytes, unit, framing.crTerminated, index),
+    judgeMessage(bytes, unit, framing.crTerminated, index, map),
   );
 
   applyPolicy(records, hasError(fileIssues), policy);
@@ -74,6 +77,7 @@ function judgeMessage(
   unit: MessageUnit,
   crTerminated: boolean,
   index: number,
+  map: boolean,
 ): RecordVerdict {
   const decoded = decodeMessage(bytes, unit, crTerminated, index);
   const issues: ValidationIssue[] = [...decoded.issues];
@@ -82,7 +86,7 @@ function judgeMessage(
   }
   const accepted = decoded.parsed !== undefined && !hasError(issues);
   const resources: FhirResource[] =
-    accepted && decoded.parsed ? mapMessage(decoded.parsed) : [];
+    accepted && map && decoded.parsed ? mapMessage(decoded.parsed) : [];
 
   return {
     index,

@@ -13,12 +13,15 @@ export type Json = Record<string, unknown>;
 /** Drops undefined, empty strings and empty arrays/objects. */
 export function compact<T extends Json>(object: T): T | undefined {
   const out: Json = {};
-  for (const [key, value] of Object.entries(object)) {
+  let kept = 0;
+  for (const key in object) {
+    const value = object[key];
     if (isEmpty(value)) continue;
     out[key] = value;
+    kept += 1;
   }
 
-  return Object.keys(out).length === 0 ? undefined : (out as T);
+  return kept === 0 ? undefined : (out as T);
 }
 
 function isEmpty(value: unknown): boolean {

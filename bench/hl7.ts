@@ -1,0 +1,56 @@
+/**
+ * Throughput of validateHl7 over the real corpus, concatenated and repeated
+ * to about 50 MB, next to a bare split of the same bytes as a floor.
+ * Run: node bench/hl7.ts (from the repo root; the corpus sits in ../shared).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { frameMessages } from '../shared/hl7/framing.ts';
+import { validateHl7 } from '../shared/hl7/index.ts';
+
+const TARGET_BYTES = 50 * 1024 * 1024;
+const corpusDir = new URL('../../shared/corpus/hl7v2/', import.meta.url);
+
+function loadCorpus(): Buffer {
+  const files = readdirSync(corpusDir).filter((name) => name.endsWith('.hl7'));
+  const parts = files.map((name) => {
+    const bytes = readFileSync(new URL(name, corpusDir));
+    const start = bytes[0] === 0xef ? 3 : 0;
+    return Buffer.concat([bytes.subarray(start), Buffer.from('\n')]);
+  });
+  const one = Buffer.concat(parts);
+  const copies = Math.ceil(TARGET_BYTES / one.length);
+
+  return Buffer.concat(Array.from({ length: copies }, () => one));
+}
+
+function measure(label: string, bytes: Buffer, run: () => unknown): void {
+  run(); // warm-up, so the JIT has seen every path
+  const started = process.hrtime.bigint();
+  const result = run();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const mb = bytes.length / 1024 / 1024;
+  const note = ` (${result} ${label.startsWith('baseline') ? 'lines' : 'messages'})`;
+  console.log(
+    `${label.padEnd(34)} ${(mb / seconds).toFixed(0).padStart(5)} MB/s${note}`,
+  );
+}
+
+const bytes = loadCorpus();
+console.log(`input: ${(bytes.length / 1024 / 1024).toFixed(1)} MB`);
+
+measure(
+  'baseline: toString + split(\\n)',
+  bytes,
+  () => bytes.toString('latin1').split('\n').length,
+);
+measure('framing only', bytes, () => frameMessages(bytes).units.length);
+measure(
+  'validateHl7 (parse+validate)',
+  bytes,
+  () => validateHl7(bytes, { map: false }).records.length,
+);
+measure(
+  'validateHl7 (parse+validate+map)',
+  bytes,
+  () => validateHl7(bytes).records.length,
+);
