@@ -23,15 +23,24 @@ function loadCorpus(): Buffer {
   return Buffer.concat(Array.from({ length: copies }, () => one));
 }
 
-function measure(label: string, bytes: Buffer, run: () => unknown): void {
-  run(); // warm-up, so the JIT has seen every path
-  const started = process.hrtime.bigint();
-  const result = run();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const mb = bytes.length / 1024 / 1024;
-  const note = ` (${result} ${label.startsWith('baseline') ? 'lines' : 'messages'})`;
+const RUNS = 5;
+
+/** Median of several runs: the machine is shared, single runs are noisy. */
+function measure(label: string, bytes: Buffer, run: () => number): void {
+  const count = run(); // warm-up, so the JIT has seen every path
+  const rates: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const started = process.hrtime.bigint();
+    run();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    rates.push(bytes.length / 1024 / 1024 / seconds);
+  }
+  rates.sort((a, b) => a - b);
+  const median = rates[Math.floor(RUNS / 2)] ?? 0;
+  const best = rates[RUNS - 1] ?? 0;
+  const unit = label.startsWith('baseline') ? 'lines' : 'messages';
   console.log(
-    `${label.padEnd(34)} ${(mb / seconds).toFixed(0).padStart(5)} MB/s${note}`,
+    `${label.padEnd(34)} median ${median.toFixed(0).padStart(5)} MB/s, best ${best.toFixed(0).padStart(5)} MB/s (${count} ${unit})`,
   );
 }
 

@@ -9,8 +9,8 @@ import { rawField, valueAt } from '../parse.ts';
 
 export interface MappingContext {
   delimiters: Delimiters;
-  /** MSH-3, MSH-4 and MSH-10: unique per message across senders. */
-  seed: string;
+  /** Hash of MSH-3, MSH-4 and MSH-10: unique per message across senders. */
+  messageKey: string;
   patient?: string;
   encounter?: string;
   /** Event code (MSH-9.2), which sets the status of some resources. */
@@ -24,22 +24,24 @@ export function createContext(message: ParsedMessage): MappingContext {
     msh === undefined
       ? ''
       : [rawField(msh, 3), rawField(msh, 4), rawField(msh, 10)].join('\u0000');
+  const messageKey = createHash('sha256').update(seed).digest('hex');
   const trigger = msh === undefined ? '' : valueAt(msh, d, 9, 2);
 
-  return { delimiters: d, seed, trigger };
+  return { delimiters: d, messageKey: messageKey.slice(0, 40), trigger };
 }
 
 /**
- * A valid FHIR id (64 hex chars max) from a hash of the message key and the
- * segment's position, so converting the same bytes twice gives the same ids
- * and no id reveals an identifier of the patient.
+ * A valid FHIR id: the message key hash plus the segment's name and position
+ * (`<40 hex>-OBX3`), so the same bytes always give the same ids, ids stay
+ * unique across senders, and none reveals an identifier of the patient.
+ * One hash per message instead of one per resource keeps mapping fast.
  */
 export function resourceId(
   context: MappingContext,
   segment: Pick<Segment, 'name' | 'repetition'>,
   suffix = '',
 ): string {
-  const key = `${context.seed}\u0000${segment.name}\u0000${segment.repetition}${suffix}`;
+  const tail = suffix === '' ? '' : `-${suffix}`;
 
-  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+  return `${context.messageKey}-${segment.name}${segment.repetition}${tail}`;
 }
