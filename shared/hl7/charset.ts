@@ -47,9 +47,10 @@ export function chooseEncoding(
       },
     };
   }
-  return {
-    encoding: latin[1] === '1' ? 'latin1' : `iso-8859-${Number(latin[1])}`,
-  };
+  const encoding: TextEncodingName =
+    latin[1] === '1' ? 'latin1' : `iso-8859-${Number(latin[1])}`;
+
+  return canDecode(encoding) ? { encoding } : unsupported();
 }
 
 function isKnownCharset(name: string): boolean {
