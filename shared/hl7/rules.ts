@@ -354,15 +354,23 @@ function checkObx(segment: Segment, d: Delimiters, report: Report): void {
   checkTimestamp(segment, d, 14, report);
 }
 
+/** A Quantity holds one number: a non-number or a repetition loses it. */
 function checkNumeric(segment: Segment, d: Delimiters, report: Report): void {
-  const values = rawField(segment, 5).split(d.repetition);
+  const values = repetitions(rawField(segment, 5), d);
+  const where = fieldLocation('OBX', segment.repetition, 5);
   if (values.some((value) => !isNumeric(value.trim()))) {
-    const where = fieldLocation('OBX', segment.repetition, 5);
     report(
       'invalid_numeric',
       'warning',
       where,
       'A numeric (NM) result is not a number; it is mapped without a value.',
+    );
+  } else if (values.length > 1) {
+    report(
+      'invalid_numeric',
+      'warning',
+      where,
+      'A numeric (NM) result repeats; one Quantity cannot hold it, so no value is mapped.',
     );
   }
 }

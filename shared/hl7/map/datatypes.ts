@@ -208,11 +208,20 @@ const ADDRESS_USE: Readonly<Record<string, { use?: string; type?: string }>> = {
   SH: { type: 'postal' },
 };
 
+/** XAD.1 is SAD: street, street name, dwelling number as subcomponents. */
+function street(repetition: string, d: Delimiters): string {
+  const parts = [1, 2, 3].map((s) => leaf(repetition, d, 1, s));
+  const [line, name, number] = parts;
+  if (name === '' && number === '') return line ?? '';
+
+  return parts.filter((part) => part !== '').join(' ');
+}
+
 /** XAD -> Address; XAD.7 address type chooses use/type. */
 export function toAddress(repetition: string, d: Delimiters): Json | undefined {
   const c = (n: number) => leaf(repetition, d, n);
   const address = compact({
-    line: present([c(1) || undefined, c(2) || undefined]),
+    line: present([street(repetition, d) || undefined, c(2) || undefined]),
     city: c(3).trim(),
     state: c(4),
     postalCode: c(5),

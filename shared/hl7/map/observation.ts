@@ -73,9 +73,9 @@ export function mapObservation(input: ObservationInput): FhirResource[] {
         valueAt(segment, d, 14) || (input.orderTime ?? ''),
       ),
       ...observationValue(segment, valueType, d),
-      interpretation: present([
-        toCodeableConcept(firstRepetition(segment, 8, d), d),
-      ]),
+      interpretation: repetitions(rawField(segment, 8), d).flatMap((flag) =>
+        present([interpretation(flag, d)]),
+      ),
       referenceRange: present([compact({ text: valueAt(segment, d, 7) })]),
       derivedFrom: attachment
         ? [{ reference: `DocumentReference/${attachment.id}` }]
@@ -84,6 +84,19 @@ export function mapObservation(input: ObservationInput): FhirResource[] {
   };
 
   return attachment ? [observation, attachment] : [observation];
+}
+
+const INTERPRETATION =
+  'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
+
+/** OBX-8 codes from table 0078 are the v3 ObservationInterpretation codes. */
+function interpretation(flag: string, d: Delimiters): Json | undefined {
+  const code = leaf(flag, d, 1);
+  const system = leaf(flag, d, 3);
+  if (code === '') return undefined;
+  if (system !== '' && !/^HL7/i.test(system)) return toCodeableConcept(flag, d);
+
+  return { coding: [{ system: INTERPRETATION, code }] };
 }
 
 function reference(target: string | undefined): Json | undefined {
