@@ -16,10 +16,26 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { validateHl7 } from '../../../shared/hl7/index.ts';
+import type { FhirResource } from '../../../shared/validation/types.ts';
 import { SHARED } from './helpers.ts';
 
 const CORPUS = new URL('corpus/hl7v2/', SHARED);
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/** Elements FHIR R4 requires (min 1) on each resource type we produce. */
+const REQUIRED: Readonly<Record<string, readonly string[]>> = {
+  Patient: [],
+  RelatedPerson: ['patient'],
+  Encounter: ['status', 'class'],
+  Observation: ['status', 'code'],
+  DocumentReference: ['status', 'content'],
+  Condition: ['subject'],
+  AllergyIntolerance: ['patient'],
+  ServiceRequest: ['status', 'intent', 'subject'],
+  DiagnosticReport: ['status', 'code'],
+  Procedure: ['status', 'subject'],
+  Immunization: ['status', 'vaccineCode', 'patient', 'occurrenceDateTime'],
+};
 
 const PINNED_REJECTIONS: Readonly<Record<string, readonly string[]>> = {
   'MDHHS-OML-O21-1.hl7': ['required_segment_missing@ORC'],
@@ -68,7 +84,7 @@ describe('HL7 v2 corpus', () => {
 });
 
 function assertResourcesSound(
-  resources: readonly { resourceType: string; id?: string }[],
+  resources: readonly FhirResource[],
   accepted: boolean,
 ): void {
   if (!accepted) {
@@ -80,6 +96,11 @@ function assertResourcesSound(
   assert.equal(known.size, resources.length);
   for (const resource of resources) {
     assert.match(resource.id ?? '', FHIR_ID);
+    const required = REQUIRED[resource.resourceType];
+    assert.ok(required, `unexpected ${resource.resourceType}`);
+    for (const element of required) {
+      assert.ok(resource[element], `${resource.resourceType}.${element}`);
+    }
   }
   const json = JSON.stringify(resources);
   for (const [, target] of json.matchAll(/"reference":"([^"]+)"/g)) {
