@@ -104,8 +104,12 @@ function decodeSegments(
   ranges: readonly ByteRange[],
   encoding: TextEncodingName,
 ): string[] {
+  const view = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
   return ranges.map((range) =>
-    decodeBytes(bytes.subarray(range.start, range.end), encoding),
+    decodeBytes(view, range.start, range.end, encoding),
   );
 }
 

@@ -44,13 +44,24 @@ export function present<T>(values: readonly (T | undefined)[]): T[] {
 const TS_PARTS =
   /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\.\d{1,4})?([+-]\d{4})?$/;
 
+function timestampParts(ts: string): RegExpExecArray | undefined {
+  const value = ts.trim();
+  if (value === '' || !isTimestamp(value)) return undefined;
+
+  return TS_PARTS.exec(value) ?? undefined;
+}
+
+function datePart(parts: RegExpExecArray): string {
+  const [, year, month, day] = parts;
+  if (month === undefined) return year ?? '';
+
+  return day === undefined ? `${year}-${month}` : `${year}-${month}-${day}`;
+}
+
 /** TS -> FHIR date, keeping the precision the sender gave (YYYY, YYYY-MM). */
 export function toDate(ts: string): string | undefined {
-  const value = ts.trim();
-  if (!isTimestamp(value)) return undefined;
-  const [, year, month, day] = TS_PARTS.exec(value) ?? [];
-
-  return [year, month, day].filter((part) => part !== undefined).join('-');
+  const parts = timestampParts(ts);
+  return parts && datePart(parts);
 }
 
 /**
@@ -58,11 +69,10 @@ export function toDate(ts: string): string | undefined {
  * sender gave none we keep the date only rather than invent an offset.
  */
 export function toDateTime(ts: string): string | undefined {
-  const value = ts.trim();
-  if (!isTimestamp(value)) return undefined;
-  const [, , , day, hour, minute, second, fraction, zone] =
-    TS_PARTS.exec(value) ?? [];
-  const date = toDate(value);
+  const parts = timestampParts(ts);
+  if (parts === undefined) return undefined;
+  const [, , , day, hour, minute, second, fraction, zone] = parts;
+  const date = datePart(parts);
   if (hour === undefined || zone === undefined || day === undefined) {
     return date;
   }
