@@ -3,7 +3,7 @@
  * message: delimiters from MSH-1/MSH-2, character set from MSH-18, then
  * segment text checked for control bytes that framing must not hide.
  */
-import type { ValidationIssue } from '../validation/types.ts';
+import type { Severity, ValidationIssue } from '../validation/types.ts';
 import {
   chooseEncoding,
   decodeBytes,
@@ -35,39 +35,29 @@ export function decodeMessage(
   crTerminated: boolean,
   index: number,
 ): DecodedMessage {
+  const fail = (rule: string, location: string, message: string) => ({
+    issues: [recordIssue(index, rule, 'error', location, message)],
+  });
   const first = unit.segments[0];
   if (!unit.startsWithMsh || first === undefined) {
-    return {
-      issues: [
-        recordIssue(
-          index,
-          'msh_missing',
-          'error',
-          'segment 1',
-          'The message does not start with an MSH segment.',
-        ),
-      ],
-    };
+    return fail(
+      'msh_missing',
+      'segment 1',
+      'The message does not start with an MSH segment.',
+    );
   }
   const msh = latin1(bytes, first);
   const delimiters = readDelimiters(msh);
   if (delimiters === undefined) {
-    return {
-      issues: [
-        recordIssue(
-          index,
-          'encoding_characters_invalid',
-          'error',
-          'MSH-2',
-          'MSH-1/MSH-2 do not hold usable, distinct delimiters.',
-        ),
-      ],
-    };
+    return fail(
+      'encoding_characters_invalid',
+      'MSH-2',
+      'MSH-1/MSH-2 do not hold usable, distinct delimiters.',
+    );
   }
 
-  const declared = declaredCharset(msh, delimiters);
   const body = bytes.subarray(unit.span.start, unit.span.end);
-  const decision = chooseEncoding(body, declared);
+  const decision = chooseEncoding(body, declaredCharset(msh, delimiters));
   const issues: ValidationIssue[] = [];
   if (decision.finding) {
     const { rule, severity, message } = decision.finding;
@@ -76,8 +66,7 @@ export function decodeMessage(
   if (decision.encoding === undefined) return { issues };
 
   const texts = decodeSegments(bytes, unit.segments, decision.encoding);
-  const segments = parseSegments(texts, delimiters);
-  const parsed = { delimiters, segments };
+  const parsed = { delimiters, segments: parseSegments(texts, delimiters) };
   issues.push(...controlIssues(texts, parsed, crTerminated, index));
 
   return { parsed, issues };
@@ -123,52 +112,59 @@ function controlIssues(
   crTerminated: boolean,
   index: number,
 ): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  texts.forEach((text, i) => {
+  return texts.flatMap((text, i) => {
     const segment = parsed.segments[i];
-    if (segment === undefined) return;
-    const control = CONTROL.exec(text);
-    if (control) {
-      const hex = control[0]
-        .charCodeAt(0)
-        .toString(16)
-        .toUpperCase()
-        .padStart(2, '0');
-      const where = fieldLocation(
+    if (segment === undefined) return [];
+    const where = (at: number) =>
+      fieldLocation(
         segment.name,
         segment.repetition,
-        fieldOf(text, control.index, parsed.delimiters),
+        fieldOf(text, at, parsed.delimiters),
       );
-      issues.push(
-        recordIssue(
-          index,
-          'control_character_in_segment',
-          'error',
-          where,
-          `Control byte 0x${hex} inside a segment.`,
-        ),
-      );
-    }
-    const lf = crTerminated ? text.indexOf('\n') : -1;
-    if (lf !== -1) {
-      const where = fieldLocation(
-        segment.name,
-        segment.repetition,
-        fieldOf(text, lf, parsed.delimiters),
-      );
-      issues.push(
-        recordIssue(
-          index,
-          'raw_newline_in_field',
-          'warning',
-          where,
-          'A raw line feed sits inside a field; it is kept as a line break.',
-        ),
-      );
-    }
-  });
+    const found = findControls(text, crTerminated);
 
-  return issues;
+    return found.map(({ rule, severity, at, message }) =>
+      recordIssue(index, rule, severity, where(at), message),
+    );
+  });
+}
+
+interface ControlFinding {
+  rule: string;
+  severity: Severity;
+  at: number;
+  message: string;
+}
+
+function findControls(text: string, crTerminated: boolean): ControlFinding[] {
+  const found: ControlFinding[] = [];
+  const control = CONTROL.exec(text);
+  if (control) {
+    const message = `Control byte 0x${hexByte(control[0])} inside a segment.`;
+    found.push({
+      rule: 'control_character_in_segment',
+      severity: 'error',
+      at: control.index,
+      message,
+    });
+  }
+  const lf = crTerminated ? text.indexOf('\n') : -1;
+  if (lf !== -1) {
+    const message =
+      'A raw line feed sits inside a field; it is kept as a line break.';
+    found.push({
+      rule: 'raw_newline_in_field',
+      severity: 'warning',
+      at: lf,
+      message,
+    });
+  }
+
+  return found;
+}
+
+function hexByte(char: string): string {
+  return char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0');
 }
 
 function fieldOf(text: string, at: number, d: Delimiters): number {
