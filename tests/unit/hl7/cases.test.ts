@@ -4,9 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { frameMessages } from '../../../shared/hl7/framing.ts';
-import { validateHl7 } from '../../../shared/hl7/index.ts';
-import { decodeMessage } from '../../../shared/hl7/message.ts';
+import { readHl7Messages, validateHl7 } from '../../../shared/hl7/index.ts';
 import { type ParsedMessage, valueAt } from '../../../shared/hl7/parse.ts';
 import type { RecordVerdict } from '../../../shared/validation/types.ts';
 import {
@@ -17,13 +15,8 @@ import {
   rulesOf,
 } from './helpers.ts';
 
-/** The parsed messages of a file, to check values the verdict omits. */
 function parse(bytes: Uint8Array): ParsedMessage[] {
-  const framing = frameMessages(bytes);
-  return framing.units.flatMap((unit, index) => {
-    const { parsed } = decodeMessage(bytes, unit, framing.crTerminated, index);
-    return parsed ? [parsed] : [];
-  });
+  return readHl7Messages(bytes);
 }
 
 function header(

@@ -204,6 +204,9 @@ describe('hostile input', () => {
     for (const input of inputs) {
       const result = validateHl7(input);
       assert.equal(result.format, 'hl7v2');
+      // The safety net in validateHl7 must stay unused: no internal throw.
+      const rules = result.fileIssues.map((issue) => issue.rule);
+      assert.ok(!rules.includes('validator_failure'));
     }
   });
 
