@@ -93,6 +93,15 @@ export function rawField(segment: Segment, n: number): string {
   return segment.fields[n] ?? '';
 }
 
+/** The first repetition of field `n`, raw; '' when absent. */
+export function firstRepetition(
+  segment: Segment,
+  d: Delimiters,
+  n: number,
+): string {
+  return piece(rawField(segment, n), d.repetition, 0);
+}
+
 export function repetitions(raw: string, d: Delimiters): string[] {
   if (raw === '') return [];
   return raw.split(d.repetition);

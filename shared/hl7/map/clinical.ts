@@ -1,6 +1,12 @@
 /** DG1 -> Condition and AL1 -> AllergyIntolerance. */
 import type { FhirResource } from '../../validation/types.ts';
-import { rawField, repetitions, type Segment, valueAt } from '../parse.ts';
+import {
+  firstRepetition,
+  rawField,
+  repetitions,
+  type Segment,
+  valueAt,
+} from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
 import { compact, toCodeableConcept, toDateTime } from './datatypes.ts';
 
@@ -14,7 +20,7 @@ export function mapCondition(
 ): FhirResource | undefined {
   if (context.patient === undefined) return undefined;
   const d = context.delimiters;
-  const coded = repetitions(rawField(segment, 3), d)[0] ?? '';
+  const coded = firstRepetition(segment, d, 3);
   const description = valueAt(segment, d, 4);
 
   return {
@@ -76,7 +82,7 @@ export function mapAllergy(
     ...compact({
       category: category ? [category] : undefined,
       criticality: CRITICALITY[valueAt(segment, d, 4, 1).trim()],
-      code: toCodeableConcept(repetitions(rawField(segment, 3), d)[0] ?? '', d),
+      code: toCodeableConcept(firstRepetition(segment, d, 3), d),
       reaction: reactions,
       onsetDateTime: toDateTime(valueAt(segment, d, 6)),
     }),

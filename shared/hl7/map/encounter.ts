@@ -1,6 +1,6 @@
 /** PV1 -> Encounter. */
 import type { FhirResource } from '../../validation/types.ts';
-import { type Segment, valueAt } from '../parse.ts';
+import { firstRepetition, type Segment, valueAt } from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
 import { compact, toDateTime, toIdentifier } from './datatypes.ts';
 
@@ -62,7 +62,7 @@ export function mapEncounter(
   const patientClass = valueAt(segment, d, 2).trim();
   const start = toDateTime(valueAt(segment, d, 44));
   const end = toDateTime(valueAt(segment, d, 45));
-  const visit = segment.fields[19]?.split(d.repetition)[0] ?? '';
+  const visit = firstRepetition(segment, d, 19);
 
   return {
     resourceType: 'Encounter',

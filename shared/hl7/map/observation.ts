@@ -10,6 +10,7 @@ import { isNumeric } from '../datatypes.ts';
 import { fieldLocation } from '../message.ts';
 import {
   type Delimiters,
+  firstRepetition,
   leaf,
   rawField,
   repetitions,
@@ -63,7 +64,7 @@ export function mapObservation(input: ObservationInput): FhirResource[] {
     resourceType: 'Observation',
     id,
     status: RESULT_STATUS[valueAt(segment, d, 11).trim()] ?? 'unknown',
-    code: toCodeableConcept(firstRepetition(segment, 3, d), d) ?? {
+    code: toCodeableConcept(firstRepetition(segment, d, 3), d) ?? {
       text: 'unknown',
     },
     ...compact({
@@ -101,14 +102,6 @@ function interpretation(flag: string, d: Delimiters): Json | undefined {
 
 function reference(target: string | undefined): Json | undefined {
   return target === undefined ? undefined : { reference: target };
-}
-
-function firstRepetition(
-  segment: Segment,
-  field: number,
-  d: Delimiters,
-): string {
-  return repetitions(rawField(segment, field), d)[0] ?? '';
 }
 
 type ValueMapper = (segment: Segment, d: Delimiters) => Json | undefined;
@@ -175,7 +168,7 @@ function components(repetition: string, d: Delimiters): string {
 
 /** OBX-6 units -> Quantity unit/system/code (UCUM when so declared). */
 function units(segment: Segment, d: Delimiters): Json {
-  const unitField = firstRepetition(segment, 6, d);
+  const unitField = firstRepetition(segment, d, 6);
   const code = leaf(unitField, d, 1);
   const system = codeSystemUri(leaf(unitField, d, 3));
 
@@ -198,7 +191,7 @@ function quantityValue(segment: Segment, d: Delimiters): Json | undefined {
 }
 
 function codedValue(segment: Segment, d: Delimiters): Json | undefined {
-  const concept = toCodeableConcept(firstRepetition(segment, 5, d), d);
+  const concept = toCodeableConcept(firstRepetition(segment, d, 5), d);
   return concept ? { valueCodeableConcept: concept } : undefined;
 }
 
@@ -214,7 +207,7 @@ function structuredNumericValue(
   segment: Segment,
   d: Delimiters,
 ): Json | undefined {
-  const sn = firstRepetition(segment, 5, d);
+  const sn = firstRepetition(segment, d, 5);
   const [comparator, first, separator, second] = [1, 2, 3, 4].map((n) =>
     leaf(sn, d, n).trim(),
   );
@@ -256,7 +249,7 @@ function mapAttachment(
   context: MappingContext,
 ): FhirResource | undefined {
   const d = context.delimiters;
-  const ed = firstRepetition(segment, 5, d);
+  const ed = firstRepetition(segment, d, 5);
   const subtype = leaf(ed, d, 3);
   const encoding = leaf(ed, d, 4).toUpperCase();
   const data = leaf(ed, d, 5);

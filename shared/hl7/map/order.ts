@@ -3,7 +3,7 @@
  * DiagnosticReport whose `result` lists the OBX that follow it.
  */
 import type { FhirResource } from '../../validation/types.ts';
-import { type Segment, valueAt } from '../parse.ts';
+import { firstRepetition, type Segment, valueAt } from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
 import {
   compact,
@@ -96,10 +96,7 @@ export function mapOrder(
 ): OrderResources | undefined {
   if (context.patient === undefined) return undefined;
   const d = context.delimiters;
-  const code = toCodeableConcept(
-    obr.fields[4]?.split(d.repetition)[0] ?? '',
-    d,
-  );
+  const code = toCodeableConcept(firstRepetition(obr, d, 4), d);
   const subject = { reference: context.patient };
   const encounter = context.encounter
     ? { reference: context.encounter }

@@ -2,6 +2,7 @@
 import type { FhirResource } from '../../validation/types.ts';
 import {
   type Delimiters,
+  firstRepetition,
   rawField,
   repetitions,
   type Segment,
@@ -10,7 +11,6 @@ import {
 import { type MappingContext, resourceId } from './context.ts';
 import {
   compact,
-  present,
   toAddress,
   toCodeableConcept,
   toContactPoint,
@@ -29,9 +29,12 @@ export function eachRepetition<T>(
   d: Delimiters,
   mapper: Mapper<T>,
 ): T[] {
-  return present(
-    repetitions(rawField(segment, field), d).map((rep) => mapper(rep, d)),
-  );
+  const out: T[] = [];
+  for (const repetition of repetitions(rawField(segment, field), d)) {
+    const mapped = mapper(repetition, d);
+    if (mapped !== undefined) out.push(mapped);
+  }
+  return out;
 }
 
 const GENDER: Readonly<Record<string, string>> = {
@@ -67,10 +70,7 @@ export function mapPatient(
       deceasedDateTime: toDateTime(field(29)),
       deceasedBoolean: field(29) === '' ? deceased : undefined,
       address: eachRepetition(segment, 11, d, toAddress),
-      maritalStatus: toCodeableConcept(
-        rawField(segment, 16).split(d.repetition)[0] ?? '',
-        d,
-      ),
+      maritalStatus: toCodeableConcept(firstRepetition(segment, d, 16), d),
     }),
   };
 }

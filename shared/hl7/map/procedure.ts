@@ -1,7 +1,7 @@
 /** PR1 -> Procedure and RXA -> Immunization. */
 import type { FhirResource } from '../../validation/types.ts';
 import { isNumeric } from '../datatypes.ts';
-import { rawField, repetitions, type Segment, valueAt } from '../parse.ts';
+import { firstRepetition, type Segment, valueAt } from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
 import {
   compact,
@@ -9,14 +9,6 @@ import {
   toDateTime,
   toDecimal,
 } from './datatypes.ts';
-
-function firstRepetition(
-  segment: Segment,
-  field: number,
-  context: MappingContext,
-): string {
-  return repetitions(rawField(segment, field), context.delimiters)[0] ?? '';
-}
 
 /** PR1 reports procedures done, hence status completed. */
 export function mapProcedure(
@@ -34,7 +26,7 @@ export function mapProcedure(
     subject: { reference: context.patient },
     ...compact({
       code:
-        toCodeableConcept(firstRepetition(segment, 3, context), d) ??
+        toCodeableConcept(firstRepetition(segment, context.delimiters, 3), d) ??
         compact({ text: description }),
       encounter: context.encounter
         ? { reference: context.encounter }
@@ -65,7 +57,10 @@ export function mapImmunization(
 ): FhirResource | undefined {
   const d = context.delimiters;
   const occurrence = toDateTime(valueAt(segment, d, 3));
-  const vaccine = toCodeableConcept(firstRepetition(segment, 5, context), d);
+  const vaccine = toCodeableConcept(
+    firstRepetition(segment, context.delimiters, 5),
+    d,
+  );
   if (context.patient === undefined || !occurrence || !vaccine)
     return undefined;
   const amount = valueAt(segment, d, 6).trim();
