@@ -258,7 +258,7 @@ function checkCount(
   if (!/^\d+$/.test(declared)) {
     batch.issues.push(
       fileIssue(
-        'invalid_numeric',
+        'batch_count_invalid',
         'error',
         location,
         'The batch trailer count is not a whole number.',

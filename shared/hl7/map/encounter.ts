@@ -41,17 +41,22 @@ function encounterClass(code: string): Record<string, string> {
   return { system: 'http://terminology.hl7.org/CodeSystem/v2-0004', code };
 }
 
+/**
+ * The event decides first; then PV1-45 (discharged), pre-admission class,
+ * an ADT event or PV1-44 (admitted) mean the visit is under way.
+ */
 function encounterStatus(
   trigger: string,
   patientClass: string,
-  ended: boolean,
+  period: { start?: string; end?: string },
 ): string {
   const fromEvent = EVENT_STATUS[trigger];
   if (fromEvent) return fromEvent;
-  if (ended) return 'finished';
+  if (period.end) return 'finished';
   if (patientClass === 'P') return 'planned';
+  if (trigger.startsWith('A') || period.start) return 'in-progress';
 
-  return trigger.startsWith('A') ? 'in-progress' : 'unknown';
+  return 'unknown';
 }
 
 export function mapEncounter(
@@ -67,7 +72,7 @@ export function mapEncounter(
   return {
     resourceType: 'Encounter',
     id: resourceId(context, segment),
-    status: encounterStatus(context.trigger, patientClass, end !== undefined),
+    status: encounterStatus(context.trigger, patientClass, { start, end }),
     class: encounterClass(patientClass),
     ...compact({
       identifier: [toIdentifier(visit, d)].filter((id) => id !== undefined),

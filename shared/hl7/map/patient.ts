@@ -11,6 +11,8 @@ import {
 import { type MappingContext, resourceId } from './context.ts';
 import {
   compact,
+  type Json,
+  present,
   toAddress,
   toCodeableConcept,
   toContactPoint,
@@ -37,6 +39,33 @@ export function eachRepetition<T>(
   return out;
 }
 
+const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+
+/**
+ * PID-3, then the older places senders still fill: PID-2 and PID-4 (CX),
+ * PID-19 (SSN, a plain string) and PID-20 (driver's licence, DLN).
+ */
+function patientIdentifiers(segment: Segment, d: Delimiters): Json[] {
+  const typed = (value: string, code: string, system?: string) =>
+    value.trim() === ''
+      ? undefined
+      : compact({
+          type: { coding: [{ system: V2_0203, code }] },
+          system,
+          value,
+        });
+
+  return [
+    ...eachRepetition(segment, 3, d, toIdentifier),
+    ...eachRepetition(segment, 2, d, toIdentifier),
+    ...eachRepetition(segment, 4, d, toIdentifier),
+    ...present([
+      typed(valueAt(segment, d, 19), 'SS', 'http://hl7.org/fhir/sid/us-ssn'),
+      typed(valueAt(segment, d, 20), 'DL'),
+    ]),
+  ];
+}
+
 const GENDER: Readonly<Record<string, string>> = {
   F: 'female',
   M: 'male',
@@ -59,7 +88,7 @@ export function mapPatient(
     resourceType: 'Patient',
     id: resourceId(context, segment),
     ...compact({
-      identifier: eachRepetition(segment, 3, d, toIdentifier),
+      identifier: patientIdentifiers(segment, d),
       name: eachRepetition(segment, 5, d, toHumanName),
       telecom: [
         ...eachRepetition(segment, 13, d, toContactPoint),

@@ -155,6 +155,15 @@ describe('batch envelope', () => {
     assert.equal(result.fileIssues[0]?.location, 'FTS-1');
   });
 
+  it('rejects a trailer count that is not a number', () => {
+    const result = validateHl7(batch('BTS|two', 'FTS|1'));
+
+    assert.deepEqual(
+      result.fileIssues.map((i) => `${i.rule}@${i.location}`),
+      ['batch_count_invalid@BTS-1'],
+    );
+  });
+
   it('reports a missing trailer as a possibly truncated transfer', () => {
     const input = text(['BHS|^~\\&', message].join('\r'));
 

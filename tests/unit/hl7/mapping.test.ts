@@ -118,6 +118,20 @@ describe('PID to Patient', () => {
   });
 });
 
+describe('PID identifiers outside PID-3', () => {
+  it('adds PID-2, PID-4, the SSN of PID-19 and the licence of PID-20', () => {
+    const pid = `PID|1|OLD1|000123^^^HOSP^MR|ALT9^^^OTHER^PI${'|'.repeat(15)}123-45-6789|D123^CA`;
+    const patient = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient');
+    const ids = patient.identifier as { value: string; system?: string }[];
+
+    assert.deepEqual(
+      ids.map((id) => id.value),
+      ['000123', 'OLD1', 'ALT9', '123-45-6789', 'D123'],
+    );
+    assert.equal(ids[3]?.system, 'http://hl7.org/fhir/sid/us-ssn');
+  });
+});
+
 describe('PV1 to Encounter', () => {
   const pv1 = `PV1|1|E|ER^1${'|'.repeat(16)}V123^^^HOSP^VN${'|'.repeat(25)}202401050830+0100|202401051200+0100`;
 
