@@ -24,7 +24,24 @@
  * | invalid_numeric             | warning | OBX-5 when OBX-2 is NM              |
  * | expected_field_missing      | warning | PV1-2, OBX-11                       |
  *
- * Charset, control-byte and framing rules live in message.ts and framing.ts.
+ *
+ * Checked before these, in framing.ts (file issues) and message.ts:
+ *
+ * | rule                            | sev     | why                             |
+ * | ------------------------------- | ------- | ------------------------------- |
+ * | byte_order_mark                 | warning | stripped, harmless              |
+ * | non_standard_segment_terminator | warning | LF or CRLF, normalised          |
+ * | mllp_envelope_stripped          | warning | 0x0B / 0x1C 0x0D at frame edges |
+ * | batch_count_mismatch            | error   | BTS-1/FTS-1: truncated transfer |
+ * | batch_count_invalid             | error   | trailer count not a number      |
+ * | batch_trailer_missing           | error   | BHS/FHS without BTS/FTS         |
+ * | empty_file                      | error   | no segment at all               |
+ * | charset_inferred                | warning | non-ASCII bytes, MSH-18 empty   |
+ * | charset_mismatch                | error   | bytes contradict MSH-18         |
+ * | charset_unsupported             | error   | MSH-18 names an unknown set     |
+ * | control_character_in_segment    | error   | corruption or broken frame      |
+ * | raw_newline_in_field            | warning | LF kept as a line break         |
+ * | file_rejected, drop_rejected    | error   | held back by the policy         |
  */
 import type { Severity, ValidationIssue } from '../validation/types.ts';
 import {
