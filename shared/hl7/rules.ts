@@ -18,7 +18,7 @@
  * | required_segment_missing    | error   | per structure, see structures.ts    |
  * | expected_segment_missing    | warning | EVN, PV1 where the structure has it |
  * | segment_out_of_order        | error   | per structure                       |
- * | structure_not_checked       | warning | structure has no definition here    |
+ * | structure_not_checked       | warning | no definition: MSH and field rules  |
  * | invalid_timestamp           | warning | MSH-7, EVN-2, PID-7, PV1-44/45,     |
  * |                             |         | OBX-14                              |
  * | invalid_numeric             | warning | OBX-5 when OBX-2 is NM              |
@@ -252,7 +252,7 @@ function checkStructure(
       'structure_not_checked',
       'warning',
       'MSH-9',
-      'No segment definition for this message structure; only MSH was checked.',
+      'No segment definition for this message structure; segment order was not checked.',
     );
     return;
   }
