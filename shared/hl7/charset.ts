@@ -1,0 +1,126 @@
+/**
+ * Decoding of one message by its declared character set (MSH-18). The MSH
+ * bytes are read as ASCII to find the declaration, then the whole message is
+ * decoded. A wrong or missing declaration never turns into a silent U+FFFD:
+ * it is inferred with a warning or rejected with an error.
+ */
+import { isAscii, isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
+import type { Severity } from '../validation/types.ts';
+
+export type TextEncodingName = 'latin1' | 'utf8' | `iso-8859-${number}`;
+
+export interface CharsetFinding {
+  rule: string;
+  severity: Severity;
+  message: string;
+}
+
+export interface CharsetDecision {
+  encoding: TextEncodingName | undefined;
+  finding?: CharsetFinding;
+}
+
+const UTF8_NAMES = new Set(['UNICODE UTF-8', 'UTF-8', 'UNICODE']);
+
+/** Chooses how to decode `bytes`, given MSH-18 as written (may be empty). */
+export function chooseEncoding(
+  bytes: Uint8Array,
+  declared: string,
+): CharsetDecision {
+  const name = declared.trim().toUpperCase();
+  if (isAscii(bytes)) {
+    return isKnownCharset(name) ? { encoding: 'latin1' } : unsupported();
+  }
+  if (name === '' || name === 'ASCII') return inferEncoding(bytes);
+  if (UTF8_NAMES.has(name)) return declaredUtf8(bytes);
+
+  const latin = /^8859\/(\d{1,2})$/.exec(name);
+  if (latin?.[1] === undefined) return unsupported();
+  if (isUtf8(bytes)) {
+    return {
+      encoding: undefined,
+      finding: {
+        rule: 'charset_mismatch',
+        severity: 'error',
+        message: 'MSH-18 declares ISO-8859 but the bytes are multi-byte UTF-8.',
+      },
+    };
+  }
+  const encoding: TextEncodingName =
+    latin[1] === '1' ? 'latin1' : `iso-8859-${Number(latin[1])}`;
+
+  return canDecode(encoding) ? { encoding } : unsupported();
+}
+
+function isKnownCharset(name: string): boolean {
+  return (
+    name === '' ||
+    name === 'ASCII' ||
+    UTF8_NAMES.has(name) ||
+    /^8859\/\d{1,2}$/.test(name)
+  );
+}
+
+function unsupported(): CharsetDecision {
+  return {
+    encoding: undefined,
+    finding: {
+      rule: 'charset_unsupported',
+      severity: 'error',
+      message: 'MSH-18 names a character set this pipeline does not decode.',
+    },
+  };
+}
+
+/** No declaration: HL7 says ASCII, so anything else is a guess we report. */
+function inferEncoding(bytes: Uint8Array): CharsetDecision {
+  const utf8 = isUtf8(bytes);
+  return {
+    encoding: utf8 ? 'utf8' : 'latin1',
+    finding: {
+      rule: 'charset_inferred',
+      severity: 'warning',
+      message: utf8
+        ? 'Non-ASCII bytes without MSH-18; decoded as UTF-8.'
+        : 'Non-ASCII bytes without MSH-18 are not UTF-8; decoded as ISO-8859-1.',
+    },
+  };
+}
+
+function declaredUtf8(bytes: Uint8Array): CharsetDecision {
+  if (isUtf8(bytes)) return { encoding: 'utf8' };
+  return {
+    encoding: undefined,
+    finding: {
+      rule: 'charset_mismatch',
+      severity: 'error',
+      message: 'MSH-18 declares UTF-8 but the bytes are not valid UTF-8.',
+    },
+  };
+}
+
+/**
+ * Decodes `bytes[start, end)`. Buffer's own decoders need no copy or view per
+ * call, which matters at one call per segment.
+ */
+export function decodeBytes(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  encoding: TextEncodingName,
+): string {
+  if (encoding === 'latin1' || encoding === 'utf8') {
+    return bytes.toString(encoding, start, end);
+  }
+  return iconv.decode(bytes.subarray(start, end), encoding);
+}
+
+/** Iconv knows most ISO-8859 parts; an unknown part is unsupported. */
+export function canDecode(encoding: TextEncodingName): boolean {
+  return (
+    encoding === 'latin1' ||
+    encoding === 'utf8' ||
+    iconv.encodingExists(encoding)
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * Format checks for the HL7 v2 data types we validate, and the few code
+ * tables whose values decide how a message is mapped.
+ */
+
+const TS_SHAPE =
+  /^(\d{4})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:\.\d{1,4})?)?)?)?)?)?([+-]\d{4})?$/;
+
+/** TS/DTM: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ], with real ranges. */
+export function isTimestamp(value: string): boolean {
+  const match = TS_SHAPE.exec(value);
+  if (match === null) return false;
+  const [, , month, day, hour, minute, second, zone] = match;
+
+  return (
+    inRange(month, 1, 12) &&
+    inRange(day, 1, 31) &&
+    inRange(hour, 0, 23) &&
+    inRange(minute, 0, 59) &&
+    inRange(second, 0, 59) &&
+    (zone === undefined || isZone(zone))
+  );
+}
+
+function inRange(part: string | undefined, min: number, max: number): boolean {
+  if (part === undefined) return true;
+  const n = Number(part);
+  return n >= min && n <= max;
+}
+
+function isZone(zone: string): boolean {
+  return inRange(zone.slice(1, 3), 0, 14) && inRange(zone.slice(3), 0, 59);
+}
+
+/** NM: optional sign, digits, optional decimal point and digits. */
+export function isNumeric(value: string): boolean {
+  return /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(value);
+}
+
+export const SUPPORTED_VERSIONS: ReadonlySet<string> = new Set([
+  '2.1',
+  '2.2',
+  '2.3',
+  '2.3.1',
+  '2.4',
+  '2.5',
+  '2.5.1',
+  '2.6',
+  '2.7',
+  '2.7.1',
+  '2.8',
+  '2.8.1',
+  '2.8.2',
+]);
+
+/** HL7 table 0001, administrative sex (union of v2.1 to v2.8 values). */
+export const ADMINISTRATIVE_SEX: ReadonlySet<string> = new Set([
+  'F',
+  'M',
+  'O',
+  'U',
+  'A',
+  'N',
+  'C',
+  'X',
+]);
+
+/** HL7 table 0103, processing id. */
+export const PROCESSING_ID: ReadonlySet<string> = new Set(['P', 'T', 'D']);
+
+/** HL7 table 0085, observation result status. */
+export const RESULT_STATUS: ReadonlySet<string> = new Set(
+  'CDFIRSXPUWNA'.split(''),
+);
+
+/**
+ * HL7 table 0125, value type. HL7 Terminology now defines it as every v2 data
+ * type (table 0440); these are the ones an OBX-5 can reasonably carry.
+ */
+export const VALUE_TYPE: ReadonlySet<string> = new Set([
+  'AD',
+  'CE',
+  'CF',
+  'CK',
+  'CN',
+  'CNE',
+  'CP',
+  'CWE',
+  'CX',
+  'DR',
+  'DT',
+  'DTM',
+  'ED',
+  'FT',
+  'GTS',
+  'ID',
+  'IS',
+  'MA',
+  'MO',
+  'NA',
+  'NM',
+  'NR',
+  'PN',
+  'RP',
+  'SN',
+  'ST',
+  'TM',
+  'TN',
+  'TS',
+  'TX',
+  'XAD',
+  'XCN',
+  'XON',
+  'XPN',
+  'XTN',
+  'HD',
+  'EI',
+  'EIP',
+  'CQ',
+  'DLN',
+  'PL',
+  'SPS',
+  'VR',
+  'JCC',
+  'CCD',
+  'CD',
+]);

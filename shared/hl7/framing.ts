@@ -1,0 +1,302 @@
+/**
+ * Byte-level framing of an HL7 v2 drop: byte-order mark, segment
+ * terminators, MLLP envelope bytes and the FHS/BHS batch envelope. Works on
+ * bytes because each message may declare its own character set (MSH-18); only
+ * ASCII bytes are inspected here, so no decoding is needed yet.
+ */
+import type { ValidationIssue } from '../validation/types.ts';
+import { fileIssue } from './issues.ts';
+
+const CR = 0x0d;
+const LF = 0x0a;
+const VT = 0x0b;
+const FS = 0x1c;
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** The segments of one message (or of a headless run of segments). */
+export interface MessageUnit {
+  span: ByteRange;
+  segments: ByteRange[];
+  /** False when the run of segments did not start with MSH. */
+  startsWithMsh: boolean;
+}
+
+export interface Framing {
+  /** True when segments end with CR, so an LF inside a segment is data. */
+  crTerminated: boolean;
+  units: MessageUnit[];
+  issues: ValidationIssue[];
+}
+
+export function frameMessages(bytes: Uint8Array): Framing {
+  const issues: ValidationIssue[] = [];
+  const from = hasBom(bytes) ? BOM.length : 0;
+  if (from > 0) {
+    issues.push(
+      fileIssue(
+        'byte_order_mark',
+        'warning',
+        'byte 0',
+        'A UTF-8 byte-order mark precedes the first segment; it was ignored.',
+      ),
+    );
+  }
+
+  const split = splitSegments(bytes, from);
+  issues.push(...terminatorIssues(split));
+  if (split.mllp) {
+    issues.push(
+      fileIssue(
+        'mllp_envelope_stripped',
+        'warning',
+        'file',
+        'MLLP start/end block bytes frame the messages; they were stripped.',
+      ),
+    );
+  }
+
+  const grouped = groupMessages(bytes, split.segments);
+  issues.push(...grouped.issues);
+
+  return { crTerminated: split.crTerminated, units: grouped.units, issues };
+}
+
+function hasBom(bytes: Uint8Array): boolean {
+  return bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2];
+}
+
+interface SegmentSplit {
+  segments: ByteRange[];
+  crTerminated: boolean;
+  sawCrLf: boolean;
+  sawLf: boolean;
+  mllp: boolean;
+}
+
+/**
+ * Splits on CR when the file holds any CR (dropping one LF right after it, so
+ * CRLF counts once and an LF inside a field stays data); on LF otherwise.
+ * Blank segments and MLLP frame bytes at segment edges are dropped.
+ */
+function splitSegments(bytes: Uint8Array, from: number): SegmentSplit {
+  const crTerminated = bytes.indexOf(CR, from) !== -1;
+  const terminator = crTerminated ? CR : LF;
+  const out: SegmentSplit = {
+    segments: [],
+    crTerminated,
+    sawCrLf: false,
+    sawLf: !crTerminated && bytes.indexOf(LF, from) !== -1,
+    mllp: false,
+  };
+  let pos = from;
+  while (pos < bytes.length) {
+    const next = bytes.indexOf(terminator, pos);
+    const end = next === -1 ? bytes.length : next;
+    pushSegment(bytes, pos, end, out);
+    pos = end + 1;
+    if (crTerminated && bytes[pos] === LF) {
+      out.sawCrLf = true;
+      pos += 1;
+    }
+  }
+  return out;
+}
+
+function pushSegment(
+  bytes: Uint8Array,
+  rawStart: number,
+  rawEnd: number,
+  out: SegmentSplit,
+): void {
+  let start = rawStart;
+  let end = rawEnd;
+  // A frame boundary may leave an LF or a VT at the front of a segment.
+  while (start < end && (bytes[start] === LF || bytes[start] === VT)) {
+    if (bytes[start] === VT) out.mllp = true;
+    start += 1;
+  }
+  if (end > start && bytes[end - 1] === FS) {
+    out.mllp = true;
+    end -= 1;
+  }
+  if (!isBlank(bytes, start, end)) out.segments.push({ start, end });
+}
+
+function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) {
+    const b = bytes[i];
+    if (b !== 0x20 && b !== 0x09 && b !== LF) return false;
+  }
+  return true;
+}
+
+function terminatorIssues(split: SegmentSplit): ValidationIssue[] {
+  if (split.sawCrLf) {
+    return [
+      fileIssue(
+        'non_standard_segment_terminator',
+        'warning',
+        'file',
+        'Segments end with CRLF instead of CR.',
+      ),
+    ];
+  }
+  if (split.sawLf && split.segments.length > 0) {
+    return [
+      fileIssue(
+        'non_standard_segment_terminator',
+        'warning',
+        'file',
+        'Segments end with LF instead of CR.',
+      ),
+    ];
+  }
+  return [];
+}
+
+const ENVELOPE = new Set(['FHS', 'BHS', 'BTS', 'FTS']);
+
+interface BatchState {
+  inFile: boolean;
+  inBatch: boolean;
+  messagesInBatch: number;
+  batchesInFile: number;
+  issues: ValidationIssue[];
+}
+
+/** Every MSH starts a message; FHS/BHS/BTS/FTS never belong to one. */
+function groupMessages(
+  bytes: Uint8Array,
+  segments: ByteRange[],
+): { units: MessageUnit[]; issues: ValidationIssue[] } {
+  const units: MessageUnit[] = [];
+  const batch: BatchState = {
+    inFile: false,
+    inBatch: false,
+    messagesInBatch: 0,
+    batchesInFile: 0,
+    issues: [],
+  };
+  let current: MessageUnit | undefined;
+  for (const segment of segments) {
+    const name = segmentName(bytes, segment);
+    if (ENVELOPE.has(name)) {
+      current = undefined;
+      onEnvelope(name, bytes, segment, batch);
+      continue;
+    }
+    if (name === 'MSH' || current === undefined) {
+      current = {
+        span: { ...segment },
+        segments: [],
+        startsWithMsh: name === 'MSH',
+      };
+      units.push(current);
+      if (batch.inBatch) batch.messagesInBatch += 1;
+    }
+    current.segments.push(segment);
+    current.span.end = segment.end;
+  }
+  closeOpenEnvelopes(batch);
+
+  return { units, issues: batch.issues };
+}
+
+function segmentName(bytes: Uint8Array, range: ByteRange): string {
+  if (range.end - range.start < 3) return '';
+  const at = range.start;
+
+  return String.fromCharCode(
+    bytes[at] ?? 0,
+    bytes[at + 1] ?? 0,
+    bytes[at + 2] ?? 0,
+  );
+}
+
+function onEnvelope(
+  name: string,
+  bytes: Uint8Array,
+  segment: ByteRange,
+  batch: BatchState,
+): void {
+  if (name === 'FHS') {
+    batch.inFile = true;
+    batch.batchesInFile = 0;
+  } else if (name === 'BHS') {
+    batch.inBatch = true;
+    batch.messagesInBatch = 0;
+    batch.batchesInFile += 1;
+  } else if (name === 'BTS') {
+    checkCount(bytes, segment, 'BTS-1', batch.messagesInBatch, batch);
+    batch.inBatch = false;
+  } else {
+    checkCount(bytes, segment, 'FTS-1', batch.batchesInFile, batch);
+    batch.inFile = false;
+  }
+}
+
+/** The trailer count is the only guard against a truncated transfer. */
+function checkCount(
+  bytes: Uint8Array,
+  segment: ByteRange,
+  location: 'BTS-1' | 'FTS-1',
+  found: number,
+  batch: BatchState,
+): void {
+  const text = Buffer.from(
+    bytes.buffer,
+    bytes.byteOffset + segment.start,
+    segment.end - segment.start,
+  ).toString('latin1');
+  const declared = (text.split(text[3] ?? '|')[1] ?? '').trim();
+  if (declared === '') return;
+  if (!/^\d+$/.test(declared)) {
+    batch.issues.push(
+      fileIssue(
+        'batch_count_invalid',
+        'error',
+        location,
+        'The batch trailer count is not a whole number.',
+      ),
+    );
+    return;
+  }
+  if (Number(declared) !== found) {
+    batch.issues.push(
+      fileIssue(
+        'batch_count_mismatch',
+        'error',
+        location,
+        `The trailer count differs from the ${found} counted.`,
+      ),
+    );
+  }
+}
+
+function closeOpenEnvelopes(batch: BatchState): void {
+  if (batch.inBatch) {
+    batch.issues.push(
+      fileIssue(
+        'batch_trailer_missing',
+        'error',
+        'BTS',
+        'A batch header has no BTS trailer; the transfer may be truncated.',
+      ),
+    );
+  }
+  if (batch.inFile) {
+    batch.issues.push(
+      fileIssue(
+        'batch_trailer_missing',
+        'error',
+        'FTS',
+        'A file header has no FTS trailer; the transfer may be truncated.',
+      ),
+    );
+  }
+}

@@ -1,0 +1,324 @@
+/**
+ * HL7 v2 data types to FHIR R4 data types, after the HL7 v2-to-FHIR mapping
+ * guidance (CX -> Identifier, XPN -> HumanName, XAD -> Address, XTN ->
+ * ContactPoint, CWE/CE -> CodeableConcept, TS/DTM -> date/dateTime).
+ * Each function takes one already selected repetition and returns undefined
+ * when nothing meaningful is left, so empty elements never reach the output.
+ */
+import { isNumeric, isTimestamp } from '../datatypes.ts';
+import { type Delimiters, EXPLICIT_NULL, leaf } from '../parse.ts';
+
+export type Json = Record<string, unknown>;
+
+/** Drops undefined, empty strings and empty arrays/objects. */
+export function compact<T extends Json>(object: T): T | undefined {
+  const out: Json = {};
+  let kept = 0;
+  for (const key in object) {
+    const value = object[key];
+    if (isEmpty(value)) continue;
+    out[key] = value;
+    kept += 1;
+  }
+
+  return kept === 0 ? undefined : (out as T);
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object' && value !== null) {
+    return Object.keys(value).length === 0 && !isRawJson(value);
+  }
+  return false;
+}
+
+function isRawJson(value: object): boolean {
+  return 'rawJSON' in value;
+}
+
+export function present<T>(values: readonly (T | undefined)[]): T[] {
+  return values.filter((value): value is T => value !== undefined);
+}
+
+const TS_PARTS =
+  /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\.\d{1,4})?([+-]\d{4})?$/;
+
+function timestampParts(ts: string): RegExpExecArray | undefined {
+  const value = ts.trim();
+  if (value === '' || !isTimestamp(value)) return undefined;
+
+  return TS_PARTS.exec(value) ?? undefined;
+}
+
+function datePart(parts: RegExpExecArray): string {
+  const [, year, month, day] = parts;
+  if (month === undefined) return year ?? '';
+
+  return day === undefined ? `${year}-${month}` : `${year}-${month}-${day}`;
+}
+
+/** TS -> FHIR date, keeping the precision the sender gave (YYYY, YYYY-MM). */
+export function toDate(ts: string): string | undefined {
+  const parts = timestampParts(ts);
+  return parts && datePart(parts);
+}
+
+/**
+ * TS -> FHIR dateTime. FHIR requires a zone once a time is given; when the
+ * sender gave none we keep the date only rather than invent an offset.
+ */
+export function toDateTime(ts: string): string | undefined {
+  const parts = timestampParts(ts);
+  if (parts === undefined) return undefined;
+  const [, , , day, hour, minute, second, fraction, zone] = parts;
+  const date = datePart(parts);
+  if (hour === undefined || zone === undefined || day === undefined) {
+    return date;
+  }
+  const time = `${hour}:${minute ?? '00'}:${second ?? '00'}${fraction ?? ''}`;
+
+  return `${date}T${time}${zone.slice(0, 3)}:${zone.slice(3)}`;
+}
+
+const CODE_SYSTEMS: Readonly<Record<string, string>> = {
+  LN: 'http://loinc.org',
+  LOINC: 'http://loinc.org',
+  SCT: 'http://snomed.info/sct',
+  SNM: 'http://snomed.info/sct',
+  SNOMED: 'http://snomed.info/sct',
+  I10: 'http://hl7.org/fhir/sid/icd-10',
+  I10C: 'http://hl7.org/fhir/sid/icd-10-cm',
+  'ICD-10-CM': 'http://hl7.org/fhir/sid/icd-10-cm',
+  I9: 'http://hl7.org/fhir/sid/icd-9-cm',
+  I9C: 'http://hl7.org/fhir/sid/icd-9-cm',
+  I9CDX: 'http://hl7.org/fhir/sid/icd-9-cm',
+  UCUM: 'http://unitsofmeasure.org',
+  CVX: 'http://hl7.org/fhir/sid/cvx',
+  NDC: 'http://hl7.org/fhir/sid/ndc',
+  RXNORM: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  RXN: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  C4: 'http://www.ama-assn.org/go/cpt',
+  CPT: 'http://www.ama-assn.org/go/cpt',
+  CDCREC: 'urn:oid:2.16.840.1.113883.6.238',
+};
+
+/**
+ * Coding system name (CWE.3) -> FHIR system URI. HL7 tables map to THO,
+ * OIDs to urn:oid; local names have no URI, so the coding carries none.
+ */
+export function codeSystemUri(name: string): string | undefined {
+  const known = CODE_SYSTEMS[name.toUpperCase()];
+  if (known !== undefined) return known;
+  const table = /^HL7(\d{4})$/i.exec(name);
+  if (table) return `http://terminology.hl7.org/CodeSystem/v2-${table[1]}`;
+  if (/^\d+(?:\.\d+)+$/.test(name)) return `urn:oid:${name}`;
+
+  return undefined;
+}
+
+function coding(
+  code: string,
+  display: string,
+  system: string,
+): Json | undefined {
+  if (code === '') return undefined;
+  return compact({ system: codeSystemUri(system), code, display });
+}
+
+/** CWE/CE/CNE -> CodeableConcept: primary and alternate codings, CWE.9 text. */
+export function toCodeableConcept(
+  repetition: string,
+  d: Delimiters,
+): Json | undefined {
+  const c = (n: number) => leaf(repetition, d, n);
+  const codings = present([coding(c(1), c(2), c(3)), coding(c(4), c(5), c(6))]);
+  const text = c(9) !== '' ? c(9) : codings.length === 0 ? c(2) : '';
+
+  return compact({ coding: codings, text });
+}
+
+/** A CodeableConcept holding one code from an HL7 table. */
+export function tableConcept(table: string, code: string): Json | undefined {
+  if (code === '') return undefined;
+  const system = `http://terminology.hl7.org/CodeSystem/v2-${table}`;
+  return { coding: [{ system, code }] };
+}
+
+const ASSIGNER_TYPES = new Set(['ISO', 'UUID', 'URI']);
+
+/** HD (CX.4) -> Identifier.system when it carries a universal id. */
+function identifierSystem(
+  repetition: string,
+  d: Delimiters,
+): string | undefined {
+  const universal = leaf(repetition, d, 4, 2);
+  const type = leaf(repetition, d, 4, 3).toUpperCase();
+  if (universal === '' || !ASSIGNER_TYPES.has(type)) return undefined;
+  if (type === 'URI') return universal;
+
+  return type === 'ISO' ? `urn:oid:${universal}` : `urn:uuid:${universal}`;
+}
+
+/** CX -> Identifier; a CX.1 of `""` is an explicit null, not an identifier. */
+export function toIdentifier(
+  repetition: string,
+  d: Delimiters,
+): Json | undefined {
+  const value = leaf(repetition, d, 1);
+  if (value.trim() === '' || repetition.startsWith(EXPLICIT_NULL)) {
+    return undefined;
+  }
+  const namespace = leaf(repetition, d, 4, 1);
+
+  return compact({
+    type: tableConcept('0203', leaf(repetition, d, 5)),
+    system: identifierSystem(repetition, d),
+    value,
+    assigner: namespace === '' ? undefined : { display: namespace },
+  });
+}
+
+const NAME_USE: Readonly<Record<string, string>> = {
+  L: 'official',
+  D: 'usual',
+  A: 'anonymous',
+  S: 'anonymous',
+  M: 'maiden',
+  N: 'nickname',
+  T: 'temp',
+  B: 'old',
+  BAD: 'old',
+};
+
+/** XPN -> HumanName (FN.1 surname; given + second names; XPN.7 type). */
+export function toHumanName(
+  repetition: string,
+  d: Delimiters,
+): Json | undefined {
+  const c = (n: number, s = 1) => leaf(repetition, d, n, s);
+  const name = compact({
+    family: c(1),
+    given: present([c(2) || undefined, c(3) || undefined]),
+    prefix: present([c(5) || undefined]),
+    suffix: present([c(4) || undefined, c(6) || undefined]),
+  });
+  if (name === undefined) return undefined;
+
+  return compact({ use: NAME_USE[c(7)], ...name });
+}
+
+const ADDRESS_USE: Readonly<Record<string, { use?: string; type?: string }>> = {
+  H: { use: 'home' },
+  B: { use: 'work' },
+  O: { use: 'work' },
+  C: { use: 'temp' },
+  BA: { use: 'old' },
+  M: { type: 'postal' },
+  SH: { type: 'postal' },
+};
+
+/** XAD.1 is SAD: street, street name, dwelling number as subcomponents. */
+function street(repetition: string, d: Delimiters): string {
+  const parts = [1, 2, 3].map((s) => leaf(repetition, d, 1, s));
+  const [line, name, number] = parts;
+  if (name === '' && number === '') return line ?? '';
+
+  return parts.filter((part) => part !== '').join(' ');
+}
+
+/** XAD -> Address; XAD.7 address type chooses use/type. */
+export function toAddress(repetition: string, d: Delimiters): Json | undefined {
+  const c = (n: number) => leaf(repetition, d, n);
+  const address = compact({
+    line: present([street(repetition, d) || undefined, c(2) || undefined]),
+    city: c(3).trim(),
+    state: c(4),
+    postalCode: c(5),
+    country: c(6),
+    district: c(9),
+  });
+  if (address === undefined) return undefined;
+
+  return { ...ADDRESS_USE[c(7)], ...address };
+}
+
+const TELECOM_USE: Readonly<Record<string, string>> = {
+  PRN: 'home',
+  ORN: 'home',
+  VHN: 'home',
+  WPN: 'work',
+  PRS: 'mobile',
+  EMR: 'home',
+};
+
+const TELECOM_SYSTEM: Readonly<Record<string, string>> = {
+  PH: 'phone',
+  CP: 'phone',
+  FX: 'fax',
+  BP: 'pager',
+  Internet: 'email',
+  X400: 'email',
+  MD: 'other',
+  TDD: 'other',
+  TTY: 'other',
+};
+
+/** XTN -> ContactPoint: XTN.4 e-mail, else XTN.12 or area + local number. */
+export function toContactPoint(
+  repetition: string,
+  d: Delimiters,
+): Json | undefined {
+  const c = (n: number) => leaf(repetition, d, n);
+  const equipment = c(3);
+  const number = phoneNumber(c);
+  const value = equipment === 'Internet' ? c(4) : number;
+  if (value === '') return undefined;
+
+  return compact({
+    system: TELECOM_SYSTEM[equipment] ?? (c(4) !== '' ? 'email' : 'phone'),
+    value,
+    use: equipment === 'CP' ? 'mobile' : TELECOM_USE[c(2)],
+  });
+}
+
+function phoneNumber(c: (n: number) => string): string {
+  if (c(12) !== '') return c(12);
+  const local = c(7);
+  if (local === '') return c(1);
+  const area = c(6) === '' ? '' : `(${c(6)})`;
+  const extension = c(8) === '' ? '' : ` x${c(8)}`;
+
+  return `${area}${local}${extension}`;
+}
+
+interface RawJson {
+  readonly rawJSON: string;
+}
+const rawJson = (JSON as unknown as { rawJSON?: (text: string) => RawJson })
+  .rawJSON;
+
+/**
+ * NM text -> a JSON number that keeps the sender's precision: `1.50` stays
+ * `1.50` when serialised (JSON.rawJSON); otherwise a plain number.
+ */
+export function toDecimal(text: string): number | RawJson | undefined {
+  const value = text.trim();
+  if (!isNumeric(value)) return undefined;
+  const canonical = canonicalDecimal(value);
+  const number = Number(canonical);
+  if (String(number) === canonical || rawJson === undefined) return number;
+
+  return rawJson(canonical);
+}
+
+/** `+.50` -> `0.50`, `007` -> `7`, `5.` -> `5`: valid JSON, same precision. */
+function canonicalDecimal(value: string): string {
+  const negative = value.startsWith('-');
+  const unsigned = value.replace(/^[+-]/, '');
+  const [whole = '', fraction = ''] = unsigned.split('.');
+  const integer = whole.replace(/^0+(?=\d)/, '') || '0';
+  const digits = fraction === '' ? integer : `${integer}.${fraction}`;
+
+  return negative && /[1-9]/.test(digits) ? `-${digits}` : digits;
+}

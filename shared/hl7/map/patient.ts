@@ -1,0 +1,128 @@
+/** PID -> Patient and NK1 -> RelatedPerson. */
+import type { FhirResource } from '../../validation/types.ts';
+import {
+  type Delimiters,
+  firstRepetition,
+  rawField,
+  repetitions,
+  type Segment,
+  valueAt,
+} from '../parse.ts';
+import { type MappingContext, resourceId } from './context.ts';
+import {
+  compact,
+  type Json,
+  present,
+  toAddress,
+  toCodeableConcept,
+  toContactPoint,
+  toDate,
+  toDateTime,
+  toHumanName,
+  toIdentifier,
+} from './datatypes.ts';
+
+type Mapper<T> = (repetition: string, d: Delimiters) => T | undefined;
+
+/** Maps every repetition of a field, dropping the empty ones. */
+export function eachRepetition<T>(
+  segment: Segment,
+  field: number,
+  d: Delimiters,
+  mapper: Mapper<T>,
+): T[] {
+  const out: T[] = [];
+  for (const repetition of repetitions(rawField(segment, field), d)) {
+    const mapped = mapper(repetition, d);
+    if (mapped !== undefined) out.push(mapped);
+  }
+  return out;
+}
+
+const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+
+/**
+ * PID-3, then the older places senders still fill: PID-2 and PID-4 (CX),
+ * PID-19 (SSN, a plain string) and PID-20 (driver's licence, DLN).
+ */
+function patientIdentifiers(segment: Segment, d: Delimiters): Json[] {
+  const typed = (value: string, code: string, system?: string) =>
+    value.trim() === ''
+      ? undefined
+      : compact({
+          type: { coding: [{ system: V2_0203, code }] },
+          system,
+          value,
+        });
+
+  return [
+    ...eachRepetition(segment, 3, d, toIdentifier),
+    ...eachRepetition(segment, 2, d, toIdentifier),
+    ...eachRepetition(segment, 4, d, toIdentifier),
+    ...present([
+      typed(valueAt(segment, d, 19), 'SS', 'http://hl7.org/fhir/sid/us-ssn'),
+      typed(valueAt(segment, d, 20), 'DL'),
+    ]),
+  ];
+}
+
+const GENDER: Readonly<Record<string, string>> = {
+  F: 'female',
+  M: 'male',
+  O: 'other',
+  A: 'other',
+  N: 'other',
+  X: 'other',
+  U: 'unknown',
+};
+
+export function mapPatient(
+  segment: Segment,
+  context: MappingContext,
+): FhirResource {
+  const d = context.delimiters;
+  const field = (n: number) => valueAt(segment, d, n);
+  const deceased = field(30) === 'Y' ? true : undefined;
+
+  return {
+    resourceType: 'Patient',
+    id: resourceId(context, segment),
+    ...compact({
+      identifier: patientIdentifiers(segment, d),
+      name: eachRepetition(segment, 5, d, toHumanName),
+      telecom: [
+        ...eachRepetition(segment, 13, d, toContactPoint),
+        ...eachRepetition(segment, 14, d, toContactPoint),
+      ],
+      gender: GENDER[field(8)],
+      birthDate: toDate(field(7)),
+      deceasedDateTime: toDateTime(field(29)),
+      deceasedBoolean: field(29) === '' ? deceased : undefined,
+      address: eachRepetition(segment, 11, d, toAddress),
+      maritalStatus: toCodeableConcept(firstRepetition(segment, d, 16), d),
+    }),
+  };
+}
+
+export function mapRelatedPerson(
+  segment: Segment,
+  context: MappingContext,
+): FhirResource | undefined {
+  if (context.patient === undefined) return undefined;
+  const d = context.delimiters;
+
+  return {
+    resourceType: 'RelatedPerson',
+    id: resourceId(context, segment),
+    patient: { reference: context.patient },
+    ...compact({
+      name: eachRepetition(segment, 2, d, toHumanName),
+      relationship: eachRepetition(segment, 3, d, toCodeableConcept),
+      address: eachRepetition(segment, 4, d, toAddress),
+      telecom: [
+        ...eachRepetition(segment, 5, d, toContactPoint),
+        ...eachRepetition(segment, 6, d, toContactPoint),
+      ],
+    }),
+  };
+}

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { validateHl7 } from '../../../shared/hl7/index.ts';
+import { adt, firstOf, hl7, onlyRecord, PID, resourcesOf } from './helpers.ts';
+
+const msh = (type: string) =>
+  `MSH|^~\\&|LAB|FAC|EHR|FAC|20240105083000||${type}|CTRL-3|P|2.5.1`;
+
+function mapped(bytes: Uint8Array) {
+  const record = onlyRecord(validateHl7(bytes));
+  assert.equal(record.accepted, true, JSON.stringify(record.issues));
+  return record;
+}
+
+describe('ORC and OBR', () => {
+  it('maps an order to a ServiceRequest with placer, filler and status', () => {
+    const record = mapped(
+      hl7(
+        msh('ORM^O01^ORM_O01'),
+        PID,
+        'ORC|NW|P1|||||||20240105080000+0100',
+        'OBR|1|P1|F1|XR^Chest X-ray^L',
+      ),
+    );
+    const request = firstOf(record, 'ServiceRequest');
+
+    assert.equal(request.status, 'active');
+    assert.equal(request.intent, 'order');
+    assert.equal(request.authoredOn, '2024-01-05T08:00:00+01:00');
+    assert.deepEqual(
+      (request.identifier as { value: string }[]).map((id) => id.value),
+      ['P1', 'F1'],
+    );
+    assert.deepEqual(resourcesOf(record, 'DiagnosticReport'), []);
+  });
+
+  it('maps a result OBR to a DiagnosticReport listing its own OBX', () => {
+    const record = mapped(
+      hl7(
+        msh('ORU^R01^ORU_R01'),
+        PID,
+        `OBR|1|P1|F1|CBC^Blood count^L|||20240105${'|'.repeat(15)}20240105120000+0000|||F`,
+        'OBX|1|NM|A^a^LN||1||||||F',
+        'OBX|2|NM|B^b^LN||2||||||F',
+        'OBR|2|P2|F2|LIP^Lipids^L',
+        'OBX|1|NM|C^c^LN||3||||||F',
+      ),
+    );
+    const [first, second] = resourcesOf(record, 'DiagnosticReport');
+    const observations = resourcesOf(record, 'Observation').map(
+      (o) => `Observation/${o.id}`,
+    );
+    const request = resourcesOf(record, 'ServiceRequest')[0];
+
+    assert.equal(first?.status, 'final');
+    assert.equal(first?.issued, '2024-01-05T12:00:00+00:00');
+    assert.deepEqual(first?.basedOn, [
+      { reference: `ServiceRequest/${request?.id}` },
+    ]);
+    assert.deepEqual(
+      first?.result,
+      observations.slice(0, 2).map((reference) => ({ reference })),
+    );
+    assert.deepEqual(second?.result, [{ reference: observations[2] }]);
+    assert.equal(second?.status, 'unknown');
+  });
+});
+
+describe('PR1 and RXA', () => {
+  it('maps PR1 to a completed Procedure', () => {
+    const record = mapped(adt('PR1|1||80146002^Appendectomy^SCT||20240101'));
+    const procedure = firstOf(record, 'Procedure');
+
+    assert.equal(procedure.status, 'completed');
+    assert.equal(procedure.performedDateTime, '2024-01-01');
+    assert.match(JSON.stringify(procedure.code), /snomed/);
+  });
+
+  it('maps RXA to an Immunization with dose and lot number', () => {
+    const rxa =
+      'RXA|0|1|20240105||08^HepB^CVX|0.5|mL^mL^UCUM||||||||LOT1|||||CP';
+    const record = mapped(hl7(msh('VXU^V04^VXU_V04'), PID, 'ORC|RE||1', rxa));
+    const immunization = firstOf(record, 'Immunization');
+
+    assert.equal(immunization.status, 'completed');
+    assert.equal(immunization.occurrenceDateTime, '2024-01-05');
+    assert.equal(immunization.lotNumber, 'LOT1');
+    assert.deepEqual(immunization.doseQuantity, { value: 0.5, unit: 'mL' });
+    assert.deepEqual(immunization.vaccineCode, {
+      coding: [
+        { system: 'http://hl7.org/fhir/sid/cvx', code: '08', display: 'HepB' },
+      ],
+    });
+  });
+
+  it('maps no Immunization when RXA-3 is not a date', () => {
+    const rxa = 'RXA|0|1|unknown||08^HepB^CVX|999';
+    const record = mapped(hl7(msh('VXU^V04^VXU_V04'), PID, 'ORC|RE||1', rxa));
+
+    assert.deepEqual(resourcesOf(record, 'Immunization'), []);
+  });
+});
