@@ -69,10 +69,8 @@ describe('cases/fhir-bundle-types', () => {
     assert.deepEqual(observation?.subject, {
       reference: `Patient/${patient?.id}`,
     });
-    assert.equal(
-      (patient?.identifier as { value: string }[])[0]?.value,
-      '000123',
-    );
+    const identifiers = patient?.identifier as { value: string }[] | undefined;
+    assert.equal(identifiers?.[0]?.value, '000123');
   });
 
   it('records the DELETE entry as an unstaged instruction, not an error', () => {
