@@ -24,7 +24,9 @@ function syntaxIssue(
 ): ValidationIssue {
   const position = positionOf(error, text);
   if (position === undefined) {
-    return issue(RULES.invalidJson, location, 'is not valid JSON');
+    // V8 gives no position for an unexpected token, only a quote of it.
+    const message = 'is not valid JSON: unexpected token';
+    return issue(RULES.invalidJson, location, message);
   }
   const { line, column } = lineAndColumn(text, position);
   const message = `is not valid JSON: syntax error at line ${line} column ${column}`;
