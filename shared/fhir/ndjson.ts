@@ -4,7 +4,7 @@
  * accepted. Lines are split on bytes so each record keeps its byte span.
  */
 import type { RecordVerdict, ValidationIssue } from '../validation/types.ts';
-import { decodeUtf8, firstContentByte, notUtf8 } from './decode.ts';
+import { firstContentByte, notUtf8, utf8Reader } from './decode.ts';
 import { RESOURCE_TYPES } from './definitions.ts';
 import { issue, RULES } from './issues.ts';
 import { parseJson } from './json.ts';
@@ -25,6 +25,7 @@ export function validateNdjsonLines(
   fileName: string | undefined,
 ): NdjsonResult {
   const claimedType = typeFromFileName(fileName);
+  const read = utf8Reader(bytes);
   const records: RecordVerdict[] = [];
   let brokenLines = 0;
   let line = 0;
@@ -35,7 +36,7 @@ export function validateNdjsonLines(
     const lineEnd = end > at && bytes[end - 1] === CR ? end - 1 : end;
     if (firstContentByte(bytes, at, lineEnd) < lineEnd) {
       const place = placeOf(records.length, line, at, lineEnd);
-      const record = lineRecord(bytes, place, claimedType);
+      const record = lineRecord(read, place, claimedType);
       if (record.broken) brokenLines++;
       records.push(record.verdict);
     }
@@ -57,11 +58,11 @@ function placeOf(
 }
 
 function lineRecord(
-  bytes: Uint8Array,
+  read: ReturnType<typeof utf8Reader>,
   place: RecordPlace,
   claimedType: string | undefined,
 ): { verdict: RecordVerdict; broken: boolean } {
-  const text = decodeUtf8(bytes, place.span.start, place.span.end);
+  const text = read(place.span.start, place.span.end);
   if (text === undefined) {
     return { verdict: verdict(place, [notUtf8('')], []), broken: true };
   }

@@ -186,6 +186,7 @@ function checkElement(
   context: WalkContext,
 ): void {
   const value = object[key];
+  if (!entry.many && isValidPrimitive(value, entry)) return;
   const at = `${path}.${key}`;
   if (!entry.many) {
     if (Array.isArray(value)) {
@@ -218,11 +219,29 @@ function checkItems(
   }
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
+    if (isValidPrimitive(item, entry)) continue;
     if (item === null && Array.isArray(extensions) && extensions[i] != null) {
       continue;
     }
     checkValue(item, entry, `${at}[${i}]`, context, key);
   }
+}
+
+/**
+ * The common case, a valid primitive, is settled without building its path:
+ * paths are only needed for issues and for descending into objects.
+ */
+function isValidPrimitive(value: unknown, entry: ElementEntry): boolean {
+  const primitive = PRIMITIVES.get(entry.type);
+  if (primitive === undefined || value === null) return false;
+  if (primitiveProblem(value, primitive, entry.type) !== undefined) {
+    return false;
+  }
+
+  return (
+    entry.valueSet === undefined ||
+    VALUE_SETS.get(entry.valueSet)?.has(value as string) !== false
+  );
 }
 
 function checkValue(

@@ -275,6 +275,13 @@ const MUTATIONS: Mutation[] = [
     'Patient.name',
   ],
   [
+    'gives an attachment data that is not base64',
+    patient,
+    set('photo', [{ data: 'abc' }]),
+    'invalid_primitive',
+    'Patient.photo[0].data',
+  ],
+  [
     'gives an Extension no url',
     patient,
     set('extension', [{ valueString: 'x' }]),
