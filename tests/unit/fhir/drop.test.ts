@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { validateFhir } from '../../../shared/fhir/index.ts';
+import { errorRules, jsonBytes, stagedIds, textBytes } from './helpers.ts';
+
+const PATIENT = { resourceType: 'Patient', id: 'p1', gender: 'female' };
+const BAD_PATIENT = { resourceType: 'Patient', id: 'p2', gender: 'F' };
+
+function ndjson(...lines: unknown[]): Uint8Array {
+  return textBytes(`${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
+}
+
+describe('validateFhir on hostile input', () => {
+  const inputs: [string, Uint8Array][] = [
+    ['empty bytes', new Uint8Array()],
+    ['whitespace', textBytes(' \n\t ')],
+    ['binary junk', new Uint8Array(randomBytes(4096))],
+    ['invalid UTF-8', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d, 0x0a, 0x7b])],
+    ['a JSON array', textBytes('[1,2]')],
+    ['a JSON string', textBytes('"Patient"')],
+    ['deep nesting', textBytes(`${'['.repeat(200000)}${']'.repeat(200000)}`)],
+    [
+      'deep objects',
+      textBytes(
+        `{"resourceType":"Patient","contained":[${'{"contained":['.repeat(30000)}]}`,
+      ),
+    ],
+    ['null', textBytes('null')],
+  ];
+  for (const [name, bytes] of inputs) {
+    it(`returns a rejecting verdict instead of throwing for ${name}`, () => {
+      const drop = validateFhir(bytes, { fileName: 'x.json' });
+
+      assert.ok(errorRules(drop).length > 0, JSON.stringify(drop));
+      assert.ok(drop.records.every((record) => !record.accepted));
+    });
+  }
+
+  it('reports a JSON syntax error without quoting the text', () => {
+    const bytes = textBytes('{"resourceType":"Patient","name":SECRET}');
+
+    const drop = validateFhir(bytes, { fileName: 'p.json' });
+
+    assert.deepEqual(errorRules(drop), ['invalid_json']);
+    assert.doesNotMatch(drop.fileIssues[0]?.message ?? '', /SECRET/);
+  });
+
+  it('reports where a truncated file ends', () => {
+    const bytes = textBytes('{"resourceType":\n"Patient", "id": "x"');
+
+    const drop = validateFhir(bytes, { fileName: 'p.json' });
+
+    assert.match(drop.fileIssues[0]?.message ?? '', /line 2 column \d+/);
+  });
+
+  it('refuses UTF-16 without a byte-order mark', () => {
+    const bytes = new Uint8Array(
+      Buffer.from('{"resourceType":"Patient"}', 'utf16le'),
+    );
+
+    const drop = validateFhir(bytes, {});
+
+    assert.deepEqual(errorRules(drop), ['unsupported_encoding']);
+  });
+});
+
+describe('validateFhir on NDJSON', () => {
+  it('stages valid lines and quarantines invalid ones under the record policy', () => {
+    const bytes = ndjson(PATIENT, BAD_PATIENT);
+
+    const drop = validateFhir(bytes, { fileName: 'Patient.ndjson' });
+
+    assert.deepEqual(
+      drop.records.map((record) => record.accepted),
+      [true, false],
+    );
+    assert.equal(
+      drop.records[1]?.issues[0]?.location,
+      'line 2: Patient.gender',
+    );
+    assert.equal(drop.records[1]?.issues[0]?.record, 1);
+  });
+
+  it('rejects every line under the drop policy when one line is invalid', () => {
+    const bytes = ndjson(PATIENT, BAD_PATIENT);
+
+    const drop = validateFhir(bytes, {
+      fileName: 'Patient.ndjson',
+      policy: 'drop',
+    });
+
+    assert.deepEqual(stagedIds(drop), []);
+  });
+
+  it('gives each record the byte span of its line in the input', () => {
+    const bytes = ndjson(PATIENT, PATIENT);
+
+    const drop = validateFhir(bytes, { fileName: 'Patient.ndjson' });
+
+    const span = drop.records[1]?.span ?? { start: 0, end: 0 };
+    const line = new TextDecoder().decode(bytes.subarray(span.start, span.end));
+    assert.deepEqual(JSON.parse(line), PATIENT);
+  });
+
+  it('recognises NDJSON without a file name', () => {
+    const drop = validateFhir(ndjson(PATIENT, PATIENT), {});
+
+    assert.equal(drop.format, 'fhir-ndjson');
+    assert.equal(stagedIds(drop).length, 2);
+  });
+});
+
+describe('validateFhir on Bundles', () => {
+  function transaction(entries: unknown[]): Uint8Array {
+    return jsonBytes({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: entries,
+    });
+  }
+  const uuid = 'urn:uuid:3b2e8c9a-0000-4000-8000-00000000a001';
+
+  it('rejects a urn:uuid reference that matches no fullUrl', () => {
+    const observation = {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'x' },
+      subject: { reference: uuid },
+    };
+    const bytes = transaction([
+      {
+        resource: observation,
+        request: { method: 'POST', url: 'Observation' },
+      },
+    ]);
+
+    const drop = validateFhir(bytes, {});
+
+    assert.deepEqual(errorRules(drop), ['unresolved_reference']);
+    assert.equal(
+      drop.records[0]?.issues[0]?.location,
+      'Bundle.entry[0].resource.subject.reference',
+    );
+  });
+
+  it('rejects duplicate fullUrls', () => {
+    const entry = {
+      fullUrl: uuid,
+      resource: PATIENT,
+      request: { method: 'PUT', url: 'Patient/p1' },
+    };
+
+    const drop = validateFhir(transaction([entry, entry]), {});
+
+    assert.deepEqual(errorRules(drop), ['bundle_fullurl_duplicate']);
+  });
+
+  it('locates entry resource issues under the entry', () => {
+    const entry = {
+      resource: BAD_PATIENT,
+      request: { method: 'POST', url: 'Patient' },
+    };
+
+    const drop = validateFhir(transaction([entry]), {});
+
+    assert.equal(
+      drop.records[0]?.issues[0]?.location,
+      'Bundle.entry[0].resource.gender',
+    );
+  });
+});
