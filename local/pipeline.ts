@@ -34,7 +34,7 @@ import {
   type QueuedDrop,
 } from '../shared/drop/curation-queue.ts';
 import { LocalAlertPublisher } from './engines/alerts.ts';
-import { crawlStaged, defineCuratedViews } from './engines/catalog.ts';
+import { crawlStaged, loadCuratedTables } from './engines/catalog.ts';
 import { Engine } from './engines/duckdb.ts';
 import { runCuration } from './engines/glue-job.ts';
 import { LOCAL_SUBSTITUTIONS, loadDefinition } from './state-machine.ts';
@@ -170,7 +170,6 @@ export class LocalPipeline implements WorkflowStarter {
     Array<Record<string, unknown>>
   >();
   private readonly faultTries = new Map<string, number>();
-  private readonly tablesWithFiles = new Set<string>();
   private readonly latency: { crawl: number; jobStartup: number };
   private readonly validate: ReturnType<typeof createValidateHandler>;
   private readonly tasks: Record<TaskState, (input: never) => Promise<unknown>>;
@@ -202,6 +201,10 @@ export class LocalPipeline implements WorkflowStarter {
   static async open(options: LocalOptions): Promise<LocalPipeline> {
     const pipeline = new LocalPipeline(options, await Engine.open());
     await mkdir(join(pipeline.root, 'executions'), { recursive: true });
+    await loadCuratedTables(
+      pipeline.engine,
+      join(pipeline.root, pipeline.config.buckets.curated),
+    );
     return pipeline;
   }
 
@@ -280,11 +283,6 @@ export class LocalPipeline implements WorkflowStarter {
 
   /** Runs SQL over the curated tables, as Athena would over the Glue catalog. */
   async query(sql: string): Promise<Array<Record<string, unknown>>> {
-    await defineCuratedViews(
-      this.engine,
-      join(this.root, this.config.buckets.curated),
-      this.tablesWithFiles,
-    );
     return this.engine.rows(sql);
   }
 
@@ -315,7 +313,7 @@ export class LocalPipeline implements WorkflowStarter {
     const execution = this.machine.run(record.input as never, {
       overrides: {
         taskResourceLocalHandlers: this.taskHandlers(record),
-        waitTimeOverrides: { WaitForCrawler: 10, WaitForGlueCapacity: 20 },
+        waitTimeOverrides: { WaitForCrawler: 25, WaitForGlueCapacity: 150 },
         retryIntervalOverrides: this.retryOverrides(),
       },
       context: { Execution: { Id: record.arn, Name: record.name } } as never,

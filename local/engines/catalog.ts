@@ -48,28 +48,44 @@ export async function crawlStaged(
 
 /**
  * What Athena sees in AWS: one table per curated folder, partitioned by
- * ingest date. A table with no files yet is an empty table of the declared
- * columns, as the Glue table declared in serverless.yml would be. Tables
- * already known to have files are skipped (`withFiles` is updated).
+ * ingest date. Locally the tables are loaded into DuckDB once from the
+ * Parquet files and then kept in step drop by drop (refreshCuratedDrop), so
+ * a query does not reopen every earlier drop's file; the files stay the
+ * record. A table with no files yet is an empty table of the declared
+ * columns, as the Glue table declared in serverless.yml would be.
  */
-export async function defineCuratedViews(
-  engine: Engine,
-  curatedRoot: string,
-  withFiles: Set<string>,
-): Promise<void> {
+export async function loadCuratedTables(engine: Engine, curatedRoot: string): Promise<void> {
   for (const table of TABLES) {
-    if (withFiles.has(table.name)) continue;
-    const glob = `${curatedRoot}/${table.name}/*/*.parquet`;
-    const files = await engine.rows(`SELECT count(*) AS n FROM glob('${glob}')`);
-    const hasFiles = Number(files[0]?.n ?? 0) > 0;
-    if (hasFiles) withFiles.add(table.name);
-    // A view over the glob sees files added later, so only an empty table's
-    // stand-in needs replacing once its first file appears.
-    const source = hasFiles
-      ? `SELECT * FROM read_parquet('${glob}', hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`
-      : emptyTable(table.name);
-    await engine.rows(`CREATE OR REPLACE VIEW ${quote(table.name)} AS ${source}`);
+    const glob = parquetSource(`${curatedRoot}/${table.name}/*/*.parquet`);
+    const files = await engine.rows(`SELECT count(*) AS n FROM glob('${glob.path}')`);
+    const empty = emptyTable(table.name);
+    await engine.rows(`CREATE OR REPLACE TABLE ${quote(table.name)} AS ${empty}`);
+    if (Number(files[0]?.n ?? 0) > 0) {
+      await engine.rows(`INSERT INTO ${quote(table.name)} BY NAME SELECT * FROM ${glob.sql}`);
+    }
   }
+}
+
+/** Replaces one drop's rows of one table with what its Parquet file holds now. */
+export async function refreshCuratedDrop(
+  engine: Engine,
+  file: string,
+  table: string,
+  dropId: string,
+  exists: boolean,
+): Promise<void> {
+  await engine.rows(`DELETE FROM ${quote(table)} WHERE drop_id = '${dropId}'`);
+  if (exists) {
+    await engine.rows(`INSERT INTO ${quote(table)} BY NAME SELECT * FROM ${parquetSource(file).sql}`);
+  }
+}
+
+function parquetSource(path: string) {
+  const escaped = path.replace(/'/g, "''");
+  return {
+    path: escaped,
+    sql: `read_parquet('${escaped}', hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`,
+  };
 }
 
 function emptyTable(name: string): string {

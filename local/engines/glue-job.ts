@@ -8,6 +8,7 @@ import {
 } from '../../shared/drop/identity.ts';
 import { allCurationSql, renderSql } from '../../shared/curation/sql.ts';
 import { TABLES } from '../../shared/curation/tables.ts';
+import { refreshCuratedDrop } from './catalog.ts';
 import type { Engine } from './duckdb.ts';
 
 export interface CurationRun {
@@ -55,6 +56,7 @@ export async function runCuration(
       )) !== undefined;
     if (!exists) {
       await rm(target, { force: true });
+      await refreshCuratedDrop(engine, target, table.name, run.dropId, false);
       continue;
     }
     const select = renderSql(sql.get(table.name) as string, {
@@ -63,6 +65,7 @@ export async function runCuration(
       source_key: run.sourceKey,
     });
     counts[table.name] = await writeParquet(engine, select, target);
+    await refreshCuratedDrop(engine, target, table.name, run.dropId, true);
   }
   return counts;
 }
