@@ -49,7 +49,11 @@ const pipeline = await LocalPipeline.open({
 });
 const drops = Array.from({ length: DROPS }, (_, i) => generateDrop(i));
 for (const drop of drops) {
-  if (drop.fails) failing.set(drop.key, FAULT_STAGES[Math.floor(random() * FAULT_STAGES.length)] as FaultStage);
+  if (drop.fails)
+    failing.set(
+      drop.key,
+      FAULT_STAGES[Math.floor(random() * FAULT_STAGES.length)] as FaultStage,
+    );
 }
 pipeline.faults = (stage, drop) => faultFor(stage, drop.dropId);
 
@@ -71,7 +75,8 @@ const landOne = async (drop: GeneratedDrop) => {
     await pipeline.land(drop.key, drop.bytes);
     delivered++;
   }
-  if (delivered % 100 === 0) process.stderr.write(`  landed ${delivered} events\r`);
+  if (delivered % 100 === 0)
+    process.stderr.write(`  landed ${delivered} events\r`);
 };
 for (let i = 0; i < drops.length; i += LAMBDA_CONCURRENCY) {
   await Promise.all(drops.slice(i, i + LAMBDA_CONCURRENCY).map(landOne));
@@ -80,7 +85,9 @@ await pipeline.drain();
 const burstMs = Date.now() - started;
 
 const afterBurst = await statuses();
-const failed = [...afterBurst].filter(([, status]) => status === 'failed').map(([id]) => id);
+const failed = [...afterBurst]
+  .filter(([, status]) => status === 'failed')
+  .map(([id]) => id);
 pipeline.faults = undefined;
 for (const dropId of failed) await pipeline.replay(dropId);
 const final = await statuses();
@@ -115,7 +122,9 @@ process.exitCode = lost === 0 && duplicatedRows === 0 ? 0 : 1;
 
 function faultFor(stage: FaultStage, dropId: string): Fault | undefined {
   const key = keyOfDrop.get(dropId);
-  return key !== undefined && failing.get(key) === stage ? { mode: 'permanent' } : undefined;
+  return key !== undefined && failing.get(key) === stage
+    ? { mode: 'permanent' }
+    : undefined;
 }
 
 async function statuses(): Promise<Map<string, string>> {
@@ -149,7 +158,11 @@ interface GeneratedDrop {
 function generateDrop(i: number): GeneratedDrop {
   const key = `inbound/soak/batch-${String(Math.floor(i / 100)).padStart(3, '0')}/drop ${i}.ndjson`;
   if (random() < Number(values.invalid)) {
-    return { key, bytes: Buffer.from(`{"resourceType":"Patient","id":"p${i}"\n{broken\n`), fails: false };
+    return {
+      key,
+      bytes: Buffer.from(`{"resourceType":"Patient","id":"p${i}"\n{broken\n`),
+      fails: false,
+    };
   }
   const patient = {
     resourceType: 'Patient',
@@ -162,13 +175,31 @@ function generateDrop(i: number): GeneratedDrop {
     resourceType: 'Observation',
     id: `soak-o${i}-${j}`,
     status: 'final',
-    code: { coding: [{ system: 'http://loinc.org', code: ['8867-4', '8310-5', '29463-7'][j] }] },
+    code: {
+      coding: [
+        {
+          system: 'http://loinc.org',
+          code: ['8867-4', '8310-5', '29463-7'][j],
+        },
+      ],
+    },
     subject: { reference: `Patient/soak-p${i}` },
     effectiveDateTime: '2026-12-01T08:00:00Z',
-    valueQuantity: { value: 60 + ((i * 7 + j) % 40), unit: '1', system: 'http://unitsofmeasure.org', code: '1' },
+    valueQuantity: {
+      value: 60 + ((i * 7 + j) % 40),
+      unit: '1',
+      system: 'http://unitsofmeasure.org',
+      code: '1',
+    },
   }));
-  const text = [patient, ...observations].map((r) => JSON.stringify(r)).join('\n');
-  return { key, bytes: Buffer.from(`${text}\n`), fails: random() < Number(values.failures) };
+  const text = [patient, ...observations]
+    .map((r) => JSON.stringify(r))
+    .join('\n');
+  return {
+    key,
+    bytes: Buffer.from(`${text}\n`),
+    fails: random() < Number(values.failures),
+  };
 }
 
 /** Deterministic, so a soak run can be repeated exactly. */

@@ -54,14 +54,23 @@ export async function crawlStaged(
  * record. A table with no files yet is an empty table of the declared
  * columns, as the Glue table declared in serverless.yml would be.
  */
-export async function loadCuratedTables(engine: Engine, curatedRoot: string): Promise<void> {
+export async function loadCuratedTables(
+  engine: Engine,
+  curatedRoot: string,
+): Promise<void> {
   for (const table of TABLES) {
     const glob = parquetSource(`${curatedRoot}/${table.name}/*/*.parquet`);
-    const files = await engine.rows(`SELECT count(*) AS n FROM glob('${glob.path}')`);
+    const files = await engine.rows(
+      `SELECT count(*) AS n FROM glob('${glob.path}')`,
+    );
     const empty = emptyTable(table.name);
-    await engine.rows(`CREATE OR REPLACE TABLE ${quote(table.name)} AS ${empty}`);
+    await engine.rows(
+      `CREATE OR REPLACE TABLE ${quote(table.name)} AS ${empty}`,
+    );
     if (Number(files[0]?.n ?? 0) > 0) {
-      await engine.rows(`INSERT INTO ${quote(table.name)} BY NAME SELECT * FROM ${glob.sql}`);
+      await engine.rows(
+        `INSERT INTO ${quote(table.name)} BY NAME SELECT * FROM ${glob.sql}`,
+      );
     }
   }
 }
@@ -76,7 +85,9 @@ export async function refreshCuratedDrop(
 ): Promise<void> {
   await engine.rows(`DELETE FROM ${quote(table)} WHERE drop_id = '${dropId}'`);
   if (exists) {
-    await engine.rows(`INSERT INTO ${quote(table)} BY NAME SELECT * FROM ${parquetSource(file).sql}`);
+    await engine.rows(
+      `INSERT INTO ${quote(table)} BY NAME SELECT * FROM ${parquetSource(file).sql}`,
+    );
   }
 }
 
