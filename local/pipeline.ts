@@ -114,6 +114,8 @@ export interface ExecutionRecord {
   /** Milliseconds spent per state, retries included. */
   stageMs: Record<string, number>;
   retries: number;
+  /** The largest state input or output seen, in bytes of JSON: Step Functions caps it at 256 KiB. */
+  largestStateBytes: number;
 }
 
 /** Drops one Glue job run curates at most; the rest wait for the next run. */
@@ -240,6 +242,7 @@ export class LocalPipeline implements WorkflowStarter {
       startedAt: new Date().toISOString(),
       stageMs: {},
       retries: 0,
+      largestStateBytes: 0,
     };
     this.executions.set(name, record);
     await this.saveRecord(record);
@@ -361,18 +364,23 @@ export class LocalPipeline implements WorkflowStarter {
     });
   }
 
+  /** Time per state and the largest state payload, from the execution's events. */
   private async collectTimings(
     record: ExecutionRecord,
     events: AsyncGenerator<{
       type: string;
       timestamp: number;
-      state?: { name: string };
+      state?: { name: string; input?: unknown; output?: unknown };
     }>,
   ): Promise<void> {
     const entered = new Map<string, number>();
     for await (const event of events) {
       const name = event.state?.name;
       if (!name) continue;
+      if (event.type === 'StateExited') {
+        const bytes = JSON.stringify(event.state?.output ?? null).length;
+        record.largestStateBytes = Math.max(record.largestStateBytes, bytes);
+      }
       if (event.type === 'StateEntered') entered.set(name, event.timestamp);
       if (event.type === 'StateRetried') record.retries++;
       if (event.type === 'StateExited' || event.type === 'StateFailed') {
