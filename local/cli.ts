@@ -12,12 +12,14 @@ import { printDrop, printTotals, type DropReport } from './report.ts';
  *   run [files or folders...] [--watch]   ingest files (default: samples/)
  *   query "<sql>"                         SQL over the curated tables
  *   replay --drop <id> | --key <key>      re-run a drop's workflow
+ *          [--revalidate] [--aws]          or send a quarantined drop through validation
  */
 const USAGE = `usage:
   npm start [-- <files or folders>...]     run the pipeline (default: samples/)
   npm start -- --watch                     process files dropped into .local/landing/
   npm run query -- "<sql>"                 query the curated tables
-  npm run replay -- --drop <id> | --key <source key>
+  npm run replay -- --drop <id> | --key <source key> [--revalidate]
+  npm run replay -- --aws --drop <id> | --key <key> | --execution <arn> [--revalidate]
 options: --root <dir> (default .local), --verbose, --concurrency <n>`;
 
 const ROOT_DEFAULT = '.local';
@@ -33,6 +35,9 @@ async function main(argv: string[]): Promise<number> {
       verbose: { type: 'boolean', default: false },
       concurrency: { type: 'string', default: '4' },
       drop: { type: 'string' },
+      execution: { type: 'string' },
+      revalidate: { type: 'boolean', default: false },
+      aws: { type: 'boolean', default: false },
       key: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -43,6 +48,18 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   process.env.POWERTOOLS_LOG_LEVEL ??= values.verbose ? 'INFO' : 'ERROR';
+  if (command === 'replay' && values.aws) {
+    const { replayInAws } = await import('./replay-aws.ts');
+    console.log(
+      await replayInAws({
+        dropId: values.drop,
+        key: values.key,
+        executionArn: values.execution,
+        revalidate: values.revalidate,
+      }),
+    );
+    return 0;
+  }
   const pipeline = await LocalPipeline.open({
     root: values.root,
     concurrency: Number(values.concurrency),
@@ -50,8 +67,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'run') return await run(pipeline, rest, values.watch);
     if (command === 'query') return await query(pipeline, rest.join(' '));
-    if (command === 'replay')
-      return await replay(pipeline, values.drop, values.key);
+    if (command === 'replay') {
+      return await replay(pipeline, {
+        dropId: values.drop,
+        key: values.key,
+        revalidate: values.revalidate,
+      });
+    }
     console.error(`unknown command: ${command}\n${USAGE}`);
     return 2;
   } finally {
@@ -166,13 +188,22 @@ async function query(pipeline: LocalPipeline, sql: string): Promise<number> {
 
 async function replay(
   pipeline: LocalPipeline,
-  dropId?: string,
-  key?: string,
+  request: { dropId?: string; key?: string; revalidate: boolean },
 ): Promise<number> {
-  const id = dropId ?? (key ? await dropIdForKey(pipeline, key) : undefined);
+  const { key, revalidate } = request;
+  const id =
+    request.dropId ?? (key ? await dropIdForKey(pipeline, key) : undefined);
   if (!id) {
     console.error('name the drop: --drop <drop id> or --key <source key>');
     return 2;
+  }
+  if (revalidate) {
+    const [result] = await pipeline.revalidate(id);
+    const manifest = await pipeline.manifest(id);
+    console.log(
+      `Revalidated drop ${id}: ${result?.outcome}; drop status: ${manifest?.status}`,
+    );
+    return manifest?.status === 'failed' ? 1 : 0;
   }
   const record = await pipeline.replay(id);
   const manifest = await pipeline.manifest(id);

@@ -23,8 +23,8 @@ import type {
 import type { PipelineConfig } from '../shared/config.ts';
 import type { ExecutionInput } from '../shared/drop/execution-input.ts';
 import type { IntakeResult } from '../shared/drop/intake.ts';
-import { executionInput } from '../shared/drop/intake.ts';
 import { loadManifest, type Manifest } from '../shared/drop/manifest.ts';
+import { replayInput, requeueQuarantined } from '../shared/drop/replay.ts';
 import { encodeS3Key } from '../shared/drop/s3-event.ts';
 import { createLogger } from '../shared/logger.ts';
 import {
@@ -264,20 +264,33 @@ export class LocalPipeline implements WorkflowStarter {
    * the drop's output rather than adding to it.
    */
   async replay(dropId: string): Promise<ExecutionRecord> {
-    const manifest = await loadManifest(
+    const { input, executionName } = await replayInput(
       this.store,
-      this.config.buckets.manifests,
+      this.config,
       dropId,
     );
-    if (!manifest?.staged)
-      throw new Error(`failed to replay drop: no staged data for ${dropId}`);
-    const input = executionInput(manifest, manifest.staged.resources);
-    const base = manifest.execution?.name ?? dropId;
-    const name = `${base.slice(0, 66)}-r${Date.now().toString(36)}`.slice(-80);
-    await this.start(name, input);
+    await this.start(executionName, input);
     await this.drain();
 
-    return this.executions.get(name) as ExecutionRecord;
+    return this.executions.get(executionName) as ExecutionRecord;
+  }
+
+  /**
+   * Sends a drop quarantined whole through validation again, as
+   * `npm run replay -- --revalidate` does in AWS; here the event S3 would
+   * raise for the restored object is delivered directly.
+   */
+  async revalidate(dropId: string): Promise<IntakeResult[]> {
+    const { bucket, key } = await requeueQuarantined(
+      this.store,
+      this.config,
+      dropId,
+    );
+    const bytes = await readFile(this.store.pathOf(bucket, key));
+    const results = await this.deliver(s3Event(bucket, key, bytes, new Date()));
+    await this.drain();
+
+    return results;
   }
 
   manifest(dropId: string): Promise<Manifest | undefined> {

@@ -1,4 +1,5 @@
 import {
+  DescribeExecutionCommand,
   ExecutionAlreadyExists,
   type SFNClient,
   StartExecutionCommand,
@@ -38,5 +39,13 @@ export class StepFunctionsStarter implements WorkflowStarter {
       if (error instanceof ExecutionAlreadyExists) return { status: 'exists' };
       throw error;
     }
+  }
+
+  /** The input an execution started with, for "New execution" replays. */
+  async inputOf(executionArn: string): Promise<object> {
+    const out = await this.sfn.send(
+      new DescribeExecutionCommand({ executionArn }),
+    );
+    return JSON.parse(out.input ?? '{}');
   }
 }

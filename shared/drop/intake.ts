@@ -47,7 +47,9 @@ export async function takeInDrop(
   deps.logger.setCorrelationId(dropId);
   const { buckets } = deps.config;
   const previous = await loadManifest(deps.store, buckets.manifests, dropId);
-  if (previous && previous.status !== 'validating') {
+  const redo =
+    previous?.status === 'validating' || previous?.status === 'requeued';
+  if (previous && !redo) {
     deps.logger.info('duplicate drop ignored', { status: previous.status });
     return { dropId, outcome: 'duplicate' };
   }

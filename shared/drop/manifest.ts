@@ -44,6 +44,8 @@ export interface Manifest {
 
 export const DROP_STATUSES = [
   'validating',
+  /** Sent back through validation by `npm run replay -- --revalidate`. */
+  'requeued',
   'quarantined',
   'curating',
   'curated',

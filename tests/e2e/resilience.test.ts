@@ -38,10 +38,19 @@ describe('limits and crashes', () => {
       await pipeline.drain();
       const execution = [...pipeline.executions.values()][0];
 
-      assert.equal((await pipeline.manifest(result?.dropId ?? ''))?.status, 'curated');
-      assert.equal((await pipeline.manifest(result?.dropId ?? ''))?.curated?.tables.observation, 5000);
+      assert.equal(
+        (await pipeline.manifest(result?.dropId ?? ''))?.status,
+        'curated',
+      );
+      assert.equal(
+        (await pipeline.manifest(result?.dropId ?? ''))?.curated?.tables
+          .observation,
+        5000,
+      );
       assert.ok(JSON.stringify(execution?.input).length < 1024);
-      assert.ok((execution?.largestStateBytes ?? Number.POSITIVE_INFINITY) < 32 * 1024);
+      assert.ok(
+        (execution?.largestStateBytes ?? Number.POSITIVE_INFINITY) < 32 * 1024,
+      );
     } finally {
       await pipeline.dispose();
     }
@@ -50,23 +59,39 @@ describe('limits and crashes', () => {
   it('replaces partial staged output when the validate function dies mid-drop and S3 retries', async () => {
     const pipeline = await openPipeline();
     try {
-      const bytes = await readFile(new URL('hl7/oru_r01_lab_results.hl7', SAMPLES));
-      const event = s3Event('landing', 'inbound/labs.hl7', bytes, new Date('2026-12-04T10:00:00Z'));
+      const bytes = await readFile(
+        new URL('hl7/oru_r01_lab_results.hl7', SAMPLES),
+      );
+      const event = s3Event(
+        'landing',
+        'inbound/labs.hl7',
+        bytes,
+        new Date('2026-12-04T10:00:00Z'),
+      );
       await pipeline.store.write('landing', 'inbound/labs.hl7', bytes);
       let writes = 0;
       const crashing: BlobStore = Object.create(pipeline.store);
       crashing.write = async (bucket, key, body, options) => {
-        if (bucket === 'staged' && ++writes === 2) throw new Error('Task timed out after 300.00 seconds');
+        if (bucket === 'staged' && ++writes === 2)
+          throw new Error('Task timed out after 300.00 seconds');
         return pipeline.store.write(bucket, key, body, options);
       };
-      const deps = { config: pipeline.config, workflow: pipeline, logger: createLogger('test') };
+      const deps = {
+        config: pipeline.config,
+        workflow: pipeline,
+        logger: createLogger('test'),
+      };
 
       await assert.rejects(createHandler({ ...deps, store: crashing })(event));
-      const [retry] = await createHandler({ ...deps, store: pipeline.store })(event);
+      const [retry] = await createHandler({ ...deps, store: pipeline.store })(
+        event,
+      );
       await pipeline.drain();
 
       const manifest = await pipeline.manifest(retry?.dropId ?? '');
-      const observations = await pipeline.query(`select count(*) as n from observation where drop_id = '${retry?.dropId}'`);
+      const observations = await pipeline.query(
+        `select count(*) as n from observation where drop_id = '${retry?.dropId}'`,
+      );
       assert.equal(manifest?.status, 'curated');
       assert.equal(Number(observations[0]?.n), 7);
       assert.equal(pipeline.executions.size, 1);
