@@ -138,6 +138,15 @@ const functionRoles = (n, params) => {
       manifestsReadWrite,
     ],
     recordFailure: [list('manifests'), manifestsReadWrite],
+    sendAlertDigest: [
+      allow(
+        ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        n.bucketArn('manifests', '/alerts/*'),
+      ),
+      list('manifests'),
+      allow('sns:Publish', { Ref: 'AlertTopic' }),
+      topicKey,
+    ],
     notifyExecutionStatus: [
       allow('s3:GetObject', objects('manifests')),
       list('manifests'),

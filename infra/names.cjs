@@ -30,6 +30,7 @@ const FUNCTIONS = {
   tierRawFile: 'tier-raw-file',
   recordFailure: 'record-failure',
   notifyExecutionStatus: 'notify-execution-status',
+  sendAlertDigest: 'send-alert-digest',
 };
 
 const pascal = (text) =>

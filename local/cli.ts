@@ -2,6 +2,7 @@ import { watch } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readJson } from '../shared/adapters/blob-store.ts';
 import type { IntakeResult } from '../shared/drop/intake.ts';
 import type { Manifest } from '../shared/drop/manifest.ts';
 import { type ExecutionRecord, LocalPipeline } from './pipeline.ts';
@@ -19,6 +20,7 @@ const USAGE = `usage:
   npm start -- --watch                     process files dropped into .local/landing/
   npm run query -- "<sql>"                 query the curated tables
   npm run replay -- --drop <id> | --key <source key> [--revalidate]
+  npm run replay -- --digest <alerts/digests/...json>    every drop an alert digest listed
   npm run replay -- --aws --drop <id> | --key <key> | --execution <arn> [--revalidate]
 options: --root <dir> (default .local), --verbose, --concurrency <n>`;
 
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       drop: { type: 'string' },
       execution: { type: 'string' },
       revalidate: { type: 'boolean', default: false },
+      digest: { type: 'string' },
       aws: { type: 'boolean', default: false },
       key: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -55,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
         dropId: values.drop,
         key: values.key,
         executionArn: values.execution,
+        digestKey: values.digest,
         revalidate: values.revalidate,
       }),
     );
@@ -210,6 +214,32 @@ async function replay(
   console.log(`Replayed drop ${id} as ${record.name}: ${record.status}`);
   console.log(`Drop status: ${manifest?.status}`);
   return record.status === 'SUCCEEDED' ? 0 : 1;
+}
+
+/** Replays every drop an alert digest listed. */
+async function replayDigest(
+  pipeline: LocalPipeline,
+  digestKey: string,
+): Promise<number> {
+  const digest = await readJson<{ drops: Array<{ dropId: string }> }>(
+    pipeline.store,
+    pipeline.config.buckets.manifests,
+    digestKey,
+  );
+  if (!digest) {
+    console.error(`no digest at ${digestKey}`);
+    return 2;
+  }
+  let failed = 0;
+  for (const { dropId } of digest.drops) {
+    const record = await pipeline.replay(dropId);
+    if (record.status !== 'SUCCEEDED') failed++;
+    console.log(`${dropId}: ${record.status}`);
+  }
+  console.log(
+    `Replayed ${digest.drops.length} drop(s), ${failed} still failing`,
+  );
+  return failed > 0 ? 1 : 0;
 }
 
 async function dropIdForKey(

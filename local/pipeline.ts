@@ -12,6 +12,7 @@ import { createHandler as createQueueHandler } from '../functions/queue-for-cura
 import { handler as buildQualityQuery } from '../functions/build-quality-query/handler.ts';
 import { createHandler as createNotifyHandler } from '../functions/notify-execution-status/handler.ts';
 import { createHandler as createRecordFailureHandler } from '../functions/record-failure/handler.ts';
+import { createHandler as createDigestHandler } from '../functions/send-alert-digest/handler.ts';
 import { createHandler as createTierHandler } from '../functions/tier-raw-file/handler.ts';
 import { createHandler as createValidateHandler } from '../functions/validate-drop/handler.ts';
 import type { QueryResultsReader } from '../shared/adapters/query-results.ts';
@@ -251,11 +252,16 @@ export class LocalPipeline implements WorkflowStarter {
     return { status: 'started', executionArn: record.arn };
   }
 
-  /** Waits until every started execution has ended. */
+  /**
+   * Waits until every started execution has ended, then sends the alert
+   * digest for failures a storm held back: locally a run is over in
+   * seconds, so the quarter-hour schedule of AWS becomes "when idle".
+   */
   async drain(): Promise<void> {
     while (this.pending.size > 0 || this.queue.length > 0) {
       await Promise.all([...this.pending]);
     }
+    await this.digest();
   }
 
   /**
@@ -354,6 +360,18 @@ export class LocalPipeline implements WorkflowStarter {
     await this.saveRecord(record);
     if (record.status !== 'SUCCEEDED') await this.notifyStatus(record);
     this.options.onExecutionEnd?.(record);
+  }
+
+  private digest() {
+    return createDigestHandler(
+      {
+        config: this.config,
+        store: this.store,
+        publisher: this.alerts,
+        logger: createLogger('send-alert-digest'),
+      },
+      { includeOpen: true },
+    )();
   }
 
   /** EventBridge's rule on FAILED, TIMED_OUT and ABORTED, delivered locally. */

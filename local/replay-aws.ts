@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { readJson } from '../shared/adapters/blob-store.ts';
 import { S3BlobStore } from '../shared/adapters/s3-blob-store.ts';
 import { StepFunctionsStarter } from '../shared/adapters/workflow.ts';
 import { configFromEnv } from '../shared/config.ts';
@@ -18,6 +19,8 @@ export interface AwsReplayRequest {
   dropId?: string;
   key?: string;
   executionArn?: string;
+  /** An alert digest's key in the manifests bucket: replay every drop it lists. */
+  digestKey?: string;
   revalidate: boolean;
 }
 

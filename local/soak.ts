@@ -110,7 +110,7 @@ Soak: ${DROPS} drops, ${values.duplicates} duplicated, ${values.failures} failin
   crawler runs                ${pipeline.counters.crawlerRuns}
   Glue job runs               ${pipeline.counters.jobRuns}
   executions                  ${pipeline.executions.size}
-  alerts sent                 ${pipeline.alerts.sent.length}
+  alerts sent                 ${pipeline.alerts.sent.length} (${pipeline.alerts.sent.filter((a) => a.subject.includes('(summary)')).length} of them digests)
   burst wall time             ${(burstMs / 1000).toFixed(1)} s
   total wall time             ${(wallMs / 1000).toFixed(1)} s (with replays)
   peak RSS                    ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB

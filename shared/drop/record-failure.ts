@@ -1,5 +1,6 @@
 import type { BlobStore } from '../adapters/blob-store.ts';
 import { type Alert, formatAlert } from '../alerts.ts';
+import { noteFailure } from './alert-storm.ts';
 import type { PipelineConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { ExecutionInput } from './execution-input.ts';
@@ -25,12 +26,13 @@ export interface FailureDeps {
 /**
  * Marks the drop failed on its manifest, notes that this execution has been
  * alerted (so the EventBridge net does not send a second message), and
- * returns the alert for the workflow to publish.
+ * returns the alert for the workflow to publish, with `delivery: 'digest'`
+ * when a storm of failures is under way and the digest will carry it.
  */
 export async function recordFailure(
   deps: FailureDeps,
   event: FailureInput,
-): Promise<Alert> {
+): Promise<Alert & { delivery: 'individual' | 'digest' }> {
   const { input } = event;
   const stage = input.failedStage ?? 'unknown';
   const error = input.failure?.Error ?? 'UnknownError';
@@ -51,7 +53,15 @@ export async function recordFailure(
     manifestFound: Boolean(manifest),
   });
 
-  return formatAlert({
+  const delivery = await noteFailure(deps.store, bucket, {
+    dropId: input.dropId,
+    sourceKey: input.source.key,
+    stage,
+    error,
+    at,
+    executionArn: event.executionArn,
+  });
+  const alert = formatAlert({
     dropId: input.dropId,
     sourceKey: input.source.key,
     stage,
@@ -61,4 +71,6 @@ export async function recordFailure(
     executionArn: event.executionArn,
     executionName: event.executionName,
   });
+
+  return { ...alert, delivery };
 }
