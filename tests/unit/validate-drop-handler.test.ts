@@ -141,7 +141,7 @@ describe('validate-drop handler', () => {
     const raw = puts.find((c) => c.args[0].input.Key?.includes('/raw/'));
     assert.equal(
       JSON.parse(String(report?.args[0].input.Body)).fileIssues[0].rule,
-      'unrecognised_format',
+      'not_json',
     );
     assert.deepEqual(Buffer.from(raw?.args[0].input.Body as Uint8Array), xml);
     const deleted = s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input;
