@@ -3,7 +3,10 @@
 // Writes .serverless/cloudformation-template-update-stack.json and one zip per
 // function. Extra arguments go to serverless (`npm run package -- --stage prod`).
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -28,6 +31,9 @@ const DEFAULT_ARGS = [
 
 const args = process.argv.slice(2);
 
+// serverless-esbuild stages each function in the temp folder and leaves it
+// there; give it one of ours and remove it afterwards.
+const scratch = mkdtempSync(join(tmpdir(), 'drop-pipeline-package-'));
 const result = spawnSync(
   process.execPath,
   [
@@ -35,7 +41,8 @@ const result = spawnSync(
     'package',
     ...(args.length > 0 ? args : DEFAULT_ARGS),
   ],
-  { stdio: 'inherit', env: { ...process.env, ...OFFLINE_ENV } },
+  { stdio: 'inherit', env: { ...process.env, ...OFFLINE_ENV, TMPDIR: scratch } },
 );
+rmSync(scratch, { recursive: true, force: true });
 
 process.exit(result.status ?? 1);
