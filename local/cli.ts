@@ -64,9 +64,15 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
+  let finished = 0;
   const pipeline = await LocalPipeline.open({
     root: values.root,
     concurrency: Number(values.concurrency),
+    // Long runs show progress: one line rewritten in place on stderr.
+    onExecutionEnd: () => {
+      finished++;
+      if (finished % 10 === 0) process.stderr.write(`  workflows finished: ${finished}\r`);
+    },
   });
   try {
     if (command === 'run') return await run(pipeline, rest, values.watch);
