@@ -113,6 +113,7 @@ const functionRoles = (n, params) => {
       list('manifests'),
     ],
     buildQualityQuery: [],
+    failDrop: [],
     evaluateQuality: [
       allow(
         ['athena:GetQueryExecution', 'athena:GetQueryResults'],
@@ -158,7 +159,7 @@ const functionRoles = (n, params) => {
 
   const roles = {};
   for (const key of Object.keys(FUNCTIONS)) {
-    const usesData = key !== 'buildQualityQuery';
+    const usesData = key !== 'buildQualityQuery' && key !== 'failDrop';
     roles[n.roleLogicalId(key)] = role('lambda.amazonaws.com', [
       logs(key),
       ...statements[key],
@@ -183,6 +184,7 @@ const stateMachineRole = (n, params) => {
     'evaluateQuality',
     'tierRawFile',
     'recordFailure',
+    'failDrop',
   ].flatMap((key) => [
     { 'Fn::GetAtt': [lambdaLogicalId(key), 'Arn'] },
     { 'Fn::Sub': `\${${lambdaLogicalId(key)}.Arn}:*` },

@@ -31,6 +31,7 @@ const FUNCTIONS = {
   recordFailure: 'record-failure',
   notifyExecutionStatus: 'notify-execution-status',
   sendAlertDigest: 'send-alert-digest',
+  failDrop: 'fail-drop',
 };
 
 const pascal = (text) =>

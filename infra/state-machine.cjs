@@ -27,6 +27,7 @@ const substitutions = () => ({
   EvaluateQualityFunctionArn: arnOf('evaluateQuality'),
   TierRawFileFunctionArn: arnOf('tierRawFile'),
   RecordFailureFunctionArn: arnOf('recordFailure'),
+  FailDropFunctionArn: arnOf('failDrop'),
   AlertTopicArn: { Ref: 'AlertTopic' },
 });
 

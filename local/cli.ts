@@ -21,6 +21,7 @@ const USAGE = `usage:
   npm run query -- "<sql>"                 query the curated tables
   npm run replay -- --drop <id> | --key <source key> [--revalidate]
   npm run replay -- --digest <alerts/digests/...json>    every drop an alert digest listed
+  npm run replay -- --redrive <execution name>           resume a failed execution at its failed stage
   npm run replay -- --aws --drop <id> | --key <key> | --execution <arn> [--revalidate]
 options: --root <dir> (default .local), --verbose, --concurrency <n>`;
 
@@ -40,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
       execution: { type: 'string' },
       revalidate: { type: 'boolean', default: false },
       digest: { type: 'string' },
+      redrive: { type: 'string' },
       aws: { type: 'boolean', default: false },
       key: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -59,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
         key: values.key,
         executionArn: values.execution,
         digestKey: values.digest,
+        redriveArn: values.redrive,
         revalidate: values.revalidate,
       }),
     );
@@ -71,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
     // Long runs show progress: one line rewritten in place on stderr.
     onExecutionEnd: () => {
       finished++;
-      if (finished % 10 === 0) process.stderr.write(`  workflows finished: ${finished}\r`);
+      if (finished % 10 === 0)
+        process.stderr.write(`  workflows finished: ${finished}\r`);
     },
   });
   try {

@@ -12,6 +12,7 @@ import { createHandler as createQueueHandler } from '../functions/queue-for-cura
 import { handler as buildQualityQuery } from '../functions/build-quality-query/handler.ts';
 import { createHandler as createNotifyHandler } from '../functions/notify-execution-status/handler.ts';
 import { createHandler as createRecordFailureHandler } from '../functions/record-failure/handler.ts';
+import { handler as failDrop } from '../functions/fail-drop/handler.ts';
 import { createHandler as createDigestHandler } from '../functions/send-alert-digest/handler.ts';
 import { createHandler as createTierHandler } from '../functions/tier-raw-file/handler.ts';
 import { createHandler as createValidateHandler } from '../functions/validate-drop/handler.ts';
@@ -62,6 +63,7 @@ export const TASK_STATES = [
   'RecordFailure',
   'PublishAlert',
   'PublishFallbackAlert',
+  'FailDrop',
 ] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
@@ -117,6 +119,10 @@ export interface ExecutionRecord {
   retries: number;
   /** The largest state input or output seen, in bytes of JSON: Step Functions caps it at 256 KiB. */
   largestStateBytes: number;
+  /** Times the execution was redriven, as `$$.Execution.RedriveCount`. */
+  redriveCount: number;
+  /** The state the execution failed at, with its input: where a redrive restarts. */
+  failedState?: { name: string; input: unknown };
 }
 
 /** Drops one Glue job run curates at most; the rest wait for the next run. */
@@ -244,6 +250,7 @@ export class LocalPipeline implements WorkflowStarter {
       stageMs: {},
       retries: 0,
       largestStateBytes: 0,
+      redriveCount: 0,
     };
     this.executions.set(name, record);
     await this.saveRecord(record);
@@ -279,6 +286,38 @@ export class LocalPipeline implements WorkflowStarter {
     await this.drain();
 
     return this.executions.get(executionName) as ExecutionRecord;
+  }
+
+  /**
+   * Redrives a failed execution as Step Functions does: same execution, same
+   * definition, restarted at the state it failed at with that state's input,
+   * `$$.Execution.RedriveCount` one higher. States that succeeded do not run
+   * again.
+   */
+  async redrive(name: string): Promise<ExecutionRecord> {
+    const record = this.executions.get(name) ?? (await this.loadRecord(name));
+    if (
+      !record?.failedState ||
+      record.status === 'SUCCEEDED' ||
+      record.status === 'RUNNING'
+    ) {
+      throw new Error(`failed to redrive: ${name} is not a failed execution`);
+    }
+    const machine = new StateMachine(
+      { ...this.definition, StartAt: record.failedState.name } as never,
+      { validationOptions: { checkArn: false } },
+    );
+    const from = { machine, input: record.failedState.input };
+    Object.assign(record, {
+      status: 'RUNNING',
+      redriveCount: record.redriveCount + 1,
+    });
+    delete record.failedState;
+    this.executions.set(name, record);
+    this.schedule(() => this.execute(record, from));
+    await this.drain();
+
+    return record;
   }
 
   /**
@@ -331,19 +370,30 @@ export class LocalPipeline implements WorkflowStarter {
     }
   }
 
-  private async execute(record: ExecutionRecord): Promise<void> {
-    const execution = this.machine.run(record.input as never, {
+  private async execute(
+    record: ExecutionRecord,
+    from?: { machine: StateMachine; input: unknown },
+  ): Promise<void> {
+    const machine = from?.machine ?? this.machine;
+    const execution = machine.run((from?.input ?? record.input) as never, {
       overrides: {
         taskResourceLocalHandlers: this.taskHandlers(record),
         waitTimeOverrides: { WaitForCrawler: 25, WaitForGlueCapacity: 150 },
         retryIntervalOverrides: this.retryOverrides(),
       },
-      context: { Execution: { Id: record.arn, Name: record.name } } as never,
+      context: {
+        Execution: {
+          Id: record.arn,
+          Name: record.name,
+          RedriveCount: record.redriveCount,
+        },
+      } as never,
     });
     const timings = this.collectTimings(record, execution.eventLogs);
     try {
       await execution.result;
       record.status = 'SUCCEEDED';
+      delete record.error;
     } catch (error) {
       record.status =
         error instanceof ExecutionTimeoutError ? 'TIMED_OUT' : 'FAILED';
@@ -413,6 +463,8 @@ export class LocalPipeline implements WorkflowStarter {
         record.largestStateBytes = Math.max(record.largestStateBytes, bytes);
       }
       if (event.type === 'StateEntered') entered.set(name, event.timestamp);
+      if (event.type === 'StateFailed')
+        record.failedState = { name, input: event.state?.input };
       if (event.type === 'StateRetried') record.retries++;
       if (event.type === 'StateExited' || event.type === 'StateFailed') {
         const start = entered.get(name) ?? event.timestamp;
@@ -501,6 +553,7 @@ export class LocalPipeline implements WorkflowStarter {
       RecordFailure: recordFailure,
       PublishAlert: publish,
       PublishFallbackAlert: publish,
+      FailDrop: failDrop,
     };
   }
 
@@ -697,6 +750,7 @@ const TRANSIENT_ERRORS: Record<TaskState, string> = {
   RecordFailure: 'Lambda.ServiceException',
   PublishAlert: 'SNS.InternalErrorException',
   PublishFallbackAlert: 'SNS.InternalErrorException',
+  FailDrop: 'Lambda.ServiceException',
 };
 
 function injectedError(state: TaskState, fault: Fault): Error {

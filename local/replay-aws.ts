@@ -21,6 +21,8 @@ export interface AwsReplayRequest {
   executionArn?: string;
   /** An alert digest's key in the manifests bucket: replay every drop it lists. */
   digestKey?: string;
+  /** Redrive this failed execution: it resumes at the stage that failed. */
+  redriveArn?: string;
   revalidate: boolean;
 }
 
@@ -32,6 +34,10 @@ export async function replayInAws(request: AwsReplayRequest): Promise<string> {
     config.stateMachineArn,
   );
 
+  if (request.redriveArn) {
+    await workflow.redrive(request.redriveArn);
+    return `redriving ${request.redriveArn}: it resumes at the stage that failed`;
+  }
   if (request.executionArn) {
     const input = await workflow.inputOf(request.executionArn);
     const name = `${request.executionArn.split(':').pop()?.slice(0, 66)}-r${Date.now().toString(36)}`;

@@ -45,4 +45,5 @@ export const LOCAL_SUBSTITUTIONS = {
   EvaluateQualityFunctionArn: LAMBDA('evaluate-quality'),
   TierRawFileFunctionArn: LAMBDA('tier-raw-file'),
   RecordFailureFunctionArn: LAMBDA('record-failure'),
+  FailDropFunctionArn: LAMBDA('fail-drop'),
 } as const;

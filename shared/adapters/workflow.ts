@@ -1,6 +1,7 @@
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  RedriveExecutionCommand,
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -39,6 +40,11 @@ export class StepFunctionsStarter implements WorkflowStarter {
       if (error instanceof ExecutionAlreadyExists) return { status: 'exists' };
       throw error;
     }
+  }
+
+  /** Restarts a failed execution at its failed state (the console's Redrive). */
+  async redrive(executionArn: string): Promise<void> {
+    await this.sfn.send(new RedriveExecutionCommand({ executionArn }));
   }
 
   /** The input an execution started with, for "New execution" replays. */

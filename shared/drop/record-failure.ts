@@ -8,7 +8,7 @@ import { loadManifest, saveManifest } from './manifest.ts';
 
 export interface FailureInput {
   input: ExecutionInput & {
-    failedStage?: string;
+    failedStage?: { name: string; redriveCount: number };
     failure?: { Error?: string; Cause?: string };
   };
   executionArn: string;
@@ -34,7 +34,7 @@ export async function recordFailure(
   event: FailureInput,
 ): Promise<Alert & { delivery: 'individual' | 'digest' }> {
   const { input } = event;
-  const stage = input.failedStage ?? 'unknown';
+  const stage = input.failedStage?.name ?? 'unknown';
   const error = input.failure?.Error ?? 'UnknownError';
   const at = event.failedAt ?? new Date().toISOString();
   const bucket = deps.config.buckets.manifests;

@@ -71,7 +71,8 @@ function runValidator(bytes: Uint8Array, options: ValidateOptions) {
   if (format === 'hl7v2') return validateHl7(bytes, { policy: options.policy });
   // XML and UTF-16 are the two ways a FHIR feed most often sends what is not
   // FHIR JSON; the FHIR validator names them precisely.
-  if (format === 'unknown' && !looksLikeMisencodedFhir(bytes)) return unrecognised(bytes);
+  if (format === 'unknown' && !looksLikeMisencodedFhir(bytes))
+    return unrecognised(bytes);
 
   return validateFhir(bytes, {
     fileName: options.fileName,
@@ -94,7 +95,10 @@ function defaultPolicy(validation: DropValidation): QuarantinePolicy {
 function looksLikeMisencodedFhir(bytes: Uint8Array): boolean {
   const [a, b] = [bytes[0], bytes[1]];
   const utf16 = (a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff);
-  const head = Buffer.from(bytes.subarray(0, 64)).toString('latin1').replace(/^\xEF\xBB\xBF/, '').trimStart();
+  const head = Buffer.from(bytes.subarray(0, 64))
+    .toString('latin1')
+    .replace(/^\xEF\xBB\xBF/, '')
+    .trimStart();
 
   return utf16 || head.startsWith('<');
 }

@@ -4,6 +4,7 @@ import { beforeEach, describe, it } from 'node:test';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
+  RedriveExecutionCommand,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -127,5 +128,23 @@ describe('revalidating a quarantined drop locally', () => {
     } finally {
       await pipeline.dispose();
     }
+  });
+});
+
+describe('redrive in AWS', () => {
+  it('asks Step Functions to redrive the named execution', async () => {
+    awsEnv();
+    sfn.reset();
+    sfn.on(RedriveExecutionCommand).resolves({ redriveDate: new Date() });
+
+    await replayInAws({
+      redriveArn: 'arn:aws:states:us-east-1:0:execution:m:a',
+      revalidate: false,
+    });
+
+    assert.equal(
+      sfn.commandCalls(RedriveExecutionCommand)[0]?.args[0].input.executionArn,
+      'arn:aws:states:us-east-1:0:execution:m:a',
+    );
   });
 });

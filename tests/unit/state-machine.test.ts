@@ -33,6 +33,7 @@ const FAILURE_PATH = new Set([
   'RecordFailure',
   'PublishAlert',
   'PublishFallbackAlert',
+  'FailDrop',
 ]);
 
 describe('drop-pipeline state machine', () => {
@@ -83,7 +84,7 @@ describe('drop-pipeline state machine', () => {
     }
   });
 
-  it('catches every error of every stage and routes it to the alert and a Fail state', () => {
+  it('catches every error of every stage and routes it to the alert, then fails at FailDrop', () => {
     for (const [name, state] of tasks.filter(([n]) => !FAILURE_PATH.has(n))) {
       const catcher = state.Catch?.find((c) =>
         c.ErrorEquals.includes('States.ALL'),
@@ -97,7 +98,14 @@ describe('drop-pipeline state machine', () => {
       const note = definition.States[catcher.Next];
       assert.equal(note?.Next, 'RecordFailure', name);
     }
-    assert.equal(definition.States.PublishAlert?.Next, 'DropFailed');
+    assert.equal(definition.States.PublishAlert?.Next, 'FailDrop');
+    assert.equal(definition.States.PublishFallbackAlert?.Next, 'FailDrop');
+    assert.equal(
+      definition.States.FailDrop?.Catch,
+      undefined,
+      'FailDrop must fail the execution',
+    );
+    assert.equal(definition.States.FailDrop?.Next, 'ResumeAtFailedStage');
     assert.equal(definition.States.DropFailed?.Type, 'Fail');
   });
 
