@@ -5,7 +5,6 @@
  * it is inferred with a warning or rejected with an error.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
 import type { Severity } from '../validation/types.ts';
 
 export type TextEncodingName = 'latin1' | 'utf8' | `iso-8859-${number}`;
@@ -113,14 +112,39 @@ export function decodeBytes(
   if (encoding === 'latin1' || encoding === 'utf8') {
     return bytes.toString(encoding, start, end);
   }
-  return iconv.decode(bytes.subarray(start, end), encoding);
+  return decoderFor(encoding)?.decode(bytes.subarray(start, end)) ?? '';
 }
 
-/** Iconv knows most ISO-8859 parts; an unknown part is unsupported. */
+/**
+ * The other ISO-8859 parts come from the runtime's ICU through TextDecoder
+ * (Node.js and the Lambda runtime ship full ICU), which spares the Lambda
+ * bundle the half megabyte of code tables a JavaScript codec library adds.
+ * A part ICU does not know is unsupported.
+ */
 export function canDecode(encoding: TextEncodingName): boolean {
   return (
     encoding === 'latin1' ||
     encoding === 'utf8' ||
-    iconv.encodingExists(encoding)
+    decoderFor(encoding) !== undefined
   );
+}
+
+const decoders = new Map<
+  string,
+  InstanceType<typeof TextDecoder> | undefined
+>();
+
+function decoderFor(
+  encoding: string,
+): InstanceType<typeof TextDecoder> | undefined {
+  if (!decoders.has(encoding)) {
+    let decoder: InstanceType<typeof TextDecoder> | undefined;
+    try {
+      decoder = new TextDecoder(encoding);
+    } catch {
+      decoder = undefined;
+    }
+    decoders.set(encoding, decoder);
+  }
+  return decoders.get(encoding);
 }

@@ -61,7 +61,7 @@ describe('character sets', () => {
     assert.deepEqual(rulesOf(record), ['charset_mismatch@MSH-18']);
   });
 
-  it('decodes other ISO-8859 parts through iconv-lite', () => {
+  it('decodes other ISO-8859 parts through the runtime ICU', () => {
     const msh =
       'MSH|^~\\&|A|F|B|F|20240105||ADT^A08^ADT_A01|C1|P|2.5.1||||||8859/2';
     const bytes = Buffer.concat([
