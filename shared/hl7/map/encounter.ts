@@ -2,7 +2,14 @@
 import type { FhirResource } from '../../validation/types.ts';
 import { firstRepetition, type Segment, valueAt } from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
-import { compact, toDateTime, toIdentifier } from './datatypes.ts';
+import {
+  compact,
+  present,
+  tableConcept,
+  toCodeableConcept,
+  toDateTime,
+  toIdentifier,
+} from './datatypes.ts';
 
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 
@@ -78,6 +85,28 @@ export function mapEncounter(
       identifier: [toIdentifier(visit, d)].filter((id) => id !== undefined),
       subject: context.patient ? { reference: context.patient } : undefined,
       period: compact({ start, end }),
+      type: present([tableConcept('0007', valueAt(segment, d, 4).trim())]),
+      serviceType: tableConcept('0069', valueAt(segment, d, 10).trim()),
+      hospitalization: compact({
+        admitSource: tableConcept('0023', valueAt(segment, d, 14).trim()),
+        dischargeDisposition: tableConcept(
+          '0112',
+          valueAt(segment, d, 36).trim(),
+        ),
+      }),
     }),
   };
+}
+
+/** PV2-3 admit reason -> reasonCode, PV2-25 visit priority -> priority. */
+export function addVisitDetail(
+  encounter: FhirResource,
+  pv2: Segment,
+  context: MappingContext,
+): void {
+  const d = context.delimiters;
+  const reason = toCodeableConcept(firstRepetition(pv2, d, 3), d);
+  const priority = tableConcept('0217', valueAt(pv2, d, 25).trim());
+  if (reason) encounter.reasonCode = [reason];
+  if (priority) encounter.priority = priority;
 }

@@ -76,6 +76,26 @@ const GENDER: Readonly<Record<string, string>> = {
   U: 'unknown',
 };
 
+/** PID-24 Y/N -> multipleBirthBoolean, PID-25 order -> ...Integer. */
+function multipleBirth(indicator: string): boolean | undefined {
+  if (indicator === 'Y') return true;
+  return indicator === 'N' ? false : undefined;
+}
+
+function birthOrder(indicator: string, order: string): number | undefined {
+  const n = Number(order);
+  if (indicator === 'N' || order === '' || !Number.isInteger(n)) {
+    return undefined;
+  }
+  return n;
+}
+
+/** PID-15 primary language -> communication, preferred. */
+function communication(segment: Segment, d: Delimiters): Json | undefined {
+  const language = toCodeableConcept(firstRepetition(segment, d, 15), d);
+  return language && { language, preferred: true };
+}
+
 export function mapPatient(
   segment: Segment,
   context: MappingContext,
@@ -100,6 +120,12 @@ export function mapPatient(
       deceasedBoolean: field(29) === '' ? deceased : undefined,
       address: eachRepetition(segment, 11, d, toAddress),
       maritalStatus: toCodeableConcept(firstRepetition(segment, d, 16), d),
+      multipleBirthInteger: birthOrder(field(24), field(25)),
+      multipleBirthBoolean:
+        birthOrder(field(24), field(25)) === undefined
+          ? multipleBirth(field(24))
+          : undefined,
+      communication: present([communication(segment, d)]),
     }),
   };
 }
@@ -125,4 +151,33 @@ export function mapRelatedPerson(
       ],
     }),
   };
+}
+
+/**
+ * PD1-3 (XON) and PD1-4 (XCN) -> Patient.generalPractitioner. Practitioner
+ * and Organization resources are not built from XCN/XON yet, so these are
+ * logical references (identifier and display), which need not resolve.
+ */
+export function addPrimaryCare(
+  patient: FhirResource,
+  pd1: Segment,
+  context: MappingContext,
+): void {
+  const d = context.delimiters;
+  const f = (n: number, c: number) => valueAt(pd1, d, n, c);
+  const organisation = compact({
+    type: 'Organization',
+    display: f(3, 1),
+    identifier: f(3, 3) === '' ? undefined : { value: f(3, 3) },
+  });
+  const doctorName = [f(4, 3), f(4, 2)].filter((p) => p !== '').join(' ');
+  const doctor = compact({
+    type: 'Practitioner',
+    display: doctorName,
+    identifier: f(4, 1) === '' ? undefined : { value: f(4, 1) },
+  });
+  const practitioners = present([organisation, doctor]).filter(
+    (ref) => Object.keys(ref).length > 1,
+  );
+  if (practitioners.length > 0) patient.generalPractitioner = practitioners;
 }

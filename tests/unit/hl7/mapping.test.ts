@@ -452,6 +452,8 @@ describe('identity and determinism', () => {
       Condition: ['subject'],
       AllergyIntolerance: ['patient'],
       RelatedPerson: ['patient'],
+      MessageHeader: ['eventCoding', 'source'],
+      Provenance: ['target', 'recorded', 'agent'],
     };
 
     assert.deepEqual(
