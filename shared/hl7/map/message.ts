@@ -13,7 +13,12 @@ import { mapMessageHeader, mapProvenance } from './header.ts';
 import { addNote } from './note.ts';
 import { mapObservation } from './observation.ts';
 import { mapOrder } from './order.ts';
-import { addPrimaryCare, mapPatient, mapRelatedPerson } from './patient.ts';
+import {
+  addPrimaryCare,
+  mapMother,
+  mapPatient,
+  mapRelatedPerson,
+} from './patient.ts';
 import { mapImmunization, mapProcedure } from './procedure.ts';
 import { mapAppointment, mapDocument } from './schedule.ts';
 import { countUnmapped, describeUnmapped } from './unmapped.ts';
@@ -47,7 +52,8 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
   PID: (segment, state) => {
     const patient = mapPatient(segment, state.context);
     state.patient ??= patient;
-    return patient;
+    const mother = mapMother(segment, state.context);
+    return mother ? [patient, mother] : patient;
   },
   PD1: (segment, state) => {
     if (state.patient) addPrimaryCare(state.patient, segment, state.context);
