@@ -85,7 +85,25 @@ function walk(node: unknown, path: string, facts: string[]): void {
   facts.push(`${path}=${normaliseValue(String(node))}`);
 }
 
+/**
+ * A logical reference (type + identifier/display, no `reference`) stands
+ * for a resource the reference converter builds and we do not yet
+ * (Practitioner, Location, Organization): it compares as a reference.
+ */
+function isLogicalReference(node: Json): boolean {
+  return (
+    typeof node.type === 'string' &&
+    node.reference === undefined &&
+    (node.identifier !== undefined || node.display !== undefined)
+  );
+}
+
 function walkObject(node: Json, path: string, facts: string[]): void {
+  if (isLogicalReference(node)) {
+    if (COMPARED_TYPES.has(String(node.type)))
+      facts.push(`${path}->${node.type}`);
+    return;
+  }
   for (const [key, value] of Object.entries(node)) {
     if (SKIPPED_KEYS.has(key) || key === 'resourceType') continue;
     if (key === 'reference' && typeof value === 'string') {
