@@ -1,7 +1,11 @@
 /** NTE -> Annotation on the resource made from the segment before it. */
 import type { FhirResource } from '../../validation/types.ts';
-import { rawField, repetitions, type Segment } from '../parse.ts';
-import { decodeEscapes } from '../parse.ts';
+import {
+  decodeEscapes,
+  rawField,
+  repetitions,
+  type Segment,
+} from '../parse.ts';
 import type { MappingContext } from './context.ts';
 
 /** Resource types with `note` (Annotation[]); Appointment has `comment`. */
