@@ -32,6 +32,8 @@ interface MappingState {
   orderTime?: string;
   /** The report of the latest OBR, which collects the OBX that follow. */
   report?: FhirResource;
+  /** The ServiceRequest of the latest OBR, which its OBX are based on. */
+  request?: FhirResource;
   /** The latest resource made, which an NTE that follows annotates. */
   last?: FhirResource;
   patient?: FhirResource;
@@ -92,6 +94,7 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
       orderTime: state.orderTime,
     });
     addResult(state.report, mapped[0]);
+    addBasedOn(mapped[0], state.request);
     return mapped;
   },
   DG1: (segment, { context }) => mapCondition(segment, context),
@@ -105,6 +108,7 @@ function mapObr(segment: Segment, state: MappingState): FhirResource[] {
   state.orc = undefined;
   state.orderTime = valueAt(segment, state.context.delimiters, 7);
   state.report = order?.report;
+  state.request = order?.request;
 
   return order ? [order.request, ...(order.report ? [order.report] : [])] : [];
 }
@@ -114,6 +118,14 @@ function addResult(report: FhirResource | undefined, result?: FhirResource) {
   (report.result as unknown[]).push({
     reference: `Observation/${result.id}`,
   });
+}
+
+/** OBX in an order group -> Observation.basedOn its ServiceRequest. */
+function addBasedOn(observation?: FhirResource, request?: FhirResource) {
+  if (observation?.resourceType !== 'Observation' || request === undefined) {
+    return;
+  }
+  observation.basedOn = [{ reference: `ServiceRequest/${request.id}` }];
 }
 
 /** A report whose OBR had no OBX keeps no empty `result` array. */

@@ -22,7 +22,7 @@ export const MAPPED_FIELDS: Readonly<Record<string, readonly number[]>> = {
   NK1: [1, 2, 3, 4, 5, 6],
   PV1: [1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 14, 17, 19, 36, 42, 43, 44, 45],
   PV2: [3, 25],
-  ORC: [1, 5, 9],
+  ORC: [1, 2, 3, 5, 9],
   OBR: [1, 2, 3, 4, 7, 22, 25],
   OBX: [1, 2, 3, 5, 6, 7, 8, 11, 14],
   NTE: [1, 3],
