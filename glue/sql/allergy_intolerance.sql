@@ -10,6 +10,9 @@ SELECT
   json_extract_string(json, '$.code.coding[0].system') AS "code_system",
   json_extract_string(json, '$.code.coding[0].code') AS "code",
   json_extract_string(json, '$.recordedDate') AS "recorded_date",
+  json_extract_string(json, '$.code.text') AS "code_text",
+  json_extract_string(json, '$.reaction[0].manifestation[0].text') AS "reaction_text",
+  json_extract_string(json, '$.onsetDateTime') AS "onset",
   json::VARCHAR AS resource_json,
   {{drop_id}} AS drop_id,
   {{source_key}} AS source_key

@@ -8,6 +8,8 @@ SELECT
   json_extract_string(json, '$.type.coding[0].code') AS "type_code",
   json_extract_string(json, '$.date') AS "document_date",
   json_extract_string(json, '$.content[0].attachment.contentType') AS "content_type",
+  json_extract_string(json, '$.masterIdentifier.value') AS "master_identifier",
+  json_extract_string(json, '$.docStatus') AS "doc_status",
   json::VARCHAR AS resource_json,
   {{drop_id}} AS drop_id,
   {{source_key}} AS source_key

@@ -9,6 +9,9 @@ SELECT
   json_extract_string(json, '$.vaccineCode.coding[0].system') AS "vaccine_system",
   json_extract_string(json, '$.vaccineCode.coding[0].code') AS "vaccine_code",
   coalesce(json_extract_string(json, '$.occurrenceDateTime'), json_extract_string(json, '$.occurrenceString')) AS "occurrence",
+  json_extract_string(json, '$.lotNumber') AS "lot_number",
+  json_extract_string(json, '$.doseQuantity.value') AS "dose_value",
+  json_extract_string(json, '$.doseQuantity.unit') AS "dose_unit",
   json::VARCHAR AS resource_json,
   {{drop_id}} AS drop_id,
   {{source_key}} AS source_key

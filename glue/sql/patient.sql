@@ -11,6 +11,8 @@ SELECT
   coalesce(json_extract_string(json, '$.deceasedDateTime'), json_extract_string(json, '$.deceasedBoolean')) AS "deceased",
   json_extract_string(json, '$.address[0].postalCode') AS "postal_code",
   json_extract_string(json, '$.address[0].state') AS "state",
+  json_extract_string(json, '$.maritalStatus.coding[0].code') AS "marital_status",
+  json_extract_string(json, '$.communication[0].language.coding[0].code') AS "language_code",
   json::VARCHAR AS resource_json,
   {{drop_id}} AS drop_id,
   {{source_key}} AS source_key

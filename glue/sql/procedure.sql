@@ -9,6 +9,7 @@ SELECT
   json_extract_string(json, '$.code.coding[0].system') AS "code_system",
   json_extract_string(json, '$.code.coding[0].code') AS "code",
   coalesce(json_extract_string(json, '$.performedDateTime'), json_extract_string(json, '$.performedPeriod.start')) AS "performed",
+  json_extract_string(json, '$.code.text') AS "code_text",
   json::VARCHAR AS resource_json,
   {{drop_id}} AS drop_id,
   {{source_key}} AS source_key

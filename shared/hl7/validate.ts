@@ -21,6 +21,13 @@ export interface ValidateHl7Options {
   policy?: QuarantinePolicy;
   /** Default true; false skips FHIR mapping (validation-only callers). */
   map?: boolean;
+  /**
+   * Default false: adds one `unmapped_content` warning per message naming
+   * the segments and field positions no mapper read. Off by default because
+   * nearly every real message has some; the Provenance of each message
+   * carries the same summary either way.
+   */
+  reportUnmapped?: boolean;
 }
 
 export function validateHl7(
@@ -28,7 +35,10 @@ export function validateHl7(
   options: ValidateHl7Options = {},
 ): DropValidation {
   try {
-    return validateDrop(bytes, options.policy ?? 'record', options.map ?? true);
+    return validateDrop(bytes, options.policy ?? 'record', {
+      map: options.map ?? true,
+      reportUnmapped: options.reportUnmapped ?? false,
+    });
   } catch {
     // A bug here must quarantine the drop, not crash the Lambda; the cause
     // is not attached because it could quote field values.
@@ -47,10 +57,15 @@ export function validateHl7(
   }
 }
 
+interface MapOptions {
+  map: boolean;
+  reportUnmapped: boolean;
+}
+
 function validateDrop(
   bytes: Uint8Array,
   policy: QuarantinePolicy,
-  map: boolean,
+  map: MapOptions,
 ): DropValidation {
   const framing = frameMessages(bytes);
   const fileIssues = [...framing.issues];
@@ -77,7 +92,7 @@ function judgeMessage(
   unit: MessageUnit,
   crTerminated: boolean,
   index: number,
-  map: boolean,
+  options: MapOptions,
 ): RecordVerdict {
   const decoded = decodeMessage(bytes, unit, crTerminated, index);
   const issues: ValidationIssue[] = [...decoded.issues];
@@ -85,8 +100,23 @@ function judgeMessage(
     issues.push(...checkMessage(decoded.parsed, index));
   }
   const accepted = decoded.parsed !== undefined && !hasError(issues);
-  const resources: FhirResource[] =
-    accepted && map && decoded.parsed ? mapMessage(decoded.parsed) : [];
+  const mapped =
+    accepted && options.map && decoded.parsed
+      ? mapMessage(decoded.parsed)
+      : undefined;
+  const resources: FhirResource[] = mapped?.resources ?? [];
+  if (options.reportUnmapped && mapped?.unmapped) {
+    // One summary per message, not one issue per field: positions only.
+    issues.push(
+      recordIssue(
+        index,
+        'unmapped_content',
+        'warning',
+        'message',
+        mapped.unmapped,
+      ),
+    );
+  }
 
   return {
     index,

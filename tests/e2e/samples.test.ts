@@ -22,7 +22,13 @@ const EXPECTED: Record<
   },
   'hl7/oru_r01_lab_results.hl7': {
     status: 'curated',
-    tables: { patient: 3, encounter: 3, observation: 7 },
+    tables: {
+      patient: 3,
+      encounter: 3,
+      observation: 7,
+      service_request: 3,
+      diagnostic_report: 3,
+    },
   },
   'fhir/transaction_bundle.json': {
     status: 'curated',

@@ -130,9 +130,15 @@ function coding(
 export function toCodeableConcept(
   repetition: string,
   d: Delimiters,
+  table = '',
 ): Json | undefined {
   const c = (n: number) => leaf(repetition, d, n);
-  const codings = present([coding(c(1), c(2), c(3)), coding(c(4), c(5), c(6))]);
+  // A field bound to an HL7 table implies that table when CWE.3 is empty.
+  const system = c(3) === '' && table !== '' ? `HL7${table}` : c(3);
+  const codings = present([
+    coding(c(1), c(2), system),
+    coding(c(4), c(5), c(6)),
+  ]);
   const text = c(9) !== '' ? c(9) : codings.length === 0 ? c(2) : '';
 
   return compact({ coding: codings, text });
@@ -175,8 +181,14 @@ export function toIdentifier(
     type: tableConcept('0203', leaf(repetition, d, 5)),
     system: identifierSystem(repetition, d),
     value,
+    period: toPeriod(leaf(repetition, d, 7), leaf(repetition, d, 8)),
     assigner: namespace === '' ? undefined : { display: namespace },
   });
+}
+
+/** Two TS/DT -> Period (CX.7/8, XPN.12/13, XAD.13/14, XTN.13/14). */
+export function toPeriod(start: string, end: string): Json | undefined {
+  return compact({ start: toDateTime(start), end: toDateTime(end) });
 }
 
 const NAME_USE: Readonly<Record<string, string>> = {
@@ -201,11 +213,13 @@ export function toHumanName(
     family: c(1),
     given: present([c(2) || undefined, c(3) || undefined]),
     prefix: present([c(5) || undefined]),
-    suffix: present([c(4) || undefined, c(6) || undefined]),
+    suffix: present([c(4) || undefined, c(6) || undefined, c(14) || undefined]),
   });
   if (name === undefined) return undefined;
+  // XPN.10 (DR, up to v2.6) or XPN.12/13 (v2.7+) give the validity period.
+  const period = toPeriod(c(12), c(13)) ?? toPeriod(c(10, 1), c(10, 2));
 
-  return compact({ use: NAME_USE[c(7)], ...name });
+  return compact({ use: NAME_USE[c(7)], ...name, period });
 }
 
 const ADDRESS_USE: Readonly<Record<string, { use?: string; type?: string }>> = {
@@ -236,11 +250,14 @@ export function toAddress(repetition: string, d: Delimiters): Json | undefined {
     state: c(4),
     postalCode: c(5),
     country: c(6),
-    district: c(9),
+    district: c(9) || leaf(repetition, d, 9, 2),
   });
   if (address === undefined) return undefined;
+  // XAD.12 (DR, up to v2.6) or XAD.13/14 (v2.7+) give the validity period.
+  const s = (n: number, sub: number) => leaf(repetition, d, n, sub);
+  const period = toPeriod(c(13), c(14)) ?? toPeriod(s(12, 1), s(12, 2));
 
-  return { ...ADDRESS_USE[c(7)], ...address };
+  return compact({ ...ADDRESS_USE[c(7)], ...address, period }) ?? address;
 }
 
 const TELECOM_USE: Readonly<Record<string, string>> = {
@@ -268,6 +285,7 @@ const TELECOM_SYSTEM: Readonly<Record<string, string>> = {
 export function toContactPoint(
   repetition: string,
   d: Delimiters,
+  defaultUse?: string,
 ): Json | undefined {
   const c = (n: number) => leaf(repetition, d, n);
   const equipment = c(3);
@@ -278,7 +296,8 @@ export function toContactPoint(
   return compact({
     system: TELECOM_SYSTEM[equipment] ?? (c(4) !== '' ? 'email' : 'phone'),
     value,
-    use: equipment === 'CP' ? 'mobile' : TELECOM_USE[c(2)],
+    use: equipment === 'CP' ? 'mobile' : (TELECOM_USE[c(2)] ?? defaultUse),
+    period: toPeriod(c(13), c(14)),
   });
 }
 

@@ -1,8 +1,24 @@
 /** PV1 -> Encounter. */
 import type { FhirResource } from '../../validation/types.ts';
-import { firstRepetition, type Segment, valueAt } from '../parse.ts';
+import {
+  type Delimiters,
+  firstRepetition,
+  leaf,
+  rawField,
+  repetitions,
+  type Segment,
+  valueAt,
+} from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
-import { compact, toDateTime, toIdentifier } from './datatypes.ts';
+import {
+  compact,
+  type Json,
+  present,
+  tableConcept,
+  toCodeableConcept,
+  toDateTime,
+  toIdentifier,
+} from './datatypes.ts';
 
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 
@@ -17,6 +33,67 @@ const PATIENT_CLASS: Readonly<
   R: { code: 'AMB', display: 'ambulatory' },
   P: { code: 'PRENC', display: 'pre-admission' },
 };
+
+const VISIT_NUMBER = {
+  coding: [
+    { system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'VN' },
+  ],
+};
+
+const PARTICIPATION =
+  'http://terminology.hl7.org/CodeSystem/v3-ParticipationType';
+
+/** PV1 doctor fields -> participant type (PV1[Encounter] map rows). */
+const DOCTOR_FIELDS = [
+  [7, 'ATND'],
+  [8, 'REF'],
+  [9, 'CON'],
+  [17, 'ADM'],
+] as const;
+
+/**
+ * Practitioner resources are not built from XCN yet, so each participant
+ * is a logical reference: XCN.1 as identifier, the name as display.
+ */
+function participants(segment: Segment, d: Delimiters): Json[] {
+  return DOCTOR_FIELDS.flatMap(([field, code]) =>
+    repetitions(rawField(segment, field), d).flatMap((xcn) => {
+      const name = [leaf(xcn, d, 3), leaf(xcn, d, 2)].filter((p) => p !== '');
+      const individual = compact({
+        type: 'Practitioner',
+        identifier: leaf(xcn, d, 1) ? { value: leaf(xcn, d, 1) } : undefined,
+        display: name.join(' '),
+      });
+      if (individual === undefined || Object.keys(individual).length < 2) {
+        return [];
+      }
+      const type = [{ coding: [{ system: PARTICIPATION, code }] }];
+      return [{ type, individual }];
+    }),
+  );
+}
+
+/** PV1 location fields -> Encounter.location status (PV1[Encounter] rows). */
+const LOCATION_FIELDS = [
+  [3, 'active'],
+  [6, 'completed'],
+  [11, 'active'],
+  [42, 'planned'],
+  [43, 'completed'],
+] as const;
+
+/** PL -> a logical Location reference named by its parts (unit^room^bed). */
+function locations(segment: Segment, d: Delimiters): Json[] {
+  return LOCATION_FIELDS.flatMap(([field, status]) => {
+    const pl = firstRepetition(segment, d, field);
+    const name = [1, 2, 3, 4]
+      .map((n) => leaf(pl, d, n))
+      .filter((part) => part !== '')
+      .join(' ');
+    if (name === '') return [];
+    return [{ location: { type: 'Location', display: name }, status }];
+  });
+}
 
 /** Trigger events whose meaning fixes the encounter status. */
 const EVENT_STATUS: Readonly<Record<string, string>> = {
@@ -68,6 +145,8 @@ export function mapEncounter(
   const start = toDateTime(valueAt(segment, d, 44));
   const end = toDateTime(valueAt(segment, d, 45));
   const visit = firstRepetition(segment, d, 19);
+  const visitId = toIdentifier(visit, d);
+  if (visitId && visitId.type === undefined) visitId.type = VISIT_NUMBER;
 
   return {
     resourceType: 'Encounter',
@@ -75,9 +154,33 @@ export function mapEncounter(
     status: encounterStatus(context.trigger, patientClass, { start, end }),
     class: encounterClass(patientClass),
     ...compact({
-      identifier: [toIdentifier(visit, d)].filter((id) => id !== undefined),
+      identifier: visitId ? [visitId] : undefined,
+      participant: participants(segment, d),
+      location: locations(segment, d),
       subject: context.patient ? { reference: context.patient } : undefined,
       period: compact({ start, end }),
+      type: present([tableConcept('0007', valueAt(segment, d, 4).trim())]),
+      serviceType: tableConcept('0069', valueAt(segment, d, 10).trim()),
+      hospitalization: compact({
+        admitSource: tableConcept('0023', valueAt(segment, d, 14).trim()),
+        dischargeDisposition: tableConcept(
+          '0112',
+          valueAt(segment, d, 36).trim(),
+        ),
+      }),
     }),
   };
+}
+
+/** PV2-3 admit reason -> reasonCode, PV2-25 visit priority -> priority. */
+export function addVisitDetail(
+  encounter: FhirResource,
+  pv2: Segment,
+  context: MappingContext,
+): void {
+  const d = context.delimiters;
+  const reason = toCodeableConcept(firstRepetition(pv2, d, 3), d);
+  const priority = tableConcept('0217', valueAt(pv2, d, 25).trim());
+  if (reason) encounter.reasonCode = [reason];
+  if (priority) encounter.priority = priority;
 }

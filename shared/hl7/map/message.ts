@@ -7,11 +7,21 @@ import type { FhirResource } from '../../validation/types.ts';
 import { type ParsedMessage, type Segment, valueAt } from '../parse.ts';
 import { mapAllergy, mapCondition } from './clinical.ts';
 import { createContext, type MappingContext, resourceId } from './context.ts';
-import { mapEncounter } from './encounter.ts';
+import { mapCoverage } from './coverage.ts';
+import { addVisitDetail, mapEncounter } from './encounter.ts';
+import { mapMessageHeader, mapProvenance } from './header.ts';
+import { addNote } from './note.ts';
 import { mapObservation } from './observation.ts';
 import { mapOrder } from './order.ts';
-import { mapPatient, mapRelatedPerson } from './patient.ts';
+import {
+  addPrimaryCare,
+  mapMother,
+  mapPatient,
+  mapRelatedPerson,
+} from './patient.ts';
 import { mapImmunization, mapProcedure } from './procedure.ts';
+import { mapAppointment, mapDocument } from './schedule.ts';
+import { countUnmapped, describeUnmapped } from './unmapped.ts';
 
 interface MappingState {
   context: MappingContext;
@@ -22,6 +32,16 @@ interface MappingState {
   orderTime?: string;
   /** The report of the latest OBR, which collects the OBX that follow. */
   report?: FhirResource;
+  /** The ServiceRequest of the latest OBR, which its OBX are based on. */
+  request?: FhirResource;
+  /** The latest resource made, which an NTE that follows annotates. */
+  last?: FhirResource;
+  patient?: FhirResource;
+  encounter?: FhirResource;
+  /** SCH waits for its TQ1 (timing) before it becomes an Appointment. */
+  sch?: Segment;
+  /** Every segment of the message, for look-ahead (SCH -> TQ1). */
+  segments: readonly Segment[];
 }
 
 type SegmentMapper = (
@@ -30,9 +50,38 @@ type SegmentMapper = (
 ) => FhirResource | FhirResource[] | undefined;
 
 const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
-  PID: (segment, { context }) => mapPatient(segment, context),
+  MSH: (segment, { context }) => mapMessageHeader(segment, context),
+  PID: (segment, state) => {
+    const patient = mapPatient(segment, state.context);
+    state.patient ??= patient;
+    const mother = mapMother(segment, state.context);
+    return mother ? [patient, mother] : patient;
+  },
+  PD1: (segment, state) => {
+    if (state.patient) addPrimaryCare(state.patient, segment, state.context);
+    return undefined;
+  },
   NK1: (segment, { context }) => mapRelatedPerson(segment, context),
-  PV1: (segment, { context }) => mapEncounter(segment, context),
+  PV1: (segment, state) => {
+    const encounter = mapEncounter(segment, state.context);
+    state.encounter ??= encounter;
+    return encounter;
+  },
+  PV2: (segment, state) => {
+    if (state.encounter)
+      addVisitDetail(state.encounter, segment, state.context);
+    return undefined;
+  },
+  NTE: (segment, state) => {
+    addNote(state.last, segment, state.context);
+    return undefined;
+  },
+  IN1: (segment, { context }) => mapCoverage(segment, context),
+  SCH: (segment, state) => {
+    const tq1 = state.segments.find((s) => s.name === 'TQ1');
+    return mapAppointment(segment, tq1, state.context);
+  },
+  TXA: (segment, { context }) => mapDocument(segment, context),
   ORC: (segment, state) => {
     state.orc = segment;
     return undefined;
@@ -45,6 +94,7 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
       orderTime: state.orderTime,
     });
     addResult(state.report, mapped[0]);
+    addBasedOn(mapped[0], state.request);
     return mapped;
   },
   DG1: (segment, { context }) => mapCondition(segment, context),
@@ -58,6 +108,7 @@ function mapObr(segment: Segment, state: MappingState): FhirResource[] {
   state.orc = undefined;
   state.orderTime = valueAt(segment, state.context.delimiters, 7);
   state.report = order?.report;
+  state.request = order?.request;
 
   return order ? [order.request, ...(order.report ? [order.report] : [])] : [];
 }
@@ -67,6 +118,14 @@ function addResult(report: FhirResource | undefined, result?: FhirResource) {
   (report.result as unknown[]).push({
     reference: `Observation/${result.id}`,
   });
+}
+
+/** OBX in an order group -> Observation.basedOn its ServiceRequest. */
+function addBasedOn(observation?: FhirResource, request?: FhirResource) {
+  if (observation?.resourceType !== 'Observation' || request === undefined) {
+    return;
+  }
+  observation.basedOn = [{ reference: `ServiceRequest/${request.id}` }];
 }
 
 /** A report whose OBR had no OBX keeps no empty `result` array. */
@@ -79,7 +138,29 @@ function dropEmptyResults(resources: FhirResource[]): FhirResource[] {
   return resources;
 }
 
-export function mapMessage(message: ParsedMessage): FhirResource[] {
+export interface MappedMessage {
+  resources: FhirResource[];
+  /** Segment names and field positions that no mapper read, if any. */
+  unmapped?: string;
+}
+
+/**
+ * The resources of one message, then its Provenance, which names them all;
+ * same bytes, same resources, byte for byte.
+ */
+export function mapMessage(message: ParsedMessage): MappedMessage {
+  const resources = mapSegments(message);
+  const unmapped = describeUnmapped(countUnmapped(message.segments));
+  const msh = message.segments[0];
+  if (msh && resources.length > 0) {
+    const context = createContext(message);
+    resources.push(mapProvenance(msh, context, resources, unmapped));
+  }
+
+  return { resources, unmapped };
+}
+
+function mapSegments(message: ParsedMessage): FhirResource[] {
   const context = createContext(message);
   const pid = message.segments.find((segment) => segment.name === 'PID');
   const pv1 = message.segments.find((segment) => segment.name === 'PV1');
@@ -87,11 +168,18 @@ export function mapMessage(message: ParsedMessage): FhirResource[] {
   if (pv1) context.encounter = `Encounter/${resourceId(context, pv1)}`;
   const msh = message.segments[0];
   const messageType = msh ? valueAt(msh, message.delimiters, 9, 1) : '';
-  const state: MappingState = { context, messageType };
+  const state: MappingState = {
+    context,
+    messageType,
+    segments: message.segments,
+  };
 
   const resources = message.segments.flatMap((segment) => {
     const mapped = MAPPERS[segment.name]?.(segment, state);
-    return mapped === undefined ? [] : mapped;
+    if (mapped === undefined) return [];
+    const list = Array.isArray(mapped) ? mapped : [mapped];
+    if (list[0] !== undefined) state.last = list[0];
+    return list;
   });
   return dropEmptyResults(resources);
 }

@@ -65,15 +65,24 @@ function orderStatus(
   return status ?? ORDER_CONTROL[valueAt(orc, d, 1).trim()] ?? 'unknown';
 }
 
-/** OBR-2 placer and OBR-3 filler order numbers, typed PLAC and FILL. */
-function orderIdentifiers(obr: Segment, context: MappingContext): Json[] {
+/**
+ * OBR-2 placer and OBR-3 filler order numbers, typed PLAC and FILL; ORC-2
+ * and ORC-3 carry the same numbers and stand in when OBR leaves them empty.
+ */
+function orderIdentifiers(
+  obr: Segment,
+  context: MappingContext,
+  orc?: Segment,
+): Json[] {
   const d = context.delimiters;
   const identifiers: Json[] = [];
   for (const [field, code] of [
     [2, 'PLAC'],
     [3, 'FILL'],
   ] as const) {
-    const value = valueAt(obr, d, field, 1);
+    const fromObr = valueAt(obr, d, field, 1);
+    const value =
+      fromObr !== '' || orc === undefined ? fromObr : valueAt(orc, d, field, 1);
     if (value === '') continue;
     const system = 'http://terminology.hl7.org/CodeSystem/v2-0203';
     identifiers.push({ type: { coding: [{ system, code }] }, value });
@@ -108,7 +117,7 @@ export function mapOrder(
     intent: 'order',
     subject,
     ...compact({
-      identifier: orderIdentifiers(obr, context),
+      identifier: orderIdentifiers(obr, context, orc),
       code,
       encounter,
       authoredOn: orc ? toDateTime(valueAt(orc, d, 9)) : undefined,

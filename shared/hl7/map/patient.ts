@@ -61,9 +61,20 @@ function patientIdentifiers(segment: Segment, d: Delimiters): Json[] {
     ...eachRepetition(segment, 4, d, toIdentifier),
     ...present([
       typed(valueAt(segment, d, 19), 'SS', 'http://hl7.org/fhir/sid/us-ssn'),
-      typed(valueAt(segment, d, 20), 'DL'),
+      driversLicence(segment, d),
     ]),
   ];
+}
+
+/** PID-20 DLN: number, issuing state, expiry (-> period.end). */
+function driversLicence(segment: Segment, d: Delimiters): Json | undefined {
+  const value = valueAt(segment, d, 20, 1);
+  if (value.trim() === '') return undefined;
+  return compact({
+    type: { coding: [{ system: V2_0203, code: 'DL' }] },
+    value,
+    period: compact({ end: toDate(valueAt(segment, d, 20, 3)) }),
+  });
 }
 
 const GENDER: Readonly<Record<string, string>> = {
@@ -75,6 +86,38 @@ const GENDER: Readonly<Record<string, string>> = {
   X: 'other',
   U: 'unknown',
 };
+
+/** PID-24 Y/N -> multipleBirthBoolean, PID-25 order -> ...Integer. */
+function multipleBirth(indicator: string): boolean | undefined {
+  if (indicator === 'Y') return true;
+  return indicator === 'N' ? false : undefined;
+}
+
+/** PID-25 birth order wins over the PID-24 flag (a choice type in FHIR). */
+function birthOrder(_indicator: string, order: string): number | undefined {
+  const n = Number(order);
+  return order === '' || !Number.isInteger(n) ? undefined : n;
+}
+
+const MARITAL = 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus';
+
+/**
+ * PID-16 (table 0002) -> v3 MaritalStatus, whose codes are table 0002's
+ * (ConceptMap table-0002-to-v3-MaritalStatus of the v2-to-FHIR IG).
+ */
+function maritalStatus(repetition: string, d: Delimiters): Json | undefined {
+  const concept = toCodeableConcept(repetition, d);
+  const first = (concept?.coding as Json[] | undefined)?.[0];
+  // Only the implied table is translated; a named system stays as sent.
+  if (first && first.system === undefined) first.system = MARITAL;
+  return concept;
+}
+
+/** PID-15 primary language -> communication, preferred. */
+function communication(segment: Segment, d: Delimiters): Json | undefined {
+  const language = toCodeableConcept(firstRepetition(segment, d, 15), d);
+  return language && { language, preferred: true };
+}
 
 export function mapPatient(
   segment: Segment,
@@ -89,17 +132,28 @@ export function mapPatient(
     id: resourceId(context, segment),
     ...compact({
       identifier: patientIdentifiers(segment, d),
-      name: eachRepetition(segment, 5, d, toHumanName),
+      // PID-9 alias is one more name of the patient (PID[Patient] map).
+      name: [
+        ...eachRepetition(segment, 5, d, toHumanName),
+        ...eachRepetition(segment, 9, d, toHumanName),
+      ],
+      // PID-13 is the home number, PID-14 the business one, unless XTN.2 says.
       telecom: [
-        ...eachRepetition(segment, 13, d, toContactPoint),
-        ...eachRepetition(segment, 14, d, toContactPoint),
+        ...eachRepetition(segment, 13, d, (r) => toContactPoint(r, d, 'home')),
+        ...eachRepetition(segment, 14, d, (r) => toContactPoint(r, d, 'work')),
       ],
       gender: GENDER[field(8)],
       birthDate: toDate(field(7)),
       deceasedDateTime: toDateTime(field(29)),
       deceasedBoolean: field(29) === '' ? deceased : undefined,
       address: eachRepetition(segment, 11, d, toAddress),
-      maritalStatus: toCodeableConcept(firstRepetition(segment, d, 16), d),
+      maritalStatus: maritalStatus(firstRepetition(segment, d, 16), d),
+      multipleBirthInteger: birthOrder(field(24), field(25)),
+      multipleBirthBoolean:
+        birthOrder(field(24), field(25)) === undefined
+          ? multipleBirth(field(24))
+          : undefined,
+      communication: present([communication(segment, d)]),
     }),
   };
 }
@@ -117,12 +171,65 @@ export function mapRelatedPerson(
     patient: { reference: context.patient },
     ...compact({
       name: eachRepetition(segment, 2, d, toHumanName),
-      relationship: eachRepetition(segment, 3, d, toCodeableConcept),
+      relationship: eachRepetition(segment, 3, d, (r) =>
+        toCodeableConcept(r, d, '0063'),
+      ),
       address: eachRepetition(segment, 4, d, toAddress),
       telecom: [
         ...eachRepetition(segment, 5, d, toContactPoint),
         ...eachRepetition(segment, 6, d, toContactPoint),
       ],
     }),
+  };
+}
+
+/**
+ * PD1-3 (XON) and PD1-4 (XCN) -> Patient.generalPractitioner. Practitioner
+ * and Organization resources are not built from XCN/XON yet, so these are
+ * logical references (identifier and display), which need not resolve.
+ */
+export function addPrimaryCare(
+  patient: FhirResource,
+  pd1: Segment,
+  context: MappingContext,
+): void {
+  const d = context.delimiters;
+  const f = (n: number, c: number) => valueAt(pd1, d, n, c);
+  const organisation = compact({
+    type: 'Organization',
+    display: f(3, 1),
+    identifier: f(3, 3) === '' ? undefined : { value: f(3, 3) },
+  });
+  const doctorName = [f(4, 3), f(4, 2)].filter((p) => p !== '').join(' ');
+  const doctor = compact({
+    type: 'Practitioner',
+    display: doctorName,
+    identifier: f(4, 1) === '' ? undefined : { value: f(4, 1) },
+  });
+  const practitioners = present([organisation, doctor]).filter(
+    (ref) => Object.keys(ref).length > 1,
+  );
+  if (practitioners.length > 0) patient.generalPractitioner = practitioners;
+}
+
+const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
+
+/** PID-21 mother's identifier -> RelatedPerson with relationship MTH. */
+export function mapMother(
+  segment: Segment,
+  context: MappingContext,
+): FhirResource | undefined {
+  const d = context.delimiters;
+  const identifier = eachRepetition(segment, 21, d, toIdentifier);
+  if (identifier.length === 0 || context.patient === undefined) {
+    return undefined;
+  }
+
+  return {
+    resourceType: 'RelatedPerson',
+    id: resourceId(context, segment, 'MTH'),
+    patient: { reference: context.patient },
+    identifier,
+    relationship: [{ coding: [{ system: ROLE_CODE, code: 'MTH' }] }],
   };
 }

@@ -35,6 +35,10 @@ const REQUIRED: Readonly<Record<string, readonly string[]>> = {
   DiagnosticReport: ['status', 'code'],
   Procedure: ['status', 'subject'],
   Immunization: ['status', 'vaccineCode', 'patient', 'occurrenceDateTime'],
+  Coverage: ['status', 'beneficiary', 'payor'],
+  Appointment: ['status', 'participant'],
+  MessageHeader: ['eventCoding', 'source'],
+  Provenance: ['target', 'recorded', 'agent'],
 };
 
 const PINNED_REJECTIONS: Readonly<Record<string, readonly string[]>> = {

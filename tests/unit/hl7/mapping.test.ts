@@ -97,10 +97,10 @@ describe('PID to Patient', () => {
     ]);
   });
 
-  it('maps XTN phone numbers and e-mail addresses', () => {
+  it('maps XTN phone numbers and e-mail addresses, PID-13 home and PID-14 work', () => {
     assert.deepEqual(patient.telecom, [
       { system: 'phone', value: '(555)1234567', use: 'home' },
-      { system: 'email', value: 'jane@example.org' },
+      { system: 'email', value: 'jane@example.org', use: 'home' },
       { system: 'phone', value: '(555)7654321 x12', use: 'work' },
     ]);
   });
@@ -452,6 +452,8 @@ describe('identity and determinism', () => {
       Condition: ['subject'],
       AllergyIntolerance: ['patient'],
       RelatedPerson: ['patient'],
+      MessageHeader: ['eventCoding', 'source'],
+      Provenance: ['target', 'recorded', 'agent'],
     };
 
     assert.deepEqual(

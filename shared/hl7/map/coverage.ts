@@ -1,0 +1,88 @@
+/** IN1 (+ IN2 identifiers) -> Coverage. */
+import type { FhirResource } from '../../validation/types.ts';
+import { firstRepetition, type Segment, valueAt } from '../parse.ts';
+import { type MappingContext, resourceId } from './context.ts';
+import {
+  compact,
+  type Json,
+  present,
+  toCodeableConcept,
+  toDate,
+} from './datatypes.ts';
+
+const COVERAGE_CLASS = 'http://terminology.hl7.org/CodeSystem/coverage-class';
+const RELATIONSHIP =
+  'http://terminology.hl7.org/CodeSystem/subscriber-relationship';
+
+/** IN1-17 insured's relationship (table 0063) -> subscriber-relationship. */
+const SUBSCRIBER: Readonly<Record<string, string>> = {
+  SEL: 'self',
+  SPO: 'spouse',
+  DOM: 'spouse',
+  CHD: 'child',
+  PAR: 'parent',
+  EME: 'other',
+  OTH: 'other',
+};
+
+function coverageClass(
+  code: string,
+  value: string,
+  name: string,
+): Json | undefined {
+  if (value === '') return undefined;
+  return compact({
+    type: { coding: [{ system: COVERAGE_CLASS, code }] },
+    value,
+    name,
+  });
+}
+
+/**
+ * Coverage.payor is required and the payor Organization is not built from
+ * XON yet, so IN1-3/IN1-4 become a logical reference (identifier, display).
+ */
+function payor(segment: Segment, context: MappingContext): Json {
+  const d = context.delimiters;
+  const id = valueAt(segment, d, 3, 1);
+  const name = valueAt(segment, d, 4, 1);
+
+  return (
+    compact({
+      type: 'Organization',
+      identifier: id === '' ? undefined : { value: id },
+      display: name,
+    }) ?? { display: 'unknown payor' }
+  );
+}
+
+export function mapCoverage(
+  segment: Segment,
+  context: MappingContext,
+): FhirResource | undefined {
+  if (context.patient === undefined) return undefined;
+  const d = context.delimiters;
+  const f = (n: number, c = 1) => valueAt(segment, d, n, c);
+  const relationship = SUBSCRIBER[f(17)];
+
+  return {
+    resourceType: 'Coverage',
+    id: resourceId(context, segment),
+    status: 'active',
+    beneficiary: { reference: context.patient },
+    payor: [payor(segment, context)],
+    ...compact({
+      identifier: present([f(36) === '' ? undefined : { value: f(36) }]),
+      type: toCodeableConcept(firstRepetition(segment, d, 15), d),
+      class: present([
+        coverageClass('plan', f(2, 1), f(2, 2)),
+        coverageClass('group', f(8), f(9)),
+      ]),
+      subscriberId: f(49),
+      relationship: relationship
+        ? { coding: [{ system: RELATIONSHIP, code: relationship }] }
+        : undefined,
+      period: compact({ start: toDate(f(12)), end: toDate(f(13)) }),
+    }),
+  };
+}

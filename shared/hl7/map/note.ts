@@ -1,0 +1,46 @@
+/** NTE -> Annotation on the resource made from the segment before it. */
+import type { FhirResource } from '../../validation/types.ts';
+import {
+  decodeEscapes,
+  rawField,
+  repetitions,
+  type Segment,
+} from '../parse.ts';
+import type { MappingContext } from './context.ts';
+
+/** Resource types with `note` (Annotation[]); Appointment has `comment`. */
+const NOTED = new Set([
+  'Observation',
+  'ServiceRequest',
+  'AllergyIntolerance',
+  'Condition',
+  'Procedure',
+  'Immunization',
+]);
+
+/** NTE-3 repetitions are lines of one comment. */
+function noteText(segment: Segment, context: MappingContext): string {
+  const d = context.delimiters;
+  return repetitions(rawField(segment, 3), d)
+    .map((line) => decodeEscapes(line, d))
+    .join('\n')
+    .trim();
+}
+
+/** An NTE after a resource without notes (or first in the message) is left. */
+export function addNote(
+  target: FhirResource | undefined,
+  segment: Segment,
+  context: MappingContext,
+): void {
+  const text = noteText(segment, context);
+  if (target === undefined || text === '') return;
+  if (target.resourceType === 'Appointment') {
+    const before = typeof target.comment === 'string' ? target.comment : '';
+    target.comment = before === '' ? text : `${before}\n${text}`;
+    return;
+  }
+  if (!NOTED.has(target.resourceType)) return;
+  const notes = Array.isArray(target.note) ? target.note : [];
+  target.note = [...notes, { text }];
+}

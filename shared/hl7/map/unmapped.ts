@@ -1,0 +1,82 @@
+/**
+ * What the mapping leaves behind, counted so that nothing is dropped
+ * silently: segments with no mapper and, in mapped segments, fields with
+ * content that no mapper reads. Only names and positions are kept, never
+ * values, so the summary can go into an issue message.
+ */
+import type { Segment } from '../parse.ts';
+
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/**
+ * Fields each mapper reads, by segment. Set-id fields (SEG-1) count as
+ * mapped: they order segments, which the ids already carry. MSH-1/2 are
+ * the delimiters and MSH-12 the version: they shape parsing, not content.
+ */
+export const MAPPED_FIELDS: Readonly<Record<string, readonly number[]>> = {
+  MSH: [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 18, 19, 24, 25],
+  EVN: [1],
+  PID: [1, 2, 3, 4, 5, 7, 8, 9, 11, 13, 14, 15, 16, 19, 20, 21, 24, 25, 29, 30],
+  PD1: [3, 4],
+  NK1: [1, 2, 3, 4, 5, 6],
+  PV1: [1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 14, 17, 19, 36, 42, 43, 44, 45],
+  PV2: [3, 25],
+  ORC: [1, 2, 3, 5, 9],
+  OBR: [1, 2, 3, 4, 7, 22, 25],
+  OBX: [1, 2, 3, 5, 6, 7, 8, 11, 14],
+  NTE: [1, 3],
+  DG1: [1, 3, 4, 5],
+  AL1: [1, 2, 3, 4, 5, 6],
+  PR1: [1, 3, 4, 5],
+  RXA: [1, 3, 5, 6, 7, 15, 20],
+  IN1: [1, 2, 3, 4, 8, 9, 12, 13, 15, 17, 36, 49],
+  SCH: [1, 2, 7, 8, 9, 10, 25],
+  TQ1: [1, 7, 8],
+  TXA: [1, 2, 3, 4, 6, 12, 17, 19],
+  // Envelope and grouping segments carry no clinical content of their own.
+  FHS: range(1, 12),
+  BHS: range(1, 12),
+  BTS: range(1, 3),
+  FTS: range(1, 2),
+  RGS: [1],
+};
+
+export interface UnmappedSummary {
+  segments: Map<string, number>;
+  fields: Map<string, number>;
+}
+
+export function countUnmapped(segments: readonly Segment[]): UnmappedSummary {
+  const summary: UnmappedSummary = { segments: new Map(), fields: new Map() };
+  for (const segment of segments) {
+    const mapped = MAPPED_FIELDS[segment.name];
+    if (mapped === undefined) {
+      bump(summary.segments, segment.name);
+      continue;
+    }
+    for (let n = 1; n < segment.fields.length; n += 1) {
+      const value = segment.fields[n];
+      if (value === undefined || value === '' || mapped.includes(n)) continue;
+      bump(summary.fields, `${segment.name}-${n}`);
+    }
+  }
+  return summary;
+}
+
+function bump(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+/** `3 segments and 12 fields have no mapping: ZPI(1), PID-27, ...` */
+export function describeUnmapped(summary: UnmappedSummary): string | undefined {
+  const segments = [...summary.segments.values()].reduce((a, b) => a + b, 0);
+  const fields = [...summary.fields.values()].reduce((a, b) => a + b, 0);
+  if (segments + fields === 0) return undefined;
+  const names = [
+    ...[...summary.segments].map(([name, n]) => `${name}(${n})`),
+    ...[...summary.fields.keys()],
+  ];
+
+  return `${segments} segments and ${fields} fields have no mapping: ${names.join(', ')}`;
+}
