@@ -7,7 +7,8 @@
  * Corpus files are test data, so differences quote their values; this
  * script never runs on production input.
  *
- * Options: `--quiet` prints percentages only; `--file NAME` one message.
+ * Options: `--quiet` prints percentages only; `--file NAME` one message;
+ * `--show-values` prints compared values, not only their paths.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { validateHl7 } from '../shared/hl7/index.ts';
@@ -65,15 +66,32 @@ function compareMessage(file: string): MessageResult | undefined {
 const percent = (part: number, whole: number) =>
   whole === 0 ? '100.0' : ((100 * part) / whole).toFixed(1);
 
-function report(results: readonly MessageResult[], quiet: boolean): void {
+/**
+ * A difference is printed as its element path; the compared value, which is
+ * sample patient data, only with --show-values (the corpus is to be treated
+ * as PHI, so it stays out of logs by default).
+ */
+function shown(fact: string, values: boolean): string {
+  if (values) return fact;
+  const [path, rest = ''] = fact.split('=');
+  const times = /\(x\d+\)$/.exec(rest)?.[0];
+  return times ? `${path} ${times}` : (path ?? fact);
+}
+
+function report(
+  results: readonly MessageResult[],
+  quiet: boolean,
+  values: boolean,
+): void {
   for (const r of results) {
     const flag = r.accepted ? '' : ' (quarantined by validation)';
     console.log(
       `${percent(r.matched, r.expected).padStart(5)}%  ${r.file}  ${r.matched}/${r.expected} matched, ${r.extra.length} extra kinds${flag}`,
     );
     if (quiet) continue;
-    for (const fact of r.missing) console.log(`        - ${fact}`);
-    for (const fact of r.extra) console.log(`        + ${fact}`);
+    for (const fact of r.missing)
+      console.log(`        - ${shown(fact, values)}`);
+    for (const fact of r.extra) console.log(`        + ${shown(fact, values)}`);
   }
 }
 
@@ -108,5 +126,5 @@ const files = readdirSync(INPUT)
 const results = files
   .map(compareMessage)
   .filter((r): r is MessageResult => r !== undefined);
-report(results, args.includes('--quiet'));
+report(results, args.includes('--quiet'), args.includes('--show-values'));
 summary(results);
