@@ -138,7 +138,12 @@ const functionRoles = (n, params) => {
       list('landing', 'archive', 'manifests'),
       manifestsReadWrite,
     ],
-    recordFailure: [list('manifests'), manifestsReadWrite],
+    // Withdraws a failed drop's curated objects; it never reads them.
+    recordFailure: [
+      list('manifests'),
+      manifestsReadWrite,
+      allow('s3:DeleteObject', objects('curated')),
+    ],
     sendAlertDigest: [
       allow(
         ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],

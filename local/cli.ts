@@ -82,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'run') return await run(pipeline, rest, values.watch);
     if (command === 'query') return await query(pipeline, rest.join(' '));
     if (command === 'replay') {
+      if (values.digest) return await replayDigest(pipeline, values.digest);
+      if (values.redrive) return await redrive(pipeline, values.redrive);
       return await replay(pipeline, {
         dropId: values.drop,
         key: values.key,
@@ -223,6 +225,15 @@ async function replay(
   const manifest = await pipeline.manifest(id);
   console.log(`Replayed drop ${id} as ${record.name}: ${record.status}`);
   console.log(`Drop status: ${manifest?.status}`);
+  return record.status === 'SUCCEEDED' ? 0 : 1;
+}
+
+/** Resumes a failed execution at its failed stage, as the console's Redrive. */
+async function redrive(pipeline: LocalPipeline, name: string): Promise<number> {
+  const record = await pipeline.redrive(name);
+  console.log(
+    `Redrove ${record.name} (redrive ${record.redriveCount}): ${record.status}`,
+  );
   return record.status === 'SUCCEEDED' ? 0 : 1;
 }
 

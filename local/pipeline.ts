@@ -36,7 +36,13 @@ import {
   type QueuedDrop,
 } from '../shared/drop/curation-queue.ts';
 import { LocalAlertPublisher } from './engines/alerts.ts';
-import { crawlStaged, loadCuratedTables } from './engines/catalog.ts';
+import {
+  crawlStaged,
+  loadCuratedTables,
+  refreshCuratedDrop,
+} from './engines/catalog.ts';
+import { curatedKey } from '../shared/curation/keys.ts';
+import { TABLES } from '../shared/curation/tables.ts';
 import { Engine } from './engines/duckdb.ts';
 import { runCuration } from './engines/glue-job.ts';
 import { LOCAL_SUBSTITUTIONS, loadDefinition } from './state-machine.ts';
@@ -408,8 +414,27 @@ export class LocalPipeline implements WorkflowStarter {
     await timings;
     record.stoppedAt = new Date().toISOString();
     await this.saveRecord(record);
-    if (record.status !== 'SUCCEEDED') await this.notifyStatus(record);
+    if (record.status !== 'SUCCEEDED') {
+      await this.resyncCurated(record.input);
+      await this.notifyStatus(record);
+    }
     this.options.onExecutionEnd?.(record);
+  }
+
+  /** Brings the query engine's copy of a drop's rows in line with its files. */
+  private async resyncCurated(input: ExecutionInput): Promise<void> {
+    const { curated } = this.config.buckets;
+    for (const table of TABLES) {
+      const key = curatedKey(table.name, input.ingestDate, input.dropId);
+      const exists = (await this.store.head(curated, key)) !== undefined;
+      await refreshCuratedDrop(
+        this.engine,
+        this.store.pathOf(curated, key),
+        table.name,
+        input.dropId,
+        exists,
+      );
+    }
   }
 
   private digest() {

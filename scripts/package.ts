@@ -41,7 +41,10 @@ const result = spawnSync(
     'package',
     ...(args.length > 0 ? args : DEFAULT_ARGS),
   ],
-  { stdio: 'inherit', env: { ...process.env, ...OFFLINE_ENV, TMPDIR: scratch } },
+  {
+    stdio: 'inherit',
+    env: { ...process.env, ...OFFLINE_ENV, TMPDIR: scratch },
+  },
 );
 rmSync(scratch, { recursive: true, force: true });
 

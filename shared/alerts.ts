@@ -32,6 +32,12 @@ export function formatAlert(facts: AlertFacts): Alert {
     `Execution:     ${facts.executionName}`,
     '',
     'The raw file is still in the landing bucket; nothing from this run is visible to analysts until it succeeds.',
+    ...(facts.error === 'QualityCheckFailed'
+      ? [
+          "The drop's data broke a data-quality rule (see its manifest or the dq zone for which).",
+          'A replay gives the same result until the feed is corrected and re-sent, or the rule is changed.',
+        ]
+      : []),
     "Replay, once the cause is fixed (re-running is safe, it replaces this drop's output):",
     `  npm run replay -- --drop ${facts.dropId}`,
     ...(console

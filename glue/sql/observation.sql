@@ -8,6 +8,7 @@ SELECT
   json_extract_string(json, '$.status') AS "status",
   json_extract_string(json, '$.code.coding[0].system') AS "code_system",
   json_extract_string(json, '$.code.coding[0].code') AS "code",
+  json_extract_string(json, '$.code.text') AS "code_text",
   TRY_CAST(json_extract_string(json, '$.valueQuantity.value') AS DOUBLE) AS "value_number",
   coalesce(json_extract_string(json, '$.valueQuantity.code'), json_extract_string(json, '$.valueQuantity.unit')) AS "value_unit",
   coalesce(json_extract_string(json, '$.valueString'), json_extract_string(json, '$.valueCodeableConcept.coding[0].code'), json_extract_string(json, '$.valueCodeableConcept.text'), json_extract_string(json, '$.valueDateTime')) AS "value_text",

@@ -7,6 +7,7 @@ import {
   INGEST_DATE_PATTERN,
 } from '../../shared/drop/identity.ts';
 import { allCurationSql, renderSql } from '../../shared/curation/sql.ts';
+import { curatedKey } from '../../shared/curation/keys.ts';
 import { TABLES } from '../../shared/curation/tables.ts';
 import { refreshCuratedDrop } from './catalog.ts';
 import type { Engine } from './duckdb.ts';
@@ -68,14 +69,6 @@ export async function runCuration(
     await refreshCuratedDrop(engine, target, table.name, run.dropId, true);
   }
   return counts;
-}
-
-export function curatedKey(
-  table: string,
-  ingestDate: string,
-  dropId: string,
-): string {
-  return `${table}/ingest_date=${ingestDate}/${dropId}.parquet`;
 }
 
 async function writeParquet(

@@ -17,7 +17,8 @@ const RESUME_AT: Record<string, string> = {
   StartCrawler: 'QueueForCuration',
   // A failed curation is marked on the queue; queueing again clears it.
   RunGlueJob: 'QueueForCuration',
-  CheckQuality: 'BuildQualityQuery',
+  // A failed quality check withdrew the drop's curated rows: curate again.
+  CheckQuality: 'QueueForCuration',
   TierRawFile: 'TierRawFile',
 };
 

@@ -2,6 +2,8 @@ import type { BlobStore } from '../adapters/blob-store.ts';
 import { type Alert, formatAlert } from '../alerts.ts';
 import { noteFailure } from './alert-storm.ts';
 import type { PipelineConfig } from '../config.ts';
+import { curatedKey } from '../curation/keys.ts';
+import { TABLES } from '../curation/tables.ts';
 import type { Logger } from '../logger.ts';
 import type { ExecutionInput } from './execution-input.ts';
 import { loadManifest, saveManifest } from './manifest.ts';
@@ -15,6 +17,28 @@ export interface FailureInput {
   executionName: string;
   /** Defaults to now: the state reaches this function right after the failure. */
   failedAt?: string;
+}
+
+/**
+ * Stages that fail before the drop's rows passed the quality check. Rows the
+ * Glue job already wrote for it are withdrawn, so analysts never query data
+ * that failed its checks; a replay or redrive curates them again.
+ */
+const UNPUBLISHED_STAGES = new Set(['RunGlueJob', 'CheckQuality']);
+
+async function withdrawCurated(
+  store: BlobStore,
+  bucket: string,
+  input: { dropId: string; ingestDate: string },
+): Promise<void> {
+  await Promise.all(
+    TABLES.map((table) =>
+      store.delete(
+        bucket,
+        curatedKey(table.name, input.ingestDate, input.dropId),
+      ),
+    ),
+  );
 }
 
 export interface FailureDeps {
@@ -46,6 +70,9 @@ export async function recordFailure(
       ...new Set([...(manifest.alertedExecutions ?? []), event.executionArn]),
     ];
     await saveManifest(deps.store, bucket, manifest);
+  }
+  if (input.ingestDate && UNPUBLISHED_STAGES.has(stage)) {
+    await withdrawCurated(deps.store, deps.config.buckets.curated, input);
   }
   deps.logger.error('drop failed', {
     stage,

@@ -73,7 +73,10 @@ function columnsFor(
       .filter((column) => column.required)
       .map((column) => column.name);
   }
-  return [rule.column];
+  // A rule for every table names a column only some tables have.
+  const exists =
+    rule.column === 'id' || table.columns.some((c) => c.name === rule.column);
+  return exists ? [rule.column] : [];
 }
 
 function checkSql(

@@ -33,9 +33,9 @@ describe('redrive from the console', () => {
     }
   });
 
-  it('resumes a quality failure at the quality check without running the Glue job again', async () => {
+  it('resumes a tiering failure at tiering without running the Glue job again', async () => {
     const { pipeline, dropId, failed, redriven } =
-      await failThenRedrive('EvaluateQuality');
+      await failThenRedrive('TierRawFile');
     try {
       const manifest = await pipeline.manifest(dropId);
 
@@ -43,8 +43,24 @@ describe('redrive from the console', () => {
       assert.equal(redriven.redriveCount, 1);
       assert.equal(pipeline.counters.jobRuns, failed.jobRuns);
       assert.equal(manifest?.status, 'curated');
-      assert.equal(manifest?.curated?.tables.observation, 7);
       assert.deepEqual(await pipeline.store.list('landing', ''), []);
+    } finally {
+      await pipeline.dispose();
+    }
+  });
+
+  it('curates a drop that failed its quality check again on redrive', async () => {
+    const { pipeline, dropId, redriven } =
+      await failThenRedrive('EvaluateQuality');
+    try {
+      const manifest = await pipeline.manifest(dropId);
+      const rows = await pipeline.query(
+        `select count(*) as n from observation where drop_id = '${dropId}'`,
+      );
+
+      assert.equal(redriven.status, 'SUCCEEDED');
+      assert.equal(manifest?.status, 'curated');
+      assert.equal(Number(rows[0]?.n), 7);
     } finally {
       await pipeline.dispose();
     }
