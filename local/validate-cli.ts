@@ -1,22 +1,25 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  type DropDecision,
-  allIssues,
-  validateDrop,
-} from '../shared/validation/validate-drop.ts';
+import { feedPoliciesFromEnv, policyForKey } from '../shared/config.ts';
 import {
   QUARANTINE_POLICIES,
   type QuarantinePolicy,
 } from '../shared/validation/types.ts';
+import {
+  allIssues,
+  type DropDecision,
+  validateDrop,
+} from '../shared/validation/validate-drop.ts';
 
 /**
  * `npm run validate -- <files or folders> [--json] [--policy drop|record]`:
  * what a feed owner runs before sending. The same validator as the Lambda;
  * nothing is ingested. Prints each file's verdict and reasons (rule,
  * location, message; never values). Exit 1 when any file would be rejected
- * whole, 0 otherwise.
+ * whole, 0 otherwise. Without `--policy`, `FEED_POLICIES` (or
+ * `FEED_POLICIES_FILE`) picks the policy by the file's path as given, as the
+ * Lambda does by object key.
  */
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -39,15 +42,17 @@ if (policy && !QUARANTINE_POLICIES.includes(policy)) {
   process.exit(2);
 }
 
+const feedPolicies = feedPoliciesFromEnv();
 const files = (
   await Promise.all(positionals.map((p) => filesUnder(resolve(p))))
 ).flat();
 let rejected = 0;
 const reports = [];
 for (const file of files) {
+  const key = relative(process.cwd(), file);
   const decision = validateDrop(await readFile(file), {
     fileName: file.split('/').pop(),
-    policy,
+    policy: policy ?? policyForKey(feedPolicies, key),
   });
   const report = reportOf(relative(process.cwd(), file), decision);
   if (report.verdict === 'rejected') rejected++;
