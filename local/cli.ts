@@ -1,11 +1,11 @@
 import { watch } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IntakeResult } from '../shared/drop/intake.ts';
 import type { Manifest } from '../shared/drop/manifest.ts';
 import { type ExecutionRecord, LocalPipeline } from './pipeline.ts';
-import { type DropReport, printDrop, printTotals } from './report.ts';
+import { printDrop, printTotals, type DropReport } from './report.ts';
 
 /**
  * The local pipeline's command line.

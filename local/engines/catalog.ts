@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { LocalBlobStore } from '../../shared/adapters/local-blob-store.ts';
-import { curatedColumns, quote } from '../../shared/curation/sql.ts';
 import { TABLES } from '../../shared/curation/tables.ts';
+import { curatedColumns, quote } from '../../shared/curation/sql.ts';
+import type { LocalBlobStore } from '../../shared/adapters/local-blob-store.ts';
 import type { Engine } from './duckdb.ts';
 
 /**

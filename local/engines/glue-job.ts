@@ -1,13 +1,13 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { LocalBlobStore } from '../../shared/adapters/local-blob-store.ts';
-import { allCurationSql, renderSql } from '../../shared/curation/sql.ts';
-import { TABLES } from '../../shared/curation/tables.ts';
+import { stagedKey } from '../../shared/drop/stage.ts';
 import {
   DROP_ID_PATTERN,
   INGEST_DATE_PATTERN,
 } from '../../shared/drop/identity.ts';
-import { stagedKey } from '../../shared/drop/stage.ts';
+import { allCurationSql, renderSql } from '../../shared/curation/sql.ts';
+import { TABLES } from '../../shared/curation/tables.ts';
 import { refreshCuratedDrop } from './catalog.ts';
 import type { Engine } from './duckdb.ts';
 
