@@ -2,11 +2,19 @@
  * Our required-segment table against the standard's own message definitions
  * as `hl7-dictionary` carries them for v2.3 to v2.7.1: for every structure we
  * check, the segments required outside optional groups, in order, must equal
- * the dictionary's, in every version that defines the structure.
+ * the dictionary's, in every version that defines the structure. Our coded
+ * value tables are unions over versions, so they must hold every code of the
+ * dictionary's table (they may hold more, from other versions).
  */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
+import {
+  ADMINISTRATIVE_SEX,
+  PROCESSING_ID,
+  RESULT_STATUS,
+  VALUE_TYPE,
+} from '../../../shared/hl7/datatypes.ts';
 import { REQUIRED_SEGMENTS } from '../../../shared/hl7/structures.ts';
 
 interface DictNode {
@@ -16,6 +24,7 @@ interface DictNode {
 }
 
 interface Dictionary {
+  tables: Record<string, { values: Record<string, string> }>;
   definitions: Record<
     string,
     { messages: Record<string, { segments: { segments: DictNode[] } }> }
@@ -67,6 +76,27 @@ describe('required segments against the standard definitions', () => {
         );
         assert.deepEqual([...ours], theirs, `v${version}`);
       }
+    });
+  }
+});
+
+describe('coded-value tables against the standard definitions', () => {
+  const TABLES: [string, string, ReadonlySet<string>][] = [
+    ['0001', '1', ADMINISTRATIVE_SEX],
+    ['0103', '103', PROCESSING_ID],
+    ['0085', '85', RESULT_STATUS],
+    ['0125', '125', VALUE_TYPE],
+  ];
+
+  for (const [table, key, ours] of TABLES) {
+    it(`table ${table} holds every code hl7-dictionary lists`, () => {
+      const codes = Object.keys(dictionary.tables[key]?.values ?? {});
+
+      assert.ok(codes.length > 0);
+      assert.deepEqual(
+        codes.filter((code) => !ours.has(code)),
+        [],
+      );
     });
   }
 });
