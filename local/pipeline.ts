@@ -6,43 +6,43 @@ import {
   ExecutionTimeoutError,
   StateMachine,
 } from 'aws-local-stepfunctions';
+import { handler as buildQualityQuery } from '../functions/build-quality-query/handler.ts';
 import { createHandler as createCheckCurationHandler } from '../functions/check-curation/handler.ts';
 import { createHandler as createEvaluateHandler } from '../functions/evaluate-quality/handler.ts';
-import { createHandler as createQueueHandler } from '../functions/queue-for-curation/handler.ts';
-import { handler as buildQualityQuery } from '../functions/build-quality-query/handler.ts';
-import { createHandler as createNotifyHandler } from '../functions/notify-execution-status/handler.ts';
-import { createHandler as createRecordFailureHandler } from '../functions/record-failure/handler.ts';
 import { handler as failDrop } from '../functions/fail-drop/handler.ts';
+import { createHandler as createNotifyHandler } from '../functions/notify-execution-status/handler.ts';
+import { createHandler as createQueueHandler } from '../functions/queue-for-curation/handler.ts';
+import { createHandler as createRecordFailureHandler } from '../functions/record-failure/handler.ts';
 import { createHandler as createDigestHandler } from '../functions/send-alert-digest/handler.ts';
 import { createHandler as createTierHandler } from '../functions/tier-raw-file/handler.ts';
 import { createHandler as createValidateHandler } from '../functions/validate-drop/handler.ts';
-import type { QueryResultsReader } from '../shared/adapters/query-results.ts';
 import { LocalBlobStore } from '../shared/adapters/local-blob-store.ts';
+import type { QueryResultsReader } from '../shared/adapters/query-results.ts';
 import type {
   StartResult,
   WorkflowStarter,
 } from '../shared/adapters/workflow.ts';
-import type { PipelineConfig } from '../shared/config.ts';
-import type { ExecutionInput } from '../shared/drop/execution-input.ts';
-import type { IntakeResult } from '../shared/drop/intake.ts';
-import { loadManifest, type Manifest } from '../shared/drop/manifest.ts';
-import { replayInput, requeueQuarantined } from '../shared/drop/replay.ts';
-import { encodeS3Key } from '../shared/drop/s3-event.ts';
-import { createLogger } from '../shared/logger.ts';
+import { feedPoliciesFromEnv, type PipelineConfig } from '../shared/config.ts';
+import { curatedKey } from '../shared/curation/keys.ts';
+import { TABLES } from '../shared/curation/tables.ts';
 import {
   markCurated,
   markFailed,
   pendingDrops,
   type QueuedDrop,
 } from '../shared/drop/curation-queue.ts';
+import type { ExecutionInput } from '../shared/drop/execution-input.ts';
+import type { IntakeResult } from '../shared/drop/intake.ts';
+import { loadManifest, type Manifest } from '../shared/drop/manifest.ts';
+import { replayInput, requeueQuarantined } from '../shared/drop/replay.ts';
+import { encodeS3Key } from '../shared/drop/s3-event.ts';
+import { createLogger } from '../shared/logger.ts';
 import { LocalAlertPublisher } from './engines/alerts.ts';
 import {
   crawlStaged,
   loadCuratedTables,
   refreshCuratedDrop,
 } from './engines/catalog.ts';
-import { curatedKey } from '../shared/curation/keys.ts';
-import { TABLES } from '../shared/curation/tables.ts';
 import { Engine } from './engines/duckdb.ts';
 import { runCuration } from './engines/glue-job.ts';
 import { LOCAL_SUBSTITUTIONS, loadDefinition } from './state-machine.ts';
@@ -154,6 +154,7 @@ export function localConfig(root: string): PipelineConfig {
     alertTopicArn: LOCAL_SUBSTITUTIONS.AlertTopicArn,
     glueDatabase: 'local',
     maxDropBytes: Number(process.env.MAX_DROP_BYTES ?? 1024 * 1024 * 1024),
+    feedPolicies: feedPoliciesFromEnv(),
   };
 }
 

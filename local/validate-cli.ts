@@ -1,22 +1,24 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  type DropDecision,
-  allIssues,
-  validateDrop,
-} from '../shared/validation/validate-drop.ts';
+import { feedPoliciesFromEnv, policyForKey } from '../shared/config.ts';
+import { validateStream } from '../shared/validation/stream.ts';
 import {
   QUARANTINE_POLICIES,
   type QuarantinePolicy,
+  type ValidationIssue,
 } from '../shared/validation/types.ts';
 
 /**
  * `npm run validate -- <files or folders> [--json] [--policy drop|record]`:
  * what a feed owner runs before sending. The same validator as the Lambda;
- * nothing is ingested. Prints each file's verdict and reasons (rule,
- * location, message; never values). Exit 1 when any file would be rejected
- * whole, 0 otherwise.
+ * nothing is ingested. Files are streamed record by record, so a file of
+ * any size is checked in bounded memory. Prints each file's verdict and
+ * reasons (rule, location, message; never values). Exit 1 when any file would be rejected
+ * whole, 0 otherwise. Without `--policy`, `FEED_POLICIES` (or
+ * `FEED_POLICIES_FILE`) picks the policy by the file's path as given, as the
+ * Lambda does by object key.
  */
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -39,17 +41,21 @@ if (policy && !QUARANTINE_POLICIES.includes(policy)) {
   process.exit(2);
 }
 
+/** Issues listed per file; past this only their count is kept. */
+const MAX_ISSUES = 1000;
+const feedPolicies = feedPoliciesFromEnv();
 const files = (
   await Promise.all(positionals.map((p) => filesUnder(resolve(p))))
 ).flat();
 let rejected = 0;
 const reports = [];
 for (const file of files) {
-  const decision = validateDrop(await readFile(file), {
-    fileName: file.split('/').pop(),
-    policy,
-  });
-  const report = reportOf(relative(process.cwd(), file), decision);
+  const key = relative(process.cwd(), file);
+  const report = await validateFile(
+    key,
+    file,
+    policy ?? policyForKey(feedPolicies, key),
+  );
   if (report.verdict === 'rejected') rejected++;
   if (values.json) reports.push(report);
   else printReport(report);
@@ -61,32 +67,57 @@ else
   );
 process.exitCode = rejected > 0 ? 1 : 0;
 
-function reportOf(file: string, decision: DropDecision) {
+/**
+ * Streams the file through the same validator as the Lambda, so a file of
+ * any size is checked in bounded memory.
+ */
+async function validateFile(
+  file: string,
+  path: string,
+  policy: QuarantinePolicy | undefined,
+) {
+  const issues: ValidationIssue[] = [];
+  let omitted = 0;
+  const resources: Record<string, number> = {};
+  const outcome = await validateStream(
+    createReadStream(path, { highWaterMark: 1 << 20 }),
+    { fileName: path.split('/').pop(), policy },
+    (record) => {
+      for (const issue of record.issues) {
+        if (issues.length < MAX_ISSUES) issues.push(issue);
+        else omitted++;
+      }
+      for (const resource of record.resources) {
+        const type = resource.resourceType;
+        resources[type] = (resources[type] ?? 0) + 1;
+      }
+    },
+  );
+  const accepted = outcome.rejectAll ? 0 : outcome.records.accepted;
   const verdict =
-    decision.accepted.length === 0
+    accepted === 0
       ? 'rejected'
-      : decision.rejected.length > 0
+      : accepted < outcome.records.in
         ? 'partially-accepted'
         : 'accepted';
-  const resources = Object.fromEntries(
-    [...decision.resources].map(([type, list]) => [type, list.length]),
-  );
+
   return {
     file,
-    format: decision.validation.format,
-    policy: decision.policy,
+    format: outcome.format,
+    policy: outcome.policy,
     verdict,
     records: {
-      in: decision.validation.records.length,
-      accepted: decision.accepted.length,
-      rejected: decision.rejected.length,
+      in: outcome.records.in,
+      accepted,
+      rejected: outcome.records.in - accepted,
     },
-    resources,
-    issues: allIssues(decision.validation),
+    resources: outcome.rejectAll ? {} : resources,
+    issues: [...outcome.fileIssues, ...issues],
+    ...(omitted > 0 ? { issuesOmitted: omitted } : {}),
   };
 }
 
-function printReport(report: ReturnType<typeof reportOf>) {
+function printReport(report: Awaited<ReturnType<typeof validateFile>>) {
   const { records } = report;
   console.log(
     `${report.file}: ${report.verdict.toUpperCase()} [${report.format}] ${records.accepted}/${records.in} record(s) accepted`,
@@ -95,6 +126,9 @@ function printReport(report: ReturnType<typeof reportOf>) {
     console.log(
       `  ${issue.severity.padEnd(7)} ${issue.rule} at ${issue.location}: ${issue.message}`,
     );
+  }
+  if (report.issuesOmitted) {
+    console.log(`  ... ${report.issuesOmitted} more issue(s) not listed`);
   }
 }
 

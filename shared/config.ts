@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { ConfigurationError } from './errors.ts';
+import {
+  QUARANTINE_POLICIES,
+  type QuarantinePolicy,
+} from './validation/types.ts';
 
 /**
  * Everything the functions read from their environment, read once at cold
@@ -20,7 +25,16 @@ export interface PipelineConfig {
   glueDatabase: string;
   /** Drops above this size are quarantined unread rather than risk the Lambda. */
   maxDropBytes: number;
+  /**
+   * Quarantine policy per feed, by key prefix (longest prefix wins); a drop
+   * under no prefix gets its format's default (per record for NDJSON and
+   * HL7 v2, whole drop for a single resource or Bundle).
+   */
+  feedPolicies?: FeedPolicies;
 }
+
+/** `[prefix, policy]` pairs, longest prefix first. */
+export type FeedPolicies = ReadonlyArray<readonly [string, QuarantinePolicy]>;
 
 export const ARCHIVE_STORAGE_CLASSES = [
   'GLACIER',
@@ -47,7 +61,66 @@ export function configFromEnv(env: Env = process.env): PipelineConfig {
     alertTopicArn: env.ALERT_TOPIC_ARN ?? '',
     glueDatabase: env.GLUE_DATABASE ?? 'hie_pipeline',
     maxDropBytes: Number(env.MAX_DROP_BYTES ?? 512 * 1024 * 1024),
+    feedPolicies: feedPoliciesFromEnv(env),
   };
+}
+
+/**
+ * Reads `FEED_POLICIES`, a JSON object from key prefix to `drop` or
+ * `record` (e.g. `{"lab/":"drop","adt/":"record"}`), or the same JSON from
+ * the file named by `FEED_POLICIES_FILE` (handy locally). Read once at cold
+ * start; a malformed value fails the start rather than ingest under the
+ * wrong policy.
+ */
+export function feedPoliciesFromEnv(env: Env = process.env): FeedPolicies {
+  const file = env.FEED_POLICIES_FILE;
+  const text = file ? readPolicyFile(file) : env.FEED_POLICIES;
+  if (!text) return [];
+
+  return parseFeedPolicies(text);
+}
+
+export function parseFeedPolicies(text: string): FeedPolicies {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError('FEED_POLICIES must be a JSON object', {
+      cause: error,
+    });
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigurationError('FEED_POLICIES must be a JSON object');
+  }
+  const known: readonly string[] = QUARANTINE_POLICIES;
+  const pairs = Object.entries(parsed).map(([prefix, policy]) => {
+    if (typeof policy !== 'string' || !known.includes(policy)) {
+      throw new ConfigurationError(
+        `FEED_POLICIES values must be one of ${known.join(', ')}: ${prefix}`,
+      );
+    }
+    return [prefix, policy as QuarantinePolicy] as const;
+  });
+
+  return pairs.sort(([a], [b]) => b.length - a.length);
+}
+
+/** The policy of the longest prefix matching the key, if any. */
+export function policyForKey(
+  policies: FeedPolicies | undefined,
+  key: string,
+): QuarantinePolicy | undefined {
+  return policies?.find(([prefix]) => key.startsWith(prefix))?.[1];
+}
+
+function readPolicyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(`failed to read FEED_POLICIES_FILE: ${path}`, {
+      cause: error,
+    });
+  }
 }
 
 function required(env: Env, name: string): string {

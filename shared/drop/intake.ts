@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../adapters/blob-store.ts';
 import type { WorkflowStarter } from '../adapters/workflow.ts';
-import type { PipelineConfig } from '../config.ts';
+import { type PipelineConfig, policyForKey } from '../config.ts';
 import { DropTooLargeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { validateDrop } from '../validation/validate-drop.ts';
@@ -64,7 +64,8 @@ export async function takeInDrop(
   await saveManifest(deps.store, buckets.manifests, manifest);
 
   const fileName = object.key.split('/').pop();
-  const decision = validateDrop(raw.bytes, { fileName });
+  const policy = policyForKey(deps.config.feedPolicies, object.key);
+  const decision = validateDrop(raw.bytes, { fileName, policy });
   manifest.format = decision.validation.format;
   manifest.validation = {
     policy: decision.policy,

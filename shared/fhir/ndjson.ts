@@ -19,24 +19,37 @@ export interface NdjsonResult {
   brokenLines: number;
 }
 
+/**
+ * Where a block of lines sits in the whole file, for the streaming path: the
+ * lines, records and bytes before it, so locations and spans stay global.
+ */
+export interface NdjsonOrigin {
+  line: number;
+  index: number;
+  byte: number;
+}
+
+const FILE_START: NdjsonOrigin = { line: 0, index: 0, byte: 0 };
+
 export function validateNdjsonLines(
   bytes: Uint8Array,
   start: number,
   fileName: string | undefined,
+  origin: NdjsonOrigin = FILE_START,
 ): NdjsonResult {
   const claimedType = typeFromFileName(fileName);
   const read = utf8Reader(bytes);
   const records: RecordVerdict[] = [];
   let brokenLines = 0;
-  let line = 0;
+  let line = origin.line;
   for (let at = start; at <= bytes.length; ) {
     const newline = bytes.indexOf(LF, at);
     const end = newline < 0 ? bytes.length : newline;
     line++;
     const lineEnd = end > at && bytes[end - 1] === CR ? end - 1 : end;
     if (firstContentByte(bytes, at, lineEnd) < lineEnd) {
-      const place = placeOf(records.length, line, at, lineEnd);
-      const record = lineRecord(read, place, claimedType);
+      const place = placeOf(origin.index + records.length, line, at, lineEnd);
+      const record = lineRecord(read, place, claimedType, origin.byte);
       if (record.broken) brokenLines++;
       records.push(record.verdict);
     }
@@ -59,10 +72,12 @@ function placeOf(
 
 function lineRecord(
   read: ReturnType<typeof utf8Reader>,
-  place: RecordPlace,
+  local: RecordPlace,
   claimedType: string | undefined,
+  byteOffset: number,
 ): { verdict: RecordVerdict; broken: boolean } {
-  const text = read(place.span.start, place.span.end);
+  const text = read(local.span.start, local.span.end);
+  const place = byteOffset === 0 ? local : shifted(local, byteOffset);
   if (text === undefined) {
     return { verdict: verdict(place, [notUtf8('')], []), broken: true };
   }
@@ -75,6 +90,13 @@ function lineRecord(
   if (mismatch) record.issues.push(mismatch);
 
   return { verdict: record, broken: false };
+}
+
+function shifted(place: RecordPlace, byteOffset: number): RecordPlace {
+  const { start, end } = place.span;
+  const span = { start: start + byteOffset, end: end + byteOffset };
+
+  return { ...place, span };
 }
 
 /** Bulk Data names files after their type: `Observation.000.ndjson`. */

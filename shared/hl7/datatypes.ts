@@ -68,9 +68,9 @@ export const ADMINISTRATIVE_SEX: ReadonlySet<string> = new Set([
 /** HL7 table 0103, processing id. */
 export const PROCESSING_ID: ReadonlySet<string> = new Set(['P', 'T', 'D']);
 
-/** HL7 table 0085, observation result status. */
+/** HL7 table 0085, observation result status (union of versions). */
 export const RESULT_STATUS: ReadonlySet<string> = new Set(
-  'CDFIRSXPUWNA'.split(''),
+  'CDFIORSXPUWNA'.split(''),
 );
 
 /**

@@ -161,7 +161,7 @@ function terminatorIssues(split: SegmentSplit): ValidationIssue[] {
 
 const ENVELOPE = new Set(['FHS', 'BHS', 'BTS', 'FTS']);
 
-interface BatchState {
+export interface BatchState {
   inFile: boolean;
   inBatch: boolean;
   messagesInBatch: number;
@@ -218,7 +218,7 @@ function segmentName(bytes: Uint8Array, range: ByteRange): string {
   );
 }
 
-function onEnvelope(
+export function onEnvelope(
   name: string,
   bytes: Uint8Array,
   segment: ByteRange,
@@ -278,7 +278,7 @@ function checkCount(
   }
 }
 
-function closeOpenEnvelopes(batch: BatchState): void {
+export function closeOpenEnvelopes(batch: BatchState): void {
   if (batch.inBatch) {
     batch.issues.push(
       fileIssue(

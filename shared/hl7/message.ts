@@ -63,6 +63,21 @@ export function decodeMessage(
     const { rule, severity, message } = decision.finding;
     issues.push(recordIssue(index, rule, severity, 'MSH-18', message));
   }
+  if (!delimiters.escape || !delimiters.subcomponent) {
+    // Every version defines four encoding characters; with fewer, escapes
+    // or subcomponents in this message cannot be told from data.
+    const message =
+      'MSH-2 holds fewer than the four encoding characters; escapes or subcomponents are read as data.';
+    issues.push(
+      recordIssue(
+        index,
+        'encoding_characters_incomplete',
+        'warning',
+        'MSH-2',
+        message,
+      ),
+    );
+  }
   if (decision.encoding === undefined) return { issues };
 
   const texts = decodeSegments(bytes, unit.segments, decision.encoding);

@@ -36,6 +36,7 @@
  * | batch_count_invalid             | error   | trailer count not a number      |
  * | batch_trailer_missing           | error   | BHS/FHS without BTS/FTS         |
  * | empty_file                      | error   | no segment at all               |
+ * | encoding_characters_incomplete  | warning | MSH-2 has fewer than 4 chars    |
  * | charset_inferred                | warning | non-ASCII bytes, MSH-18 empty   |
  * | charset_mismatch                | error   | bytes contradict MSH-18         |
  * | charset_unsupported             | error   | MSH-18 names an unknown set     |

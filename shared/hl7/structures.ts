@@ -1,8 +1,11 @@
 /**
  * Required segments, in order, per message structure. These are the segments
- * the HL7 v2 abstract message syntax marks required outside optional groups,
- * typed by hand from the standard's chapters for the structures this HIE
- * receives. Optional and repeating groups are not modelled: a message passes
+ * the HL7 v2 abstract message syntax marks required outside optional groups.
+ * The table is checked against the standard's definitions as carried by
+ * `hl7-dictionary` (v2.3 to v2.7.1) in tests/unit/hl7/structures.test.ts;
+ * the only differences allowed there are listed and explained in that test
+ * (TQ1, required from v2.5 only, is not required here because the table is
+ * the same for every version). Optional and repeating groups are not modelled: a message passes
  * when its required segments occur as an ordered subsequence. `hl7-dictionary`
  * was considered and left out: its repository ships definitions up to v2.7.1
  * only (most feeds here are 2.8)
@@ -40,19 +43,19 @@ export const REQUIRED_SEGMENTS: Readonly<Record<string, readonly string[]>> = {
   BAR_P01: ['MSH', 'EVN', 'PID'],
   BAR_P12: ['MSH', 'EVN', 'PID', 'PV1'],
   DFT_P03: ['MSH', 'EVN', 'PID', 'FT1'],
-  DFT_P11: ['MSH', 'EVN', 'PID'],
-  MDM_T01: ['MSH', 'EVN', 'PV1', 'TXA'],
-  MDM_T02: ['MSH', 'EVN', 'PV1', 'TXA', 'OBX'],
+  DFT_P11: ['MSH', 'EVN', 'PID', 'FT1'],
+  MDM_T01: ['MSH', 'EVN', 'PID', 'PV1', 'TXA'],
+  MDM_T02: ['MSH', 'EVN', 'PID', 'PV1', 'TXA', 'OBX'],
   OMG_O19: ['MSH', 'ORC', 'OBR'],
   OML_O21: ['MSH', 'ORC'],
   ORM_O01: ['MSH', 'ORC'],
   ORU_R01: ['MSH', 'OBR'],
   PPR_PC1: ['MSH', 'PID', 'PRB'],
-  RDE_O11: ['MSH', 'ORC', 'RXE'],
-  RDS_O13: ['MSH', 'ORC', 'RXD'],
-  REF_I12: ['MSH', 'RF1', 'PID'],
+  RDE_O11: ['MSH', 'ORC', 'RXE', 'RXR'],
+  RDS_O13: ['MSH', 'ORC', 'RXD', 'RXR'],
+  REF_I12: ['MSH', 'PRD', 'PID'],
   SIU_S12: ['MSH', 'SCH', 'RGS'],
-  VXU_V04: ['MSH', 'PID', 'ORC', 'RXA'],
+  VXU_V04: ['MSH', 'PID'],
 };
 
 /** Structures whose message shares another's layout (v2.3 has no MSH-9.3). */

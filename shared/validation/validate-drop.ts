@@ -3,6 +3,7 @@ import { validateFhir } from '../fhir/index.ts';
 import { validateHl7 } from '../hl7/index.ts';
 import { detectFormat } from './detect.ts';
 import type {
+  DropFormat,
   DropValidation,
   FhirResource,
   QuarantinePolicy,
@@ -35,7 +36,7 @@ export function validateDrop(
   options: ValidateOptions = {},
 ): DropDecision {
   const validation = runValidator(bytes, options);
-  const policy = options.policy ?? defaultPolicy(validation);
+  const policy = options.policy ?? defaultPolicy(validation.format);
   const fileRejected = validation.fileIssues.some(isError);
   const anyRejected = validation.records.some((record) => !record.accepted);
   const rejectAll =
@@ -85,9 +86,9 @@ function runValidator(bytes: Uint8Array, options: ValidateOptions) {
  * records, so one bad record should not hold back the rest; a single FHIR
  * resource or Bundle is one unit and passes or fails whole.
  */
-function defaultPolicy(validation: DropValidation): QuarantinePolicy {
-  if (validation.format === 'fhir-ndjson') return 'record';
-  if (validation.format === 'hl7v2') return 'record';
+export function defaultPolicy(format: DropFormat): QuarantinePolicy {
+  if (format === 'fhir-ndjson') return 'record';
+  if (format === 'hl7v2') return 'record';
 
   return 'drop';
 }
