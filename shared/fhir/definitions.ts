@@ -3,7 +3,8 @@
  * the index that `scripts/build-fhir-index.ts` generates. Lookups are Maps so
  * that the per-element cost stays a hash probe.
  */
-import rawIndex from './generated/r4-index.json' with { type: 'json' };
+import { inflateRawSync } from 'node:zlib';
+import { PACKED_R4_INDEX } from './generated/r4-index.ts';
 import type { ElementEntry, FhirIndex, PrimitiveEntry } from './index-types.ts';
 
 export interface TypeInfo {
@@ -16,7 +17,9 @@ export interface Primitive extends PrimitiveEntry {
   pattern?: RegExp;
 }
 
-const index = rawIndex as FhirIndex;
+const index = JSON.parse(
+  inflateRawSync(Buffer.from(PACKED_R4_INDEX, 'base64')).toString('utf8'),
+) as FhirIndex;
 
 // Quantity profiles keep Quantity's shape; element types may name them.
 const TYPE_ALIASES = { SimpleQuantity: 'Quantity', MoneyQuantity: 'Quantity' };

@@ -1,5 +1,5 @@
 /**
- * Shape of `generated/r4-index.json`, written by `scripts/build-fhir-index.ts`
+ * Shape of the index in `generated/r4-index.ts`, written by `scripts/build-fhir-index.ts`
  * from the R4 StructureDefinitions and read by the validator at cold start.
  */
 
