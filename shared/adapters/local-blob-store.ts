@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import {
   copyFile,
@@ -54,7 +55,7 @@ export class LocalBlobStore implements BlobStore {
   ) {
     const path = this.pathOf(bucket, key);
     await atomicWrite(path, body);
-    await this.writeMeta(bucket, key, options);
+    await this.writeMeta(bucket, key, options, md5(body));
   }
 
   async copy(
@@ -67,7 +68,8 @@ export class LocalBlobStore implements BlobStore {
     const temp = `${target}.${process.pid}.partial`;
     await copyFile(this.pathOf(from.bucket, from.key), temp);
     await rename(temp, target);
-    await this.writeMeta(to.bucket, to.key, options);
+    const source = await this.readMeta(from.bucket, from.key);
+    await this.writeMeta(to.bucket, to.key, options, source.eTag);
   }
 
   async delete(bucket: string, key: string) {
@@ -96,13 +98,24 @@ export class LocalBlobStore implements BlobStore {
     return text ? (JSON.parse(text) as Omit<ObjectInfo, 'size'>) : {};
   }
 
-  private async writeMeta(bucket: string, key: string, options: PutOptions) {
+  /** The ETag is the MD5 of the bytes, as S3 gives a single-part upload. */
+  private async writeMeta(
+    bucket: string,
+    key: string,
+    options: PutOptions,
+    eTag?: string,
+  ) {
     const meta = {
       storageClass: options.storageClass ?? 'STANDARD',
       metadata: options.metadata ?? {},
+      ...(eTag ? { eTag } : {}),
     };
     await atomicWrite(this.metaPath(bucket, key), JSON.stringify(meta));
   }
+}
+
+function md5(body: Uint8Array | string): string {
+  return createHash('md5').update(body).digest('hex');
 }
 
 async function atomicWrite(path: string, body: Uint8Array | string) {

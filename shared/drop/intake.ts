@@ -50,6 +50,7 @@ export async function takeInDrop(
   const redo =
     previous?.status === 'validating' || previous?.status === 'requeued';
   if (previous && !redo) {
+    await removeSettledCopy(deps, object, previous.status);
     deps.logger.info('duplicate drop ignored', { status: previous.status });
     return { dropId, outcome: 'duplicate' };
   }
@@ -130,6 +131,29 @@ export async function takeInDrop(
   });
 
   return { dropId, outcome: 'started', executionName: name };
+}
+
+/**
+ * A re-upload of bytes whose drop is already archived or quarantined leaves
+ * an identical copy in landing (the same ETag is what made it a duplicate);
+ * it is removed so that landing holds only what is waiting or failed. A
+ * redelivered event finds its object already gone, and a failed drop's raw
+ * file stays where on-call expects it.
+ */
+async function removeSettledCopy(
+  deps: IntakeDeps,
+  object: ObjectCreated,
+  status: string,
+) {
+  if (status !== 'curated' && status !== 'quarantined') return;
+  const landed = await deps.store.head(
+    object.bucket,
+    object.key,
+    object.versionId,
+  );
+  if (landed && landed.eTag === object.eTag) {
+    await deps.store.delete(object.bucket, object.key, object.versionId);
+  }
 }
 
 export function executionInput(

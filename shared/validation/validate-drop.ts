@@ -50,13 +50,30 @@ export function validateDrop(
     ? validation.records
     : validation.records.filter((r) => !r.accepted);
 
-  return {
-    validation,
-    policy,
-    accepted,
-    rejected,
-    resources: stageable(accepted),
-  };
+  const { resources, repeated } = stageable(accepted);
+  const withRepeats =
+    repeated.size === 0 ? validation : noteRepeats(validation, repeated);
+
+  return { validation: withRepeats, policy, accepted, rejected, resources };
+}
+
+/**
+ * A drop that sends one resource twice keeps the later one, as a FHIR
+ * server applying the updates in order would; the count is reported, so
+ * that in = staged + quarantined still reads true at the record level and
+ * the collapsed resources are not lost silently.
+ */
+function noteRepeats(
+  validation: DropValidation,
+  repeated: Map<string, number>,
+): DropValidation {
+  const issues: ValidationIssue[] = [...repeated].map(([type, count]) => ({
+    rule: 'duplicate_resource_id',
+    severity: 'warning',
+    location: 'file',
+    message: `${count} ${type} resource(s) repeat an id already sent in this drop; the last of each is staged.`,
+  }));
+  return { ...validation, fileIssues: [...validation.fileIssues, ...issues] };
 }
 
 /** Every issue of the drop, file-wide first, for reports and summaries. */
@@ -127,19 +144,30 @@ function isError(issue: ValidationIssue): boolean {
  * none) and keeps the last of several with the same type and id, so staged
  * counts equal curated row counts.
  */
-function stageable(records: RecordVerdict[]): Map<string, FhirResource[]> {
+function stageable(records: RecordVerdict[]): {
+  resources: Map<string, FhirResource[]>;
+  repeated: Map<string, number>;
+} {
   const byType = new Map<string, Map<string, FhirResource>>();
+  const repeated = new Map<string, number>();
   for (const resource of records.flatMap((record) => record.resources)) {
     const withId = resource.id
       ? resource
       : { ...resource, id: contentId(resource) };
     const ofType = byType.get(withId.resourceType) ?? new Map();
+    if (ofType.has(withId.id)) {
+      repeated.set(
+        withId.resourceType,
+        (repeated.get(withId.resourceType) ?? 0) + 1,
+      );
+    }
     ofType.set(withId.id as string, withId);
     byType.set(withId.resourceType, ofType);
   }
-  return new Map(
-    [...byType].map(([type, resources]) => [type, [...resources.values()]]),
+  const resources = new Map(
+    [...byType].map(([type, list]) => [type, [...list.values()]]),
   );
+  return { resources, repeated };
 }
 
 function contentId(resource: FhirResource): string {

@@ -123,6 +123,11 @@ describe('local pipeline on an NDJSON export', () => {
 
     assert.equal(again[0]?.dropId, result.dropId);
     assert.equal(again[0]?.outcome, 'duplicate');
+    assert.deepEqual(
+      await pipeline.store.list('landing', ''),
+      [],
+      'the identical copy is not left in landing',
+    );
     assert.equal(await count(pipeline, 'observation', result.dropId), 6);
   });
 });
