@@ -1,5 +1,5 @@
 import { watch } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readJson } from '../shared/adapters/blob-store.ts';
@@ -104,9 +104,9 @@ async function run(
 ): Promise<number> {
   if (watching) return watchLanding(pipeline);
   const inputs = paths.length > 0 ? paths : [SAMPLES.pathname];
-  const files = (
-    await Promise.all(inputs.map((path) => filesUnder(resolve(path))))
-  ).flat();
+  const files = uniqueKeys(
+    (await Promise.all(inputs.map((path) => filesUnder(resolve(path))))).flat(),
+  );
   console.log(`Ingesting ${files.length} file(s) into ${pipeline.root}\n`);
   const started = Date.now();
   const reports: DropReport[] = [];
@@ -149,44 +149,63 @@ async function complete(
   return { ...report, manifest, execution };
 }
 
+/**
+ * Watches the landing folder as S3 would notify on it. A file is taken once
+ * it has stopped changing for SETTLE_MS (checked twice), since a plain copy
+ * raises events while it is still being written; writers that can should
+ * write `<name>.partial` and rename it when done, which is never picked up
+ * half-written. Files whose name starts with a dot are ignored.
+ */
+const SETTLE_MS = 2000;
+
 async function watchLanding(pipeline: LocalPipeline): Promise<number> {
   const landing = join(pipeline.root, pipeline.config.buckets.landing);
-  await import('node:fs/promises').then((fs) =>
-    fs.mkdir(landing, { recursive: true }),
-  );
+  await mkdir(landing, { recursive: true });
   console.log(
-    `Watching ${landing} (Ctrl-C to stop). Copy files there to ingest them.`,
+    `Watching ${landing} (Ctrl-C to stop). Copy files there, or write <name>.partial and rename it when complete.`,
   );
-  const seen = new Map<string, number>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const busy = new Set<string>();
   watch(landing, { recursive: true }, (_event, name) => {
-    if (!name || name.endsWith('.partial')) return;
-    const path = join(landing, name.toString());
-    // Wait for the writer to finish: an object "lands" when its size stops changing.
-    clearTimeout(seen.get(path));
-    seen.set(
+    const file = name?.toString();
+    if (!file || file.endsWith('.partial') || basename(file).startsWith('.'))
+      return;
+    const path = join(landing, file);
+    if (busy.has(path)) return;
+    clearTimeout(timers.get(path));
+    timers.set(
       path,
       setTimeout(
-        () => void ingestLanded(pipeline, landing, path),
-        300,
-      ) as unknown as number,
+        () => void settleThenIngest(pipeline, landing, path, busy),
+        SETTLE_MS,
+      ),
     );
   });
   return new Promise(() => undefined);
 }
 
-async function ingestLanded(
+async function settleThenIngest(
   pipeline: LocalPipeline,
   landing: string,
   path: string,
+  busy: Set<string>,
 ) {
-  const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) return;
-  const key = relative(landing, path).split('\\').join('/');
-  const bytes = await readFile(path);
-  const results = await pipeline.land(key, bytes);
-  await pipeline.drain();
-  for (const result of results)
-    printDrop(await complete(pipeline, { file: key, result }));
+  const before = await stat(path).catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS / 2));
+  const after = await stat(path).catch(() => undefined);
+  if (!before?.isFile() || !after?.isFile()) return;
+  if (before.size !== after.size || before.mtimeMs !== after.mtimeMs) return;
+  busy.add(path);
+  try {
+    const key = relative(landing, path).split('\\').join('/');
+    // The file is already in landing: deliver S3's event without rewriting it.
+    const results = await pipeline.deliverLanded(key);
+    await pipeline.drain();
+    for (const result of results)
+      printDrop(await complete(pipeline, { file: key, result }));
+  } finally {
+    busy.delete(path);
+  }
 }
 
 async function query(pipeline: LocalPipeline, sql: string): Promise<number> {
@@ -294,6 +313,23 @@ async function filesUnder(
       path: file,
       key: `${basename(path)}/${relative(path, file).split('\\').join('/')}`,
     }));
+}
+
+/**
+ * Two inputs may map to the same landing key (two folders named `feed`);
+ * local landing keeps one version per key, so the later one gets a suffix
+ * on its top folder instead of replacing the earlier file before it is
+ * archived.
+ */
+function uniqueKeys(files: Array<{ path: string; key: string }>) {
+  const used = new Set<string>();
+  return files.map((file) => {
+    let key = file.key;
+    for (let n = 2; used.has(key); n++)
+      key = file.key.replace(/^([^/]+)/, `$1-${n}`);
+    used.add(key);
+    return { ...file, key };
+  });
 }
 
 export type { ExecutionRecord, IntakeResult };

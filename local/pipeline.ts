@@ -239,6 +239,13 @@ export class LocalPipeline implements WorkflowStarter {
     );
   }
 
+  /** Delivers the ObjectCreated event for a file already in the landing folder. */
+  async deliverLanded(key: string): Promise<IntakeResult[]> {
+    const { landing } = this.config.buckets;
+    const bytes = await readFile(this.store.pathOf(landing, key));
+    return this.deliver(s3Event(landing, key, bytes, new Date()));
+  }
+
   /** Delivers an event exactly as given, for duplicates and test events. */
   deliver(event: unknown): Promise<IntakeResult[]> {
     return this.validate(event);
