@@ -130,7 +130,7 @@ describe('PID, PD1 and NK1', () => {
     });
   });
 
-  it('maps PID-15 to communication and PID-25 to multipleBirthInteger', () => {
+  it('maps PID-15 to a BCP-47 communication and PID-25 to multipleBirthInteger', () => {
     const pid = `${PID}|||||||eng^English^ISO639|||||||||Y|2`;
 
     const patient = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient');
@@ -138,7 +138,11 @@ describe('PID, PD1 and NK1', () => {
     assert.equal(patient.multipleBirthInteger, 2);
     assert.deepEqual(patient.communication, [
       {
-        language: { coding: [{ code: 'eng', display: 'English' }] },
+        language: {
+          coding: [
+            { code: 'en', display: 'English', system: 'urn:ietf:bcp:47' },
+          ],
+        },
         preferred: true,
       },
     ]);
