@@ -159,13 +159,22 @@ function toBcp47(coding: Json): void {
   coding.code = tag;
 }
 
-/** PID-15 primary language -> communication, preferred. */
-function communication(segment: Segment, d: Delimiters): Json | undefined {
-  const language = toCodeableConcept(firstRepetition(segment, d, 15), d);
+/** A language CWE (table 0296) with ISO 639-2 codings as BCP-47 tags. */
+export function languageConcept(
+  repetition: string,
+  d: Delimiters,
+): Json | undefined {
+  const language = toCodeableConcept(repetition, d);
   for (const coding of (language?.coding as Json[] | undefined) ?? []) {
     toBcp47(coding);
   }
 
+  return language;
+}
+
+/** PID-15 primary language -> communication, preferred. */
+function communication(segment: Segment, d: Delimiters): Json | undefined {
+  const language = languageConcept(firstRepetition(segment, d, 15), d);
   return language && { language, preferred: true };
 }
 

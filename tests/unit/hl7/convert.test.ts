@@ -237,6 +237,67 @@ describe('IN1 to Coverage', () => {
   });
 });
 
+describe('GT1, IN1 and IN2 to RelatedPerson', () => {
+  const in1 = segment('IN1', {
+    1: '1',
+    3: 'PAY1',
+    16: 'DOE^JANE',
+    17: 'SPO',
+    18: '19750228',
+    43: 'F',
+    49: 'SUB1^^^^NI',
+  });
+
+  it('makes the insured of IN1 a RelatedPerson and the Coverage subscriber', () => {
+    const in2 = segment('IN2', { 1: 'E1^^^^EI', 2: '111-22-3333', 6: 'MC1' });
+
+    const record = mapped(adt(in1, in2));
+    const insured = firstOf(record, 'RelatedPerson');
+    const coverage = firstOf(record, 'Coverage');
+    const patient = firstOf(record, 'Patient');
+
+    assert.deepEqual(coverage.subscriber, {
+      reference: `RelatedPerson/${insured.id}`,
+    });
+    assert.match(JSON.stringify(insured.relationship), /"code":"SPS"/);
+    assert.equal(insured.birthDate, '1975-02-28');
+    assert.equal(insured.gender, 'female');
+    assert.deepEqual(
+      (insured.identifier as { value: string }[]).map((i) => i.value),
+      ['SUB1', 'E1', '111-22-3333'],
+    );
+    assert.match(JSON.stringify(patient.identifier), /"code":"MC"/);
+  });
+
+  it('makes no insured RelatedPerson when the insured is the patient', () => {
+    const self = in1.replace('|SPO|', '|SEL|');
+
+    const record = mapped(adt(self));
+
+    assert.equal(resourcesOf(record, 'RelatedPerson').length, 0);
+  });
+
+  it('makes a guarantor other than the patient a RelatedPerson', () => {
+    const gt1 = segment('GT1', {
+      1: '1',
+      3: 'ROE^JIM',
+      6: '5551234^^PH',
+      8: '19700101',
+      9: 'M',
+      11: 'BRO',
+      36: 'spa^Spanish^HL70296',
+    });
+
+    const guarantor = firstOf(mapped(adt(gt1)), 'RelatedPerson');
+
+    assert.match(JSON.stringify(guarantor.relationship), /"code":"BRO"/);
+    assert.deepEqual(guarantor.telecom, [
+      { system: 'phone', value: '5551234', use: 'home' },
+    ]);
+    assert.match(JSON.stringify(guarantor.communication), /"code":"es"/);
+  });
+});
+
 describe('SCH to Appointment, TXA to DocumentReference, NTE to notes', () => {
   const siuMsh = MSH.replace('ADT^A01^ADT_A01', 'SIU^S12^SIU_S12');
 
