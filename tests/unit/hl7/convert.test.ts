@@ -193,13 +193,38 @@ describe('PV1 and PV2 to Encounter', () => {
     assert.match(JSON.stringify(encounter.identifier), /"code":"VN"/);
   });
 
-  it('adds PV2-3 as reasonCode and PV2-25 as priority', () => {
+  it('adds PV2-3 as reasonCode and PV2-25 as a v3 ActPriority', () => {
     const pv2 = `PV2|||R1^Chest pain^L${'|'.repeat(22)}2`;
 
     const encounter = firstOf(mapped(adt(pv2)), 'Encounter');
 
     assert.match(JSON.stringify(encounter.reasonCode), /"code":"R1"/);
-    assert.match(JSON.stringify(encounter.priority), /v2-0217","code":"2"/);
+    assert.match(
+      JSON.stringify(encounter.priority),
+      /ActPriority","code":"UR"/,
+    );
+  });
+
+  it('maps PV1-5, PV1-13, PV1-38, PV2-11 and PV2-13 to hospitalization, length and a referrer', () => {
+    const pv1 = segment('PV1', { 1: '1', 2: 'I', 5: 'PRE1', 13: 'R', 38: 'V' });
+    const pv2 = segment('PV2', { 11: '4', 13: 'D9^REFER^RAY' });
+
+    const encounter = firstOf(
+      mapped(hl7(MSH, EVN, PID, pv1, pv2)),
+      'Encounter',
+    );
+    const stay = encounter.hospitalization as Record<string, unknown>;
+
+    assert.deepEqual(stay.preAdmissionIdentifier, { value: 'PRE1' });
+    assert.match(JSON.stringify(stay.reAdmission), /v2-0092","code":"R"/);
+    assert.match(JSON.stringify(stay.dietPreference), /"code":"V"/);
+    assert.deepEqual(encounter.length, {
+      value: 4,
+      unit: 'd',
+      system: 'http://unitsofmeasure.org',
+      code: 'd',
+    });
+    assert.match(JSON.stringify(encounter.participant), /"code":"REF"/);
   });
 });
 
