@@ -26,6 +26,7 @@ import {
   mapRelatedPerson,
 } from './patient.ts';
 import { mapImmunization, mapProcedure } from './procedure.ts';
+import { mapReferral } from './referral.ts';
 import { mapAppointment, mapDocument } from './schedule.ts';
 import { countUnmapped, describeUnmapped } from './unmapped.ts';
 
@@ -92,6 +93,7 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
     return undefined;
   },
   GT1: (segment, { context }) => mapGuarantor(segment, context),
+  RF1: (segment, { context }) => mapReferral(segment, context),
   SCH: (segment, state) => {
     const tq1 = state.segments.find((s) => s.name === 'TQ1');
     return mapAppointment(segment, tq1, state.context);

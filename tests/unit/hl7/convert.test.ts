@@ -323,6 +323,34 @@ describe('GT1, IN1 and IN2 to RelatedPerson', () => {
   });
 });
 
+describe('RF1 to ServiceRequest', () => {
+  it('maps referral status, priority, ids, dates and reason', () => {
+    const rf1 = segment('RF1', {
+      1: 'P^Pending^HL70283',
+      2: 'R^Routine^HL70280',
+      3: 'Med^Medical^HL70281',
+      6: 'R77^EPIC',
+      7: '20220125',
+      8: '20220210',
+      9: '20220124',
+      10: 'O^Provider Ordered^HL70336',
+    });
+
+    const request = firstOf(mapped(adt(rf1)), 'ServiceRequest');
+
+    assert.equal(request.status, 'on-hold');
+    assert.equal(request.intent, 'order');
+    assert.equal(request.priority, 'routine');
+    assert.deepEqual(request.identifier, [{ value: 'R77' }]);
+    assert.deepEqual(request.occurrencePeriod, {
+      start: '2022-01-25',
+      end: '2022-02-10',
+    });
+    assert.equal(request.authoredOn, '2022-01-24');
+    assert.match(JSON.stringify(request.reasonCode), /"code":"O"/);
+  });
+});
+
 describe('SCH to Appointment, TXA to DocumentReference, NTE to notes', () => {
   const siuMsh = MSH.replace('ADT^A01^ADT_A01', 'SIU^S12^SIU_S12');
 
