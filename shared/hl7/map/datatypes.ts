@@ -232,20 +232,28 @@ const ADDRESS_USE: Readonly<Record<string, { use?: string; type?: string }>> = {
   SH: { type: 'postal' },
 };
 
-/** XAD.1 is SAD: street, street name, dwelling number as subcomponents. */
-function street(repetition: string, d: Delimiters): string {
-  const parts = [1, 2, 3].map((s) => leaf(repetition, d, 1, s));
-  const [line, name, number] = parts;
-  if (name === '' && number === '') return line ?? '';
+/**
+ * Address lines: XAD.1 is SAD (street, street name, dwelling number as
+ * subcomponents), each its own line as in the SAD[Address] map; then
+ * XAD.2 other designation and XAD.19 addressee (v2.7+).
+ */
+function addressLines(repetition: string, d: Delimiters): string[] {
+  const lines = [
+    leaf(repetition, d, 1, 1),
+    leaf(repetition, d, 1, 2),
+    leaf(repetition, d, 1, 3),
+    leaf(repetition, d, 2),
+    leaf(repetition, d, 19),
+  ];
 
-  return parts.filter((part) => part !== '').join(' ');
+  return lines.filter((line) => line !== '');
 }
 
 /** XAD -> Address; XAD.7 address type chooses use/type. */
 export function toAddress(repetition: string, d: Delimiters): Json | undefined {
   const c = (n: number) => leaf(repetition, d, n);
   const address = compact({
-    line: present([street(repetition, d) || undefined, c(2) || undefined]),
+    line: addressLines(repetition, d),
     city: c(3).trim(),
     state: c(4),
     postalCode: c(5),
@@ -281,7 +289,11 @@ const TELECOM_SYSTEM: Readonly<Record<string, string>> = {
   TTY: 'other',
 };
 
-/** XTN -> ContactPoint: XTN.4 e-mail, else XTN.12 or area + local number. */
+/**
+ * XTN -> ContactPoint: XTN.4 e-mail, else XTN.12 or area + local number.
+ * XTN.2 sets `use` (ConceptMap table-hl70201-to-contact-point-use, PRS ->
+ * mobile); XTN.3 CP is equipment (table 0202) and sets only `system`.
+ */
 export function toContactPoint(
   repetition: string,
   d: Delimiters,
@@ -296,7 +308,7 @@ export function toContactPoint(
   return compact({
     system: TELECOM_SYSTEM[equipment] ?? (c(4) !== '' ? 'email' : 'phone'),
     value,
-    use: equipment === 'CP' ? 'mobile' : (TELECOM_USE[c(2)] ?? defaultUse),
+    use: TELECOM_USE[c(2)] ?? defaultUse,
     period: toPeriod(c(13), c(14)),
   });
 }

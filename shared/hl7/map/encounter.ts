@@ -49,14 +49,19 @@ const DOCTOR_FIELDS = [
   [8, 'REF'],
   [9, 'CON'],
   [17, 'ADM'],
+  [52, 'PART'],
 ] as const;
 
 /**
  * Practitioner resources are not built from XCN yet, so each participant
  * is a logical reference: XCN.1 as identifier, the name as display.
  */
-function participants(segment: Segment, d: Delimiters): Json[] {
-  return DOCTOR_FIELDS.flatMap(([field, code]) =>
+function participants(
+  segment: Segment,
+  d: Delimiters,
+  fields: readonly (readonly [number, string])[] = DOCTOR_FIELDS,
+): Json[] {
+  return fields.flatMap(([field, code]) =>
     repetitions(rawField(segment, field), d).flatMap((xcn) => {
       const name = [leaf(xcn, d, 3), leaf(xcn, d, 2)].filter((p) => p !== '');
       const individual = compact({
@@ -154,7 +159,11 @@ export function mapEncounter(
     status: encounterStatus(context.trigger, patientClass, { start, end }),
     class: encounterClass(patientClass),
     ...compact({
-      identifier: visitId ? [visitId] : undefined,
+      // PV1-50 alternate visit id is one more identifier of the visit.
+      identifier: present([
+        visitId,
+        toIdentifier(firstRepetition(segment, d, 50), d),
+      ]),
       participant: participants(segment, d),
       location: locations(segment, d),
       subject: context.patient ? { reference: context.patient } : undefined,
@@ -162,6 +171,11 @@ export function mapEncounter(
       type: present([tableConcept('0007', valueAt(segment, d, 4).trim())]),
       serviceType: tableConcept('0069', valueAt(segment, d, 10).trim()),
       hospitalization: compact({
+        preAdmissionIdentifier: toIdentifier(firstRepetition(segment, d, 5), d),
+        reAdmission: tableConcept('0092', valueAt(segment, d, 13).trim()),
+        dietPreference: present([
+          toCodeableConcept(firstRepetition(segment, d, 38), d),
+        ]),
         admitSource: tableConcept('0023', valueAt(segment, d, 14).trim()),
         dischargeDisposition: tableConcept(
           '0112',
@@ -172,7 +186,43 @@ export function mapEncounter(
   };
 }
 
-/** PV2-3 admit reason -> reasonCode, PV2-25 visit priority -> priority. */
+const ACT_PRIORITY = 'http://terminology.hl7.org/CodeSystem/v3-ActPriority';
+
+/** Table 0217 visit priority -> v3 ActPriority (table-hl70217 map). */
+const VISIT_PRIORITY: Readonly<Record<string, string>> = {
+  '1': 'EM',
+  '2': 'UR',
+  '3': 'EL',
+};
+
+/** PV2-25: each of CWE.1 and CWE.4 translated, else kept in table 0217. */
+function visitPriority(cwe: string, d: Delimiters): Json | undefined {
+  const codes = [leaf(cwe, d, 1), leaf(cwe, d, 4)].filter((c) => c !== '');
+  const coding = codes.map((code) => {
+    const priority = VISIT_PRIORITY[code];
+    return priority
+      ? { system: ACT_PRIORITY, code: priority }
+      : { system: 'http://terminology.hl7.org/CodeSystem/v2-0217', code };
+  });
+
+  return coding.length === 0 ? undefined : { coding };
+}
+
+/** PV2-11 actual length of stay in days -> Encounter.length. */
+function lengthOfStay(days: string): Json | undefined {
+  if (!/^\d+$/.test(days)) return undefined;
+  return {
+    value: Number(days),
+    unit: 'd',
+    system: 'http://unitsofmeasure.org',
+    code: 'd',
+  };
+}
+
+/**
+ * PV2-3 admit reason -> reasonCode, PV2-11 -> length, PV2-13 referral
+ * source -> participant REF, PV2-25 visit priority -> priority.
+ */
 export function addVisitDetail(
   encounter: FhirResource,
   pv2: Segment,
@@ -180,7 +230,14 @@ export function addVisitDetail(
 ): void {
   const d = context.delimiters;
   const reason = toCodeableConcept(firstRepetition(pv2, d, 3), d);
-  const priority = tableConcept('0217', valueAt(pv2, d, 25).trim());
+  const priority = visitPriority(firstRepetition(pv2, d, 25), d);
+  const length = lengthOfStay(valueAt(pv2, d, 11).trim());
+  const referrers = participants(pv2, d, [[13, 'REF']]);
   if (reason) encounter.reasonCode = [reason];
   if (priority) encounter.priority = priority;
+  if (length) encounter.length = length;
+  if (referrers.length > 0) {
+    const known = (encounter.participant as Json[] | undefined) ?? [];
+    encounter.participant = [...known, ...referrers];
+  }
 }

@@ -10,6 +10,12 @@ import { createContext, type MappingContext, resourceId } from './context.ts';
 import { mapCoverage } from './coverage.ts';
 import { addVisitDetail, mapEncounter } from './encounter.ts';
 import { mapMessageHeader, mapProvenance } from './header.ts';
+import {
+  addInsuredDetail,
+  addPatientNumbers,
+  mapGuarantor,
+  mapInsured,
+} from './insured.ts';
 import { addNote } from './note.ts';
 import { mapObservation } from './observation.ts';
 import { mapOrder } from './order.ts';
@@ -20,6 +26,7 @@ import {
   mapRelatedPerson,
 } from './patient.ts';
 import { mapImmunization, mapProcedure } from './procedure.ts';
+import { mapReferral } from './referral.ts';
 import { mapAppointment, mapDocument } from './schedule.ts';
 import { countUnmapped, describeUnmapped } from './unmapped.ts';
 
@@ -38,6 +45,8 @@ interface MappingState {
   last?: FhirResource;
   patient?: FhirResource;
   encounter?: FhirResource;
+  /** The insured RelatedPerson of the latest IN1, which its IN2 completes. */
+  insured?: FhirResource;
   /** SCH waits for its TQ1 (timing) before it becomes an Appointment. */
   sch?: Segment;
   /** Every segment of the message, for look-ahead (SCH -> TQ1). */
@@ -76,7 +85,15 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
     addNote(state.last, segment, state.context);
     return undefined;
   },
-  IN1: (segment, { context }) => mapCoverage(segment, context),
+  IN1: mapIn1,
+  IN2: (segment, state) => {
+    const d = state.context.delimiters;
+    if (state.insured) addInsuredDetail(state.insured, segment, d);
+    if (state.patient) addPatientNumbers(state.patient, segment, d);
+    return undefined;
+  },
+  GT1: (segment, { context }) => mapGuarantor(segment, context),
+  RF1: (segment, { context }) => mapReferral(segment, context),
   SCH: (segment, state) => {
     const tq1 = state.segments.find((s) => s.name === 'TQ1');
     return mapAppointment(segment, tq1, state.context);
@@ -111,6 +128,18 @@ function mapObr(segment: Segment, state: MappingState): FhirResource[] {
   state.request = order?.request;
 
   return order ? [order.request, ...(order.report ? [order.report] : [])] : [];
+}
+
+/** IN1 -> Coverage, and its insured RelatedPerson as the subscriber. */
+function mapIn1(segment: Segment, state: MappingState): FhirResource[] {
+  const coverage = mapCoverage(segment, state.context);
+  const insured = mapInsured(segment, state.context);
+  state.insured = insured;
+  if (coverage === undefined) return [];
+  if (insured === undefined) return [coverage];
+  coverage.subscriber = { reference: `RelatedPerson/${insured.id}` };
+
+  return [coverage, insured];
 }
 
 function addResult(report: FhirResource | undefined, result?: FhirResource) {

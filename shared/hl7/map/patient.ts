@@ -113,9 +113,68 @@ function maritalStatus(repetition: string, d: Delimiters): Json | undefined {
   return concept;
 }
 
+const BCP47 = 'urn:ietf:bcp:47';
+
+/**
+ * ISO 639-2 codes (table 0296 in v2.5+) whose BCP-47 tag is the shorter
+ * ISO 639-1 code; Patient.communication.language is bound to BCP-47.
+ */
+const ISO639_1: Readonly<Record<string, string>> = {
+  ara: 'ar',
+  ben: 'bn',
+  chi: 'zh',
+  zho: 'zh',
+  dut: 'nl',
+  nld: 'nl',
+  eng: 'en',
+  fas: 'fa',
+  per: 'fa',
+  fra: 'fr',
+  fre: 'fr',
+  deu: 'de',
+  ger: 'de',
+  ell: 'el',
+  gre: 'el',
+  heb: 'he',
+  hin: 'hi',
+  ita: 'it',
+  jpn: 'ja',
+  kor: 'ko',
+  pol: 'pl',
+  por: 'pt',
+  rus: 'ru',
+  som: 'so',
+  spa: 'es',
+  tgl: 'tl',
+  tur: 'tr',
+  urd: 'ur',
+  vie: 'vi',
+};
+
+/** A coding of a known ISO 639-2 code becomes its BCP-47 tag. */
+function toBcp47(coding: Json): void {
+  const tag = ISO639_1[String(coding.code)];
+  if (tag === undefined) return;
+  coding.system = BCP47;
+  coding.code = tag;
+}
+
+/** A language CWE (table 0296) with ISO 639-2 codings as BCP-47 tags. */
+export function languageConcept(
+  repetition: string,
+  d: Delimiters,
+): Json | undefined {
+  const language = toCodeableConcept(repetition, d);
+  for (const coding of (language?.coding as Json[] | undefined) ?? []) {
+    toBcp47(coding);
+  }
+
+  return language;
+}
+
 /** PID-15 primary language -> communication, preferred. */
 function communication(segment: Segment, d: Delimiters): Json | undefined {
-  const language = toCodeableConcept(firstRepetition(segment, d, 15), d);
+  const language = languageConcept(firstRepetition(segment, d, 15), d);
   return language && { language, preferred: true };
 }
 

@@ -130,7 +130,7 @@ describe('PID, PD1 and NK1', () => {
     });
   });
 
-  it('maps PID-15 to communication and PID-25 to multipleBirthInteger', () => {
+  it('maps PID-15 to a BCP-47 communication and PID-25 to multipleBirthInteger', () => {
     const pid = `${PID}|||||||eng^English^ISO639|||||||||Y|2`;
 
     const patient = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient');
@@ -138,7 +138,11 @@ describe('PID, PD1 and NK1', () => {
     assert.equal(patient.multipleBirthInteger, 2);
     assert.deepEqual(patient.communication, [
       {
-        language: { coding: [{ code: 'eng', display: 'English' }] },
+        language: {
+          coding: [
+            { code: 'en', display: 'English', system: 'urn:ietf:bcp:47' },
+          ],
+        },
         preferred: true,
       },
     ]);
@@ -189,13 +193,38 @@ describe('PV1 and PV2 to Encounter', () => {
     assert.match(JSON.stringify(encounter.identifier), /"code":"VN"/);
   });
 
-  it('adds PV2-3 as reasonCode and PV2-25 as priority', () => {
+  it('adds PV2-3 as reasonCode and PV2-25 as a v3 ActPriority', () => {
     const pv2 = `PV2|||R1^Chest pain^L${'|'.repeat(22)}2`;
 
     const encounter = firstOf(mapped(adt(pv2)), 'Encounter');
 
     assert.match(JSON.stringify(encounter.reasonCode), /"code":"R1"/);
-    assert.match(JSON.stringify(encounter.priority), /v2-0217","code":"2"/);
+    assert.match(
+      JSON.stringify(encounter.priority),
+      /ActPriority","code":"UR"/,
+    );
+  });
+
+  it('maps PV1-5, PV1-13, PV1-38, PV2-11 and PV2-13 to hospitalization, length and a referrer', () => {
+    const pv1 = segment('PV1', { 1: '1', 2: 'I', 5: 'PRE1', 13: 'R', 38: 'V' });
+    const pv2 = segment('PV2', { 11: '4', 13: 'D9^REFER^RAY' });
+
+    const encounter = firstOf(
+      mapped(hl7(MSH, EVN, PID, pv1, pv2)),
+      'Encounter',
+    );
+    const stay = encounter.hospitalization as Record<string, unknown>;
+
+    assert.deepEqual(stay.preAdmissionIdentifier, { value: 'PRE1' });
+    assert.match(JSON.stringify(stay.reAdmission), /v2-0092","code":"R"/);
+    assert.match(JSON.stringify(stay.dietPreference), /"code":"V"/);
+    assert.deepEqual(encounter.length, {
+      value: 4,
+      unit: 'd',
+      system: 'http://unitsofmeasure.org',
+      code: 'd',
+    });
+    assert.match(JSON.stringify(encounter.participant), /"code":"REF"/);
   });
 });
 
@@ -230,6 +259,95 @@ describe('IN1 to Coverage', () => {
         display: 'Payer Inc',
       },
     ]);
+  });
+});
+
+describe('GT1, IN1 and IN2 to RelatedPerson', () => {
+  const in1 = segment('IN1', {
+    1: '1',
+    3: 'PAY1',
+    16: 'DOE^JANE',
+    17: 'SPO',
+    18: '19750228',
+    43: 'F',
+    49: 'SUB1^^^^NI',
+  });
+
+  it('makes the insured of IN1 a RelatedPerson and the Coverage subscriber', () => {
+    const in2 = segment('IN2', { 1: 'E1^^^^EI', 2: '111-22-3333', 6: 'MC1' });
+
+    const record = mapped(adt(in1, in2));
+    const insured = firstOf(record, 'RelatedPerson');
+    const coverage = firstOf(record, 'Coverage');
+    const patient = firstOf(record, 'Patient');
+
+    assert.deepEqual(coverage.subscriber, {
+      reference: `RelatedPerson/${insured.id}`,
+    });
+    assert.match(JSON.stringify(insured.relationship), /"code":"SPS"/);
+    assert.equal(insured.birthDate, '1975-02-28');
+    assert.equal(insured.gender, 'female');
+    assert.deepEqual(
+      (insured.identifier as { value: string }[]).map((i) => i.value),
+      ['SUB1', 'E1', '111-22-3333'],
+    );
+    assert.match(JSON.stringify(patient.identifier), /"code":"MC"/);
+  });
+
+  it('makes no insured RelatedPerson when the insured is the patient', () => {
+    const self = in1.replace('|SPO|', '|SEL|');
+
+    const record = mapped(adt(self));
+
+    assert.equal(resourcesOf(record, 'RelatedPerson').length, 0);
+  });
+
+  it('makes a guarantor other than the patient a RelatedPerson', () => {
+    const gt1 = segment('GT1', {
+      1: '1',
+      3: 'ROE^JIM',
+      6: '5551234^^PH',
+      8: '19700101',
+      9: 'M',
+      11: 'BRO',
+      36: 'spa^Spanish^HL70296',
+    });
+
+    const guarantor = firstOf(mapped(adt(gt1)), 'RelatedPerson');
+
+    assert.match(JSON.stringify(guarantor.relationship), /"code":"BRO"/);
+    assert.deepEqual(guarantor.telecom, [
+      { system: 'phone', value: '5551234', use: 'home' },
+    ]);
+    assert.match(JSON.stringify(guarantor.communication), /"code":"es"/);
+  });
+});
+
+describe('RF1 to ServiceRequest', () => {
+  it('maps referral status, priority, ids, dates and reason', () => {
+    const rf1 = segment('RF1', {
+      1: 'P^Pending^HL70283',
+      2: 'R^Routine^HL70280',
+      3: 'Med^Medical^HL70281',
+      6: 'R77^EPIC',
+      7: '20220125',
+      8: '20220210',
+      9: '20220124',
+      10: 'O^Provider Ordered^HL70336',
+    });
+
+    const request = firstOf(mapped(adt(rf1)), 'ServiceRequest');
+
+    assert.equal(request.status, 'on-hold');
+    assert.equal(request.intent, 'order');
+    assert.equal(request.priority, 'routine');
+    assert.deepEqual(request.identifier, [{ value: 'R77' }]);
+    assert.deepEqual(request.occurrencePeriod, {
+      start: '2022-01-25',
+      end: '2022-02-10',
+    });
+    assert.equal(request.authoredOn, '2022-01-24');
+    assert.match(JSON.stringify(request.reasonCode), /"code":"O"/);
   });
 });
 

@@ -83,11 +83,11 @@ describe('PID to Patient', () => {
     assert.equal(patient.gender, 'female');
   });
 
-  it('maps XAD addresses with street subcomponents and types', () => {
+  it('maps XAD street subcomponents to one line each, and address types', () => {
     assert.deepEqual(patient.address, [
       {
         use: 'home',
-        line: ['1 Main St Main St 1', 'Apt 2'],
+        line: ['1 Main St', 'Main St', '1', 'Apt 2'],
         city: 'ANYTOWN',
         state: 'CA',
         postalCode: '90210',

@@ -1,0 +1,183 @@
+/**
+ * GT1 guarantor and IN1/IN2 insured -> RelatedPerson, after the
+ * GT1[RelatedPerson], IN1[RelatedPerson] and IN2[RelatedPerson] maps of the
+ * v2-to-FHIR guidance. A guarantor or insured who is the patient (SEL) makes
+ * no RelatedPerson; IN2 patient numbers (Medicare, Medicaid, military,
+ * member) go to the Patient (IN2[Patient]).
+ */
+import type { FhirResource } from '../../validation/types.ts';
+import {
+  type Delimiters,
+  firstRepetition,
+  type Segment,
+  valueAt,
+} from '../parse.ts';
+import { type MappingContext, resourceId } from './context.ts';
+import {
+  compact,
+  type Json,
+  present,
+  toAddress,
+  toContactPoint,
+  toDate,
+  toHumanName,
+  toIdentifier,
+} from './datatypes.ts';
+import { eachRepetition, languageConcept } from './patient.ts';
+
+const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
+
+/** Table 0063 relationship -> v3 RoleCode (ConceptMap table-hl70063). */
+const ROLE: Readonly<Record<string, string>> = {
+  BRO: 'BRO',
+  CHD: 'CHILD',
+  DOM: 'DOMPART',
+  EXF: 'FAMMEMB',
+  FCH: 'CHLDFOST',
+  FND: 'FRND',
+  FTH: 'FTH',
+  GCH: 'GRNDCHILD',
+  GRD: 'GUARD',
+  GRP: 'GRPRN',
+  MTH: 'MTH',
+  NCH: 'NCHILD',
+  PAR: 'PRN',
+  SCH: 'STPCHLD',
+  SIB: 'SIB',
+  SIS: 'SIS',
+  SPO: 'SPS',
+};
+
+const GENDER: Readonly<Record<string, string>> = {
+  F: 'female',
+  M: 'male',
+  O: 'other',
+  A: 'other',
+  N: 'other',
+  U: 'unknown',
+};
+
+/** A table 0063 code as a RoleCode coding; unknown codes keep no system. */
+function relationship(code: string): Json[] {
+  if (code === '') return [];
+  const role = ROLE[code];
+  const coding = role ? { system: ROLE_CODE, code: role } : { code };
+
+  return [{ coding: [coding] }];
+}
+
+function typedIdentifier(
+  value: string,
+  code: string,
+  system?: string,
+): Json | undefined {
+  if (value.trim() === '') return undefined;
+  return compact({
+    type: { coding: [{ system: V2_0203, code }] },
+    system,
+    value,
+  });
+}
+
+const US_SSN = 'http://hl7.org/fhir/sid/us-ssn';
+
+/** Whether the relationship field names the patient themself. */
+const isSelf = (code: string) => code === 'SEL' || code === '';
+
+/** GT1 -> RelatedPerson when the guarantor is not the patient (GT1-11). */
+export function mapGuarantor(
+  segment: Segment,
+  context: MappingContext,
+): FhirResource | undefined {
+  const d = context.delimiters;
+  const f = (n: number) => valueAt(segment, d, n);
+  if (context.patient === undefined || isSelf(f(11))) return undefined;
+  const language = languageConcept(firstRepetition(segment, d, 36), d);
+
+  return {
+    resourceType: 'RelatedPerson',
+    id: resourceId(context, segment),
+    patient: { reference: context.patient },
+    ...compact({
+      identifier: [
+        ...eachRepetition(segment, 2, d, toIdentifier),
+        ...eachRepetition(segment, 19, d, toIdentifier),
+        ...present([typedIdentifier(f(12), 'SB', US_SSN)]),
+      ],
+      relationship: relationship(f(11)),
+      name: eachRepetition(segment, 3, d, toHumanName),
+      address: eachRepetition(segment, 5, d, toAddress),
+      telecom: [
+        ...eachRepetition(segment, 6, d, (r) => toContactPoint(r, d, 'home')),
+        ...eachRepetition(segment, 7, d, (r) => toContactPoint(r, d, 'work')),
+      ],
+      gender: GENDER[f(9)],
+      birthDate: toDate(f(8)),
+      communication: present([language && { language, preferred: true }]),
+    }),
+  };
+}
+
+/** IN1-16..19, 43, 49 -> the insured RelatedPerson, unless self (IN1-17). */
+export function mapInsured(
+  segment: Segment,
+  context: MappingContext,
+): FhirResource | undefined {
+  const d = context.delimiters;
+  const f = (n: number) => valueAt(segment, d, n);
+  if (context.patient === undefined || isSelf(f(17))) return undefined;
+  const person = compact({
+    identifier: eachRepetition(segment, 49, d, toIdentifier),
+    name: eachRepetition(segment, 16, d, toHumanName),
+    address: eachRepetition(segment, 19, d, toAddress),
+    gender: GENDER[f(43)],
+    birthDate: toDate(f(18)),
+  });
+  if (person === undefined) return undefined;
+
+  return {
+    resourceType: 'RelatedPerson',
+    id: resourceId(context, segment, 'INSURED'),
+    patient: { reference: context.patient },
+    relationship: relationship(f(17)),
+    ...person,
+  };
+}
+
+function push(resource: FhirResource, key: string, values: Json[]): void {
+  if (values.length === 0) return;
+  resource[key] = [...((resource[key] as Json[] | undefined) ?? []), ...values];
+}
+
+/** IN2-1/2 ids, IN2-36 language and IN2-63 telecom of the insured. */
+export function addInsuredDetail(
+  insured: FhirResource,
+  segment: Segment,
+  d: Delimiters,
+): void {
+  const language = languageConcept(firstRepetition(segment, d, 36), d);
+  push(insured, 'identifier', [
+    ...eachRepetition(segment, 1, d, toIdentifier),
+    ...present([typedIdentifier(valueAt(segment, d, 2), 'SS', US_SSN)]),
+  ]);
+  push(insured, 'telecom', eachRepetition(segment, 63, d, toContactPoint));
+  push(insured, 'communication', present([language && { language }]));
+}
+
+/** IN2-6 Medicare, IN2-8 Medicaid, IN2-10 military id, IN2-61 member no. */
+export function addPatientNumbers(
+  patient: FhirResource,
+  segment: Segment,
+  d: Delimiters,
+): void {
+  const f = (n: number) => valueAt(segment, d, n);
+  push(patient, 'identifier', [
+    ...present([
+      typedIdentifier(f(6), 'MC', 'http://hl7.org/fhir/sid/us-medicare'),
+      typedIdentifier(f(8), 'MA'),
+      typedIdentifier(f(10), 'MI'),
+    ]),
+    ...eachRepetition(segment, 61, d, toIdentifier),
+  ]);
+}
