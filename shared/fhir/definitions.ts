@@ -70,14 +70,17 @@ function buildPrimitives(): Map<string, Primitive> {
   return primitives;
 }
 
-function buildValueSets(): Map<string, Set<string>> {
-  const entries = Object.entries(index.valueSets);
+function setsByUrl(
+  lists: Record<string, string[]>,
+): Map<string, Set<string>> {
+  const entries = Object.entries(lists);
 
-  return new Map(entries.map(([url, codes]) => [url, new Set(codes)]));
+  return new Map(entries.map(([url, list]) => [url, new Set(list)]));
 }
 
 export const FHIR_VERSION = index.fhirVersion;
 export const RESOURCE_TYPES: ReadonlySet<string> = new Set(index.resourceTypes);
 export const TYPES = buildTypes();
 export const PRIMITIVES = buildPrimitives();
-export const VALUE_SETS = buildValueSets();
+export const VALUE_SETS = setsByUrl(index.valueSets);
+export const VALUE_SET_SYSTEMS = setsByUrl(index.valueSetSystems);

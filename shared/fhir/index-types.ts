@@ -29,5 +29,8 @@ export interface FhirIndex {
   primitives: Record<string, PrimitiveEntry>;
   /** Element name to entry, per datatype, resource and backbone path. */
   types: Record<string, Record<string, ElementEntry>>;
+  /** Codes of each required value set, whatever their system. */
   valueSets: Record<string, string[]>;
+  /** Code systems each required value set draws from (for Coding checks). */
+  valueSetSystems: Record<string, string[]>;
 }

@@ -13,6 +13,7 @@ import {
   RESOURCE_TYPES,
   TYPES,
   type TypeInfo,
+  VALUE_SET_SYSTEMS,
   VALUE_SETS,
 } from './definitions.ts';
 import type { ElementEntry } from './index-types.ts';
@@ -272,6 +273,9 @@ function checkValue(
     return;
   }
   walkObject(value, TYPES.get(entry.type), at, context, false);
+  if (entry.valueSet !== undefined) {
+    checkCodedBinding(value, entry.type, entry.valueSet, at, context);
+  }
   if (entry.type === 'Reference' && typeof value.reference === 'string') {
     const holder = value as { reference: string };
     checkReference(holder, `${at}.reference`, context);
@@ -295,6 +299,33 @@ function checkPrimitive(
     const message = 'is not a code of its required value set';
     context.issues.push(issue(RULES.codeNotInRequiredValueset, at, message));
   }
+}
+
+/**
+ * A required binding on a Coding or CodeableConcept is met by a coding whose
+ * system is one the value set draws from and whose code is in it. Codings
+ * from other systems may sit beside it (translations); a concept with only
+ * those, or only text, does not meet the binding.
+ */
+function checkCodedBinding(
+  value: JsonObject,
+  type: string,
+  valueSet: string,
+  at: string,
+  context: WalkContext,
+): void {
+  const codes = VALUE_SETS.get(valueSet);
+  const systems = VALUE_SET_SYSTEMS.get(valueSet);
+  if (codes === undefined || systems === undefined) return;
+  const codings = type === 'Coding' ? [value] : value.coding;
+  const list = Array.isArray(codings) ? codings.filter(isObject) : [];
+  const bound = list.filter((coding) => systems.has(coding.system as string));
+  if (bound.some((coding) => codes.has(coding.code as string))) return;
+  const message =
+    bound.length > 0
+      ? 'has a code that is not in its required value set'
+      : 'has no coding from the code system of its required value set';
+  context.issues.push(issue(RULES.codeNotInRequiredValueset, at, message));
 }
 
 type Problem = { rule: 'wrong_type' | 'invalid_primitive'; message: string };

@@ -52,9 +52,18 @@ function condition(): Record<string, unknown> {
     id: 'cond-1',
     subject: { reference: 'Patient/pat-1' },
     code: { text: 'Hypertension' },
+    clinicalStatus: {
+      coding: [
+        { system: 'http://snomed.info/sct', code: '55561003' },
+        { system: CONDITION_CLINICAL, code: 'active' },
+      ],
+    },
     onsetDateTime: '2020',
   };
 }
+
+const CONDITION_CLINICAL =
+  'http://terminology.hl7.org/CodeSystem/condition-clinical';
 
 type Resource = Record<string, unknown>;
 type Mutation = [string, () => Resource, (r: Resource) => void, string, string];
@@ -140,6 +149,31 @@ const MUTATIONS: Mutation[] = [
     set('status', 'closed'),
     'code_not_in_required_valueset',
     'Encounter.status',
+  ],
+  [
+    'gives Condition.clinicalStatus a code outside its value set',
+    condition,
+    set('clinicalStatus', {
+      coding: [{ system: CONDITION_CLINICAL, code: 'cured' }],
+    }),
+    'code_not_in_required_valueset',
+    'Condition.clinicalStatus',
+  ],
+  [
+    'gives Condition.clinicalStatus only a coding of another system',
+    condition,
+    set('clinicalStatus', {
+      coding: [{ system: 'http://snomed.info/sct', code: '55561003' }],
+    }),
+    'code_not_in_required_valueset',
+    'Condition.clinicalStatus',
+  ],
+  [
+    'gives Condition.clinicalStatus text alone',
+    condition,
+    set('clinicalStatus', { text: 'active' }),
+    'code_not_in_required_valueset',
+    'Condition.clinicalStatus',
   ],
   [
     'wraps Patient.gender in an array',
