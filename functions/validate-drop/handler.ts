@@ -16,6 +16,9 @@ import { createLogger } from '../../shared/logger.ts';
  */
 export function createHandler(deps: IntakeDeps) {
   return async (event: unknown): Promise<IntakeResult[]> => {
+    // A warm container keeps the last drop's correlation id; each event
+    // starts without it so a test event is not logged under an old drop.
+    deps.logger.resetKeys();
     const parsed = parseS3Event(event);
     if (parsed.kind === 'test') {
       deps.logger.info('test event acknowledged');

@@ -70,9 +70,7 @@ function buildPrimitives(): Map<string, Primitive> {
   return primitives;
 }
 
-function setsByUrl(
-  lists: Record<string, string[]>,
-): Map<string, Set<string>> {
+function setsByUrl(lists: Record<string, string[]>): Map<string, Set<string>> {
   const entries = Object.entries(lists);
 
   return new Map(entries.map(([url, list]) => [url, new Set(list)]));

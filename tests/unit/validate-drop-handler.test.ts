@@ -28,7 +28,7 @@ import { SAMPLES } from '../helpers/paths.ts';
 const s3 = mockClient(S3Client);
 const sfn = mockClient(SFNClient);
 
-function handler() {
+function handler(logger = silentLogger()) {
   return createHandler({
     config: TEST_CONFIG,
     store: new S3BlobStore(new S3Client({ region: 'us-east-1' })),
@@ -36,7 +36,7 @@ function handler() {
       new SFNClient({ region: 'us-east-1' }),
       TEST_CONFIG.stateMachineArn,
     ),
-    logger: silentLogger(),
+    logger,
   });
 }
 
@@ -162,5 +162,18 @@ describe('validate-drop handler', () => {
     assert.deepEqual(results, []);
     assert.equal(s3.calls().length, 0);
     assert.equal(sfn.calls().length, 0);
+  });
+
+  it("logs a test event after a drop without that drop's correlation id", async () => {
+    landed('inbound/vitals.ndjson', ndjson);
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x' });
+    const logger = silentLogger();
+    const handle = handler(logger);
+    const [drop] = await handle(objectCreated('inbound/vitals.ndjson'));
+    assert.equal(logger.getCorrelationId(), drop?.dropId);
+
+    await handle({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'b' });
+
+    assert.equal(logger.getCorrelationId(), undefined);
   });
 });
