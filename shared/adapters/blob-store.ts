@@ -35,6 +35,16 @@ export interface BlobStore {
     body: Uint8Array | string,
     options?: PutOptions,
   ): Promise<void>;
+  /**
+   * Writes only when no object exists at the key, atomically: of several
+   * concurrent calls for one key exactly one resolves true.
+   */
+  create(
+    bucket: string,
+    key: string,
+    body: Uint8Array | string,
+    options?: PutOptions,
+  ): Promise<boolean>;
   /** Server-side copy, keeping bytes exactly. */
   copy(
     from: { bucket: string; key: string; versionId?: string },

@@ -58,6 +58,26 @@ export class LocalBlobStore implements BlobStore {
     await this.writeMeta(bucket, key, options, md5(body));
   }
 
+  /** `wx` opens only a file that does not exist yet, atomically. */
+  async create(
+    bucket: string,
+    key: string,
+    body: Uint8Array | string,
+    options: PutOptions = {},
+  ): Promise<boolean> {
+    const path = this.pathOf(bucket, key);
+    await mkdir(dirname(path), { recursive: true });
+    try {
+      await writeFile(path, body, { flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+    await this.writeMeta(bucket, key, options, md5(body));
+
+    return true;
+  }
+
   async copy(
     from: { bucket: string; key: string },
     to: { bucket: string; key: string },

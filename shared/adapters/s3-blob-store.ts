@@ -84,6 +84,40 @@ export class S3BlobStore implements BlobStore {
     );
   }
 
+  /**
+   * A conditional PUT (`If-None-Match: *`): S3 answers 412 when the key
+   * exists, and 409 when another conditional write to it is in flight,
+   * which is retried once since that write may yet fail.
+   */
+  async create(
+    bucket: string,
+    key: string,
+    body: Uint8Array | string,
+    options: PutOptions = {},
+  ): Promise<boolean> {
+    const put = () =>
+      this.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          IfNoneMatch: '*',
+          ContentType: options.contentType,
+          Metadata: options.metadata,
+        }),
+      );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.send('create', bucket, key, put);
+        return true;
+      } catch (error) {
+        const status = httpStatus(error);
+        if (status === 412) return false;
+        if (status !== 409 || attempt > 1) throw error;
+      }
+    }
+  }
+
   async copy(
     from: { bucket: string; key: string; versionId?: string },
     to: { bucket: string; key: string },
@@ -159,8 +193,7 @@ function storageError(
   key: string,
   error: unknown,
 ) {
-  const status = (error as { $metadata?: { httpStatusCode?: number } })
-    ?.$metadata?.httpStatusCode;
+  const status = httpStatus(error);
   const transient = status === undefined || status >= 500 || status === 429;
   if (!transient) return error;
 
@@ -168,4 +201,9 @@ function storageError(
     `failed to ${action} object: s3://${bucket}/${key}`,
     { cause: error },
   );
+}
+
+function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata
+    ?.httpStatusCode;
 }

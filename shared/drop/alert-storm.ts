@@ -7,9 +7,11 @@ import type { Alert } from '../alerts.ts';
  * under `alerts/window=<start>/` in the manifests bucket, one window per
  * quarter hour. The first few failures of a window are sent one by one; past
  * that, failures wait for the digest, one message per window that lists
- * every drop and how to replay them all. Two failures recorded at the same
- * instant may both count themselves among the first few, so a storm can
- * send a message or two more than the threshold before it is summarised.
+ * every drop and how to replay them all. The first few are counted exactly,
+ * however many failures are recorded at once: each claims one of the
+ * window's numbered slots (`alerts/slots/window=<start>/<n>`) with a write
+ * that succeeds only if the slot is free (S3 conditional PUT), and a drop
+ * that finds every slot taken goes to the digest.
  */
 export const WINDOW_MINUTES = 15;
 export const INDIVIDUAL_ALERTS_PER_WINDOW = 5;
@@ -28,6 +30,7 @@ interface Marker extends FailureNote {
 }
 
 const WINDOWS_PREFIX = 'alerts/window=';
+const SLOTS_PREFIX = 'alerts/slots/window=';
 export const DIGESTS_PREFIX = 'alerts/digests/';
 
 export function windowOf(at: Date): string {
@@ -47,23 +50,32 @@ export async function noteFailure(
   note: FailureNote,
   now = new Date(),
 ): Promise<'individual' | 'digest'> {
-  const prefix = `${WINDOWS_PREFIX}${windowOf(now)}/`;
-  const earlier = (await store.list(bucket, prefix)).filter(
-    (key) => !key.endsWith(`/${note.dropId}.json`),
-  );
+  const window = windowOf(now);
+  const markerKey = `${WINDOWS_PREFIX}${window}/${note.dropId}.json`;
+  // A retried RecordFailure keeps the delivery it was given the first time.
+  const recorded = await readJson<Marker>(store, bucket, markerKey);
   const delivery =
-    earlier.length < INDIVIDUAL_ALERTS_PER_WINDOW ? 'individual' : 'digest';
+    recorded?.delivery ?? (await claimSlot(store, bucket, window, note.dropId));
   const marker: Marker = { ...note, delivery };
-  await store.write(
-    bucket,
-    `${prefix}${note.dropId}.json`,
-    JSON.stringify(marker),
-    {
-      contentType: 'application/json',
-    },
-  );
+  await store.write(bucket, markerKey, JSON.stringify(marker), {
+    contentType: 'application/json',
+  });
 
   return delivery;
+}
+
+async function claimSlot(
+  store: BlobStore,
+  bucket: string,
+  window: string,
+  dropId: string,
+): Promise<'individual' | 'digest'> {
+  for (let slot = 1; slot <= INDIVIDUAL_ALERTS_PER_WINDOW; slot++) {
+    const key = `${SLOTS_PREFIX}${window}/${slot}`;
+    if (await store.create(bucket, key, dropId)) return 'individual';
+  }
+
+  return 'digest';
 }
 
 /**
@@ -94,7 +106,13 @@ export async function collectDigest(
       contentType: 'application/json',
     });
   }
-  await Promise.all(keys.map((key) => store.delete(bucket, key)));
+  // Slots of the open window stay: they still count its first few alerts.
+  const slots = (await store.list(bucket, SLOTS_PREFIX)).filter(
+    (key) => !key.startsWith(`${SLOTS_PREFIX}${open}/`),
+  );
+  await Promise.all(
+    [...keys, ...slots].map((key) => store.delete(bucket, key)),
+  );
   if (held.length === 0) return undefined;
 
   return {

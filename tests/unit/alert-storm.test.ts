@@ -84,5 +84,24 @@ describe('alert storm control', () => {
     );
     assert.equal(again, undefined);
     assert.equal((await store.list('m', digest?.digestKey ?? '-')).length, 1);
+    assert.deepEqual(
+      await store.list('m', 'alerts/slots/window=2026-12-04T03:00'),
+      [],
+    );
+  });
+
+  it('alerts exactly the first few when many failures are recorded at once', async () => {
+    const now = new Date('2026-12-04T06:02:00Z');
+
+    const deliveries = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        noteFailure(store, 'm', note(100 + i), now),
+      ),
+    );
+
+    assert.equal(
+      deliveries.filter((d) => d === 'individual').length,
+      INDIVIDUAL_ALERTS_PER_WINDOW,
+    );
   });
 });
