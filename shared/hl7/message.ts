@@ -3,6 +3,7 @@
  * message: delimiters from MSH-1/MSH-2, character set from MSH-18, then
  * segment text checked for control bytes that framing must not hide.
  */
+import { createHash } from 'node:crypto';
 import type { Severity, ValidationIssue } from '../validation/types.ts';
 import {
   chooseEncoding,
@@ -81,10 +82,20 @@ export function decodeMessage(
   if (decision.encoding === undefined) return { issues };
 
   const texts = decodeSegments(bytes, unit.segments, decision.encoding);
-  const parsed = { delimiters, segments: parseSegments(texts, delimiters) };
+  const parsed = {
+    delimiters,
+    segments: parseSegments(texts, delimiters),
+    contentHash: contentHash(bytes, unit),
+  };
   issues.push(...controlIssues(texts, parsed, crTerminated, index));
 
   return { parsed, issues };
+}
+
+function contentHash(bytes: Uint8Array, unit: MessageUnit): string {
+  const first = unit.segments[0]?.start ?? 0;
+  const last = unit.segments.at(-1)?.end ?? first;
+  return createHash('sha256').update(bytes.subarray(first, last)).digest('hex');
 }
 
 function latin1(bytes: Uint8Array, range: ByteRange): string {

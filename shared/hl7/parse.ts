@@ -24,6 +24,8 @@ export interface Segment {
 export interface ParsedMessage {
   delimiters: Delimiters;
   segments: Segment[];
+  /** SHA-256 (hex) of the message's bytes, when it was read from bytes. */
+  contentHash?: string;
 }
 
 /** HL7 explicit null: the field is known to be empty, not merely absent. */

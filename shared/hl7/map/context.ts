@@ -9,7 +9,12 @@ import { rawField, valueAt } from '../parse.ts';
 
 export interface MappingContext {
   delimiters: Delimiters;
-  /** Hash of MSH-3, MSH-4 and MSH-10: unique per message across senders. */
+  /**
+   * Hash of MSH-3, MSH-4, MSH-10 and the message's bytes: the same message
+   * always gets the same key, and two different messages get different
+   * keys even when a sender reuses a control id (counters reset on
+   * interface-engine restarts), so neither replaces the other in staging.
+   */
   messageKey: string;
   patient?: string;
   encounter?: string;
@@ -23,7 +28,12 @@ export function createContext(message: ParsedMessage): MappingContext {
   const seed =
     msh === undefined
       ? ''
-      : [rawField(msh, 3), rawField(msh, 4), rawField(msh, 10)].join('\u0000');
+      : [
+          rawField(msh, 3),
+          rawField(msh, 4),
+          rawField(msh, 10),
+          message.contentHash ?? '',
+        ].join('\u0000');
   const messageKey = createHash('sha256').update(seed).digest('hex');
   const trigger = msh === undefined ? '' : valueAt(msh, d, 9, 2);
 
