@@ -4,6 +4,8 @@ import type { BlobStore, PutOptions } from '../adapters/blob-store.ts';
 
 /** Bytes written and not yet taken by the store before `write` waits. */
 const HIGH_WATER = 1024 * 1024;
+/** Lines are joined into writes of about this size: one write per line costs. */
+const LINE_BATCH = 64 * 1024;
 
 /**
  * One object written as it is produced: `write` hands bytes to
@@ -17,6 +19,8 @@ export class ObjectSink {
   private readonly body = new PassThrough({ highWaterMark: HIGH_WATER });
   private readonly done: Promise<void>;
   private failure: unknown;
+  private lines: string[] = [];
+  private lineChars = 0;
 
   constructor(
     store: BlobStore,
@@ -43,9 +47,25 @@ export class ObjectSink {
     if (this.failure) throw this.failure;
   }
 
+  /** Writes `text` and a line feed, batched with the lines around it. */
+  async writeLine(text: string): Promise<void> {
+    this.lines.push(text, '\n');
+    this.lineChars += text.length + 1;
+    if (this.lineChars >= LINE_BATCH) await this.flushLines();
+  }
+
   async end(): Promise<void> {
+    await this.flushLines();
     this.body.end();
     await this.done;
+  }
+
+  private async flushLines(): Promise<void> {
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('');
+    this.lines = [];
+    this.lineChars = 0;
+    await this.write(text);
   }
 
   async abort(): Promise<void> {

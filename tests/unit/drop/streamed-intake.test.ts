@@ -1,5 +1,5 @@
 /**
- * The streamed intake on drops larger than one validation block (4 MB):
+ * The streamed intake on drops of many validation blocks (256 KiB each):
  * verdicts arrive block by block and outputs are written as they come, yet
  * what ends up staged and quarantined is what the whole-buffer validator
  * decides for the same bytes.
