@@ -5,6 +5,7 @@ const benches = [
   './convert.ts',
   './fhir.ts',
   './validation.ts',
+  './intake.ts',
   './bundle-size.ts',
 ];
 for (const bench of benches) {

@@ -23,7 +23,6 @@ import {
   appendFileSync,
   createReadStream,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -33,8 +32,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CORPUS, hl7Corpus, ndjsonCorpus, repeated } from './corpus.ts';
 
-const CORPUS = new URL('../../shared/corpus/', import.meta.url);
 const SELF = fileURLToPath(import.meta.url);
 const TARGET = 50e6;
 const require = createRequire(import.meta.url);
@@ -44,32 +43,6 @@ interface Tool {
   run: (b: Buffer) => number;
   /** Input size when the tool cannot take 50 MB in reasonable time or memory. */
   bytes?: number;
-}
-
-function hl7Corpus(): Buffer {
-  const dir = new URL('hl7v2/', CORPUS);
-  const parts = readdirSync(dir)
-    .filter((name) => name.endsWith('.hl7'))
-    .map((name) => {
-      const text = readFileSync(new URL(name, dir), 'latin1')
-        .replace(/^\u00ef\u00bb\u00bf/, '')
-        .replace(/\r?\n/g, '\r')
-        .replace(/\r+$/, '');
-      return `${text}\r`;
-    });
-  return Buffer.from(parts.join(''), 'latin1');
-}
-
-function ndjsonCorpus(): Buffer {
-  const dir = new URL('fhir-bulk/', CORPUS);
-  const files = readdirSync(dir).filter(
-    (name) => name.endsWith('.ndjson') && name !== 'log.ndjson',
-  );
-  return Buffer.concat(files.map((name) => readFileSync(new URL(name, dir))));
-}
-
-function repeated(one: Buffer, bytes: number): Buffer {
-  return Buffer.concat(Array(Math.ceil(bytes / one.length)).fill(one));
 }
 
 function hl7Messages(bytes: Buffer): string[] {

@@ -22,7 +22,8 @@ import type {
   StartResult,
   WorkflowStarter,
 } from '../shared/adapters/workflow.ts';
-import { feedPoliciesFromEnv, type PipelineConfig } from '../shared/config.ts';
+import type { PipelineConfig } from '../shared/config.ts';
+import { localConfig } from './config.ts';
 import { curatedKey } from '../shared/curation/keys.ts';
 import { TABLES } from '../shared/curation/tables.ts';
 import {
@@ -137,27 +138,6 @@ const GLUE_DROPS_PER_RUN = 500;
 const EXECUTION_ARN = (name: string) =>
   `arn:aws:states:local:000000000000:execution:drop-pipeline:${name}`;
 
-export function localConfig(root: string): PipelineConfig {
-  return {
-    buckets: {
-      landing: 'landing',
-      staged: 'staged',
-      quarantine: 'quarantine',
-      curated: 'curated',
-      dq: 'dq',
-      manifests: 'manifests',
-      archive: 'archive',
-    },
-    archiveStorageClass: 'GLACIER',
-    stateMachineArn:
-      'arn:aws:states:local:000000000000:stateMachine:drop-pipeline',
-    alertTopicArn: LOCAL_SUBSTITUTIONS.AlertTopicArn,
-    glueDatabase: 'local',
-    maxDropBytes: Number(process.env.MAX_DROP_BYTES ?? 1024 * 1024 * 1024),
-    feedPolicies: feedPoliciesFromEnv(),
-  };
-}
-
 export class LocalPipeline implements WorkflowStarter {
   readonly root: string;
   readonly config: PipelineConfig;
@@ -195,7 +175,7 @@ export class LocalPipeline implements WorkflowStarter {
     this.faults = options.faults;
     this.latency = options.serviceLatencyMs ?? { crawl: 60, jobStartup: 60 };
     this.root = resolve(options.root);
-    this.config = localConfig(this.root);
+    this.config = localConfig();
     this.store = new LocalBlobStore(this.root);
     this.engine = engine;
     this.alerts = new LocalAlertPublisher(join(this.root, 'alerts.log'), {

@@ -9,6 +9,16 @@ import {
  * Everything the functions read from their environment, read once at cold
  * start. Local mode builds the same object from folder names instead.
  */
+/**
+ * 2 GiB. The intake streams, so memory no longer bounds a drop; time does.
+ * The slowest intake measured (HL7 v2 mapped to FHIR, about 10 MB/s on one
+ * core in `npm run bench`, so about 6 MB/s on the 0.6 vCPU of a 1,024 MB
+ * Lambda) takes about 6 minutes for 2 GiB, inside the 15-minute timeout
+ * with room for S3. Larger files should be split: NDJSON and HL7 v2 split
+ * at any record.
+ */
+export const DEFAULT_MAX_DROP_BYTES = 2 * 1024 * 1024 * 1024;
+
 export interface PipelineConfig {
   buckets: {
     landing: string;
@@ -23,7 +33,10 @@ export interface PipelineConfig {
   stateMachineArn: string;
   alertTopicArn: string;
   glueDatabase: string;
-  /** Drops above this size are quarantined unread rather than risk the Lambda. */
+  /**
+   * Drops above this size fail at once (`DropTooLargeError`, then the
+   * dead-letter queue) instead of running into the Lambda's timeout.
+   */
   maxDropBytes: number;
   /**
    * Quarantine policy per feed, by key prefix (longest prefix wins); a drop
@@ -60,7 +73,7 @@ export function configFromEnv(env: Env = process.env): PipelineConfig {
     stateMachineArn: env.STATE_MACHINE_ARN ?? '',
     alertTopicArn: env.ALERT_TOPIC_ARN ?? '',
     glueDatabase: env.GLUE_DATABASE ?? 'hie_pipeline',
-    maxDropBytes: Number(env.MAX_DROP_BYTES ?? 512 * 1024 * 1024),
+    maxDropBytes: Number(env.MAX_DROP_BYTES ?? DEFAULT_MAX_DROP_BYTES),
     feedPolicies: feedPoliciesFromEnv(env),
   };
 }

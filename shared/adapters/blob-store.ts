@@ -16,6 +16,8 @@ export interface PutOptions {
   metadata?: Record<string, string>;
 }
 
+export type StreamBody = AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
+
 export interface BlobStore {
   /** Streams an object; resolves undefined when it does not exist. */
   read(
@@ -45,6 +47,17 @@ export interface BlobStore {
     body: Uint8Array | string,
     options?: PutOptions,
   ): Promise<boolean>;
+  /**
+   * Replaces the object whole from a stream of bytes, holding one part at a
+   * time (S3: a multipart upload past one part, a single PUT below it).
+   * Readers never see a partial write.
+   */
+  writeStream(
+    bucket: string,
+    key: string,
+    body: StreamBody,
+    options?: PutOptions,
+  ): Promise<void>;
   /** Server-side copy, keeping bytes exactly. */
   copy(
     from: { bucket: string; key: string; versionId?: string },

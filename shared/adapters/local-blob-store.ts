@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import {
   copyFile,
   mkdir,
@@ -11,7 +11,14 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import type { BlobStore, ObjectInfo, PutOptions } from './blob-store.ts';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type {
+  BlobStore,
+  ObjectInfo,
+  PutOptions,
+  StreamBody,
+} from './blob-store.ts';
 
 /**
  * Buckets as folders under one root: `<root>/<bucket>/<key>`. Object
@@ -76,6 +83,33 @@ export class LocalBlobStore implements BlobStore {
     await this.writeMeta(bucket, key, options, md5(body));
 
     return true;
+  }
+
+  /** Streams into a `.partial` file beside the target, then renames it. */
+  async writeStream(
+    bucket: string,
+    key: string,
+    body: StreamBody,
+    options: PutOptions = {},
+  ) {
+    const path = this.pathOf(bucket, key);
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.partial`;
+    const hash = createHash('md5');
+    const hashing = new Transform({
+      transform(chunk, _encoding, done) {
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, hashing, createWriteStream(temp));
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    await this.writeMeta(bucket, key, options, hash.digest('hex'));
   }
 
   async copy(

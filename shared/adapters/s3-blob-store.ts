@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -10,8 +11,14 @@ import {
   type S3Client,
   type StorageClass,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { TransientStorageError } from '../errors.ts';
-import type { BlobStore, ObjectInfo, PutOptions } from './blob-store.ts';
+import type {
+  BlobStore,
+  ObjectInfo,
+  PutOptions,
+  StreamBody,
+} from './blob-store.ts';
 
 /** The BlobStore on Amazon S3. Buckets carry default encryption (SSE-KMS). */
 export class S3BlobStore implements BlobStore {
@@ -116,6 +123,33 @@ export class S3BlobStore implements BlobStore {
         if (status !== 409 || attempt > 1) throw error;
       }
     }
+  }
+
+  /**
+   * A multipart upload holding at most `queueSize` parts of 8 MiB in memory;
+   * a body smaller than one part goes as a single PutObject. A failed
+   * multipart upload is aborted by `Upload`, leaving no object behind.
+   */
+  async writeStream(
+    bucket: string,
+    key: string,
+    body: StreamBody,
+    options: PutOptions = {},
+  ) {
+    const upload = new Upload({
+      client: this.s3,
+      queueSize: 2,
+      partSize: 8 * 1024 * 1024,
+      params: {
+        Bucket: bucket,
+        Key: key,
+        Body: body instanceof Readable ? body : Readable.from(body),
+        ContentType: options.contentType,
+        StorageClass: options.storageClass as StorageClass | undefined,
+        Metadata: options.metadata,
+      },
+    });
+    await this.send('write', bucket, key, () => upload.done());
   }
 
   async copy(

@@ -4,19 +4,14 @@ import type { WorkflowStarter } from '../adapters/workflow.ts';
 import { type PipelineConfig, policyForKey } from '../config.ts';
 import { DropTooLargeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { validateDrop } from '../validation/validate-drop.ts';
+import { validateStream } from '../validation/stream.ts';
+import type { ValidationIssue } from '../validation/types.ts';
 import type { ExecutionInput } from './execution-input.ts';
 import { dropIdFor, executionNameFor, ingestDateOf } from './identity.ts';
 import { loadManifest, type Manifest, saveManifest } from './manifest.ts';
-import {
-  buildReport,
-  issueSummary,
-  recordCounts,
-  reportKey,
-  writeQuarantine,
-} from './quarantine.ts';
+import { IssueTally, QuarantineWriter, reportKey } from './quarantine.ts';
 import type { ObjectCreated } from './s3-event.ts';
-import { writeStaged } from './stage.ts';
+import { StagedWriter } from './stage.ts';
 
 export interface IntakeDeps {
   config: PipelineConfig;
@@ -34,8 +29,10 @@ export interface IntakeResult {
 }
 
 /**
- * Takes one landed object through validation: stages what is valid,
- * quarantines what is not with a report, and starts the curation workflow.
+ * Takes one landed object through validation, streamed: stages what is
+ * valid, quarantines what is not with a report, and starts the curation
+ * workflow. Memory holds a block of records and one buffer per open output
+ * object, whatever the object's size.
  * Safe to run twice for the same object: a drop already handed on is
  * recognised from its manifest, and the execution name is deterministic.
  */
@@ -56,71 +53,35 @@ export async function takeInDrop(
   }
 
   const started = Date.now();
-  const raw = await readDrop(deps, object);
-  if (!raw) {
+  if (object.size > deps.config.maxDropBytes) {
+    throw new DropTooLargeError(
+      `failed to read drop over the size limit: ${object.key}`,
+    );
+  }
+  const body = await deps.store.read(
+    object.bucket,
+    object.key,
+    object.versionId,
+  );
+  if (!body) {
     deps.logger.warn('landed object no longer exists', { key: object.key });
     return { dropId, outcome: 'missing' };
   }
-  const manifest = newManifest(object, dropId, raw);
+  const manifest = newManifest(object, dropId);
   await saveManifest(deps.store, buckets.manifests, manifest);
 
-  const fileName = object.key.split('/').pop();
-  const policy = policyForKey(deps.config.feedPolicies, object.key);
-  const decision = validateDrop(raw.bytes, { fileName, policy });
-  manifest.format = decision.validation.format;
-  manifest.validation = {
-    policy: decision.policy,
-    records: recordCounts(decision),
-    issues: issueSummary(decision),
-  };
-  deps.logger.info('drop validated', {
-    format: manifest.format,
-    ...manifest.validation.records,
-  });
-
-  const rejectedWhole = decision.accepted.length === 0;
-  if (decision.rejected.length > 0 || rejectedWhole) {
-    const report = await writeQuarantine(
-      deps.store,
-      buckets.quarantine,
-      buildReport({ dropId, source: sourceOf(object) }, decision),
-      { bytes: raw.bytes, decision },
-    );
-    manifest.quarantine = {
-      bucket: buckets.quarantine,
-      reportKey: reportKey(dropId),
-      dataKey: report.dataKey,
-    };
-  }
-
-  if (rejectedWhole) {
+  const intake = await streamDrop(deps, object, manifest, body, previous);
+  manifest.timings.validate = Date.now() - started;
+  if (intake.rejectAll) {
     await deps.store.delete(object.bucket, object.key, object.versionId);
     manifest.status = 'quarantined';
-    manifest.timings.validate = Date.now() - started;
     await saveManifest(deps.store, buckets.manifests, manifest);
     deps.logger.info('drop quarantined', { reportKey: reportKey(dropId) });
     return { dropId, outcome: 'quarantined' };
   }
 
-  const staged = await writeStaged(
-    deps.store,
-    buckets.staged,
-    {
-      dropId,
-      ingestDate: manifest.ingestDate,
-      previousKeys: previous?.staged?.keys,
-    },
-    decision.resources,
-  );
-  manifest.staged = {
-    bucket: buckets.staged,
-    keys: staged.keys,
-    resources: staged.counts,
-  };
-  manifest.timings.validate = Date.now() - started;
-
   const name = executionNameFor(object.key, dropId);
-  const input = executionInput(manifest, staged.counts);
+  const input = executionInput(manifest, manifest.staged?.resources ?? {});
   const result = await deps.workflow.start(name, input);
   manifest.status = 'curating';
   manifest.execution = { name, startedAt: new Date().toISOString() };
@@ -131,6 +92,140 @@ export async function takeInDrop(
   });
 
   return { dropId, outcome: 'started', executionName: name };
+}
+
+/**
+ * One pass over the object: hashes it, validates it block by block, writes
+ * accepted resources to the staged files and rejected records to quarantine
+ * as their verdicts arrive. When the end says nothing may be staged, the
+ * staged files are deleted and the whole object is copied to quarantine.
+ * Fills in the manifest's size, hash, validation, staged and quarantine.
+ */
+async function streamDrop(
+  deps: IntakeDeps,
+  object: ObjectCreated,
+  manifest: Manifest,
+  body: AsyncIterable<Uint8Array>,
+  previous: Manifest | undefined,
+): Promise<{ rejectAll: boolean }> {
+  const { buckets } = deps.config;
+  const { dropId } = manifest;
+  const previousKeys = previous?.staged?.keys ?? [];
+  const staged = new StagedWriter(
+    deps.store,
+    buckets.staged,
+    { dropId, ingestDate: manifest.ingestDate, previousKeys },
+    (keys) => noteStagedKeys(deps, manifest, [...previousKeys, ...keys]),
+  );
+  const quarantine = new QuarantineWriter(deps.store, buckets.quarantine, {
+    dropId,
+    source: sourceOf(object),
+  });
+  const tally = new IssueTally();
+  const policy = policyForKey(deps.config.feedPolicies, object.key);
+  let rejected = 0;
+  const hashed = new HashedSource(body);
+  const outcome = await validateStream(
+    hashed.chunks(),
+    { fileName: object.key.split('/').pop(), policy },
+    async (record, bytes) => {
+      tally.add(record.issues);
+      if (!record.accepted) rejected++;
+      if (!record.accepted) await quarantine.reject(record, bytes);
+      // Under the drop policy one rejection decides: stage nothing more.
+      else if (!(policy === 'drop' && rejected > 0)) {
+        await staged.add(record.resources);
+      }
+    },
+  ).catch(async (error: unknown) => {
+    await Promise.all([staged.discard(), quarantine.abort()]);
+    throw error;
+  });
+  manifest.source.size = hashed.bytes;
+  manifest.source.sha256 = hashed.digest();
+  manifest.format = outcome.format;
+
+  // Nothing accepted is a whole rejection too, kept byte for byte.
+  const rejectAll = outcome.rejectAll || outcome.records.accepted === 0;
+  const output = rejectAll ? undefined : await staged.finish();
+  if (rejectAll) await staged.discard();
+  const fileIssues = [
+    ...outcome.fileIssues,
+    ...repeatIssues(output?.repeated ?? new Map()),
+  ];
+  const records = countsOf(outcome.records, rejectAll);
+  manifest.validation = {
+    policy: outcome.policy,
+    records,
+    issues: tally.summary(fileIssues),
+  };
+  deps.logger.info('drop validated', { format: manifest.format, ...records });
+
+  delete manifest.staged;
+  if (output) {
+    manifest.staged = {
+      bucket: buckets.staged,
+      keys: output.keys,
+      resources: output.counts,
+    };
+  }
+  if (rejectAll || outcome.records.rejected > 0) {
+    const summary = {
+      format: outcome.format,
+      policy: outcome.policy,
+      outcome: rejectAll
+        ? ('rejected' as const)
+        : ('partially-accepted' as const),
+      records,
+      fileIssues,
+    };
+    const { dataKey } = await quarantine.finish(summary);
+    manifest.quarantine = {
+      bucket: buckets.quarantine,
+      reportKey: reportKey(dropId),
+      dataKey,
+    };
+  }
+
+  return { rejectAll };
+}
+
+/**
+ * Saved before a staged key's first byte, so that a run which crashes
+ * mid-write leaves the keys it touched where the next run finds and
+ * replaces or removes them.
+ */
+async function noteStagedKeys(
+  deps: IntakeDeps,
+  manifest: Manifest,
+  keys: string[],
+): Promise<void> {
+  const { staged } = deps.config.buckets;
+  manifest.staged = { bucket: staged, keys: [...new Set(keys)], resources: {} };
+  await saveManifest(deps.store, deps.config.buckets.manifests, manifest);
+}
+
+/** in = staged + quarantined, at the level of records. */
+function countsOf(
+  records: { in: number; accepted: number },
+  rejectAll: boolean,
+) {
+  const staged = rejectAll ? 0 : records.accepted;
+  return { in: records.in, staged, quarantined: records.in - staged };
+}
+
+/**
+ * A drop that sends one resource twice keeps the later one; the count is
+ * reported, so that in = staged + quarantined still reads true at the
+ * record level and the collapsed resources are not lost silently.
+ */
+function repeatIssues(repeated: Map<string, number>): ValidationIssue[] {
+  return [...repeated].map(([type, count]) => ({
+    rule: 'duplicate_resource_id',
+    severity: 'warning',
+    location: 'file',
+    message: `${count} ${type} resource(s) repeat an id already sent in this drop; the last of each is staged.`,
+  }));
 }
 
 /**
@@ -173,50 +268,35 @@ export function executionInput(
   };
 }
 
-interface RawDrop {
-  bytes: Buffer;
-  sha256: string;
+/** The object's bytes passed on as read, hashed and counted on the way. */
+class HashedSource {
+  bytes = 0;
+  private readonly hash = createHash('sha256');
+  private readonly body: AsyncIterable<Uint8Array>;
+
+  constructor(body: AsyncIterable<Uint8Array>) {
+    this.body = body;
+  }
+
+  async *chunks(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of this.body) {
+      this.hash.update(chunk);
+      this.bytes += chunk.length;
+      yield chunk;
+    }
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
 }
 
-/** Streams the object, hashing as it reads, and refuses what cannot fit. */
-async function readDrop(
-  deps: IntakeDeps,
-  object: ObjectCreated,
-): Promise<RawDrop | undefined> {
-  if (object.size > deps.config.maxDropBytes) {
-    throw new DropTooLargeError(
-      `failed to read drop over the size limit: ${object.key}`,
-    );
-  }
-  const stream = await deps.store.read(
-    object.bucket,
-    object.key,
-    object.versionId,
-  );
-  if (!stream) return undefined;
-  const hash = createHash('sha256');
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of stream) {
-    hash.update(chunk);
-    chunks.push(chunk);
-  }
-  return { bytes: Buffer.concat(chunks), sha256: hash.digest('hex') };
-}
-
-function newManifest(
-  object: ObjectCreated,
-  dropId: string,
-  raw: RawDrop,
-): Manifest {
+/** Size as the event tells it until the read has counted and hashed it. */
+function newManifest(object: ObjectCreated, dropId: string): Manifest {
   return {
     schemaVersion: 1,
     dropId,
-    source: {
-      ...sourceOf(object),
-      eTag: object.eTag,
-      size: raw.bytes.length,
-      sha256: raw.sha256,
-    },
+    source: { ...sourceOf(object), eTag: object.eTag, size: object.size },
     receivedAt: object.eventTime,
     ingestDate: ingestDateOf(object.eventTime),
     status: 'validating',

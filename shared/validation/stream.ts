@@ -45,9 +45,23 @@ export interface StreamOutcome {
   bytes: number;
 }
 
-export type OnRecord = (record: RecordVerdict) => void | Promise<void>;
+/**
+ * `bytes` is the record as read (its `span` of the input), valid only until
+ * the returned promise settles: the block it lies in is then let go.
+ */
+export type OnRecord = (
+  record: RecordVerdict,
+  bytes?: Uint8Array,
+) => void | Promise<void>;
 
-const DEFAULT_BLOCK = 4 * 1024 * 1024;
+/**
+ * 256 KiB. A block's verdicts, parsed and mapped resources included, live
+ * until the last of them is handed on, so they outlast young-generation GC
+ * and pile up in old space until a full GC: on 1 GB files 4 MiB blocks
+ * peaked at 210 MB RSS, 256 KiB blocks at 160 MB, and ran faster too
+ * (`npm run bench`, streaming and intake tables).
+ */
+const DEFAULT_BLOCK = 256 * 1024;
 const DETECT_BYTES = 64 * 1024;
 const NDJSON_NAME = /\.(ndjson|jsonl)$/i;
 const LF = 0x0a;
@@ -71,17 +85,19 @@ export async function validateStream(
   if (!splitter) return whole(head, chunks, options, onRecord);
 
   const counts = { in: 0, accepted: 0, rejected: 0 };
-  const emit = async (records: RecordVerdict[]) => {
-    for (const record of records) {
+  /** Hands on each record of a block that starts at `offset` in the file. */
+  const emit = async (block: Uint8Array, offset: number) => {
+    for (const record of splitter.block(block)) {
       counts.in++;
       if (record.accepted) counts.accepted++;
       else counts.rejected++;
-      await onRecord(record);
+      await onRecord(record, spanOf(record, block, offset));
     }
   };
   const blockBytes = options.blockBytes ?? DEFAULT_BLOCK;
   const pending = new Pending(head.bytes);
   let total = head.bytes.length;
+  let offset = 0;
   let done = head.done;
   let want = blockBytes;
   while (!done || pending.length > 0) {
@@ -96,7 +112,8 @@ export async function validateStream(
     const at = done ? bytes.length : splitter.cut(bytes);
     // No boundary yet (a record longer than a block): read a block more.
     want = at === 0 ? bytes.length + blockBytes : blockBytes;
-    if (at > 0) await emit(splitter.block(bytes.subarray(0, at)));
+    if (at > 0) await emit(bytes.subarray(0, at), offset);
+    offset += at;
     pending.push(bytes.subarray(at));
   }
 
@@ -115,6 +132,15 @@ export async function validateStream(
     rejectAll,
     bytes: total,
   };
+}
+
+function spanOf(
+  record: RecordVerdict,
+  block: Uint8Array,
+  offset: number,
+): Uint8Array | undefined {
+  const { span } = record;
+  return span && block.subarray(span.start - offset, span.end - offset);
 }
 
 function formatOf(bytes: Uint8Array, fileName: string | undefined): DropFormat {
@@ -176,7 +202,9 @@ async function whole(
   }
   const bytes = Buffer.concat(parts);
   const decision = validateDrop(bytes, options);
-  for (const record of decision.validation.records) await onRecord(record);
+  for (const record of decision.validation.records) {
+    await onRecord(record, spanOf(record, bytes, 0));
+  }
   const { records } = decision.validation;
 
   return {

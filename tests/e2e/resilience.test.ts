@@ -71,10 +71,12 @@ describe('limits and crashes', () => {
       await pipeline.store.write('landing', 'inbound/labs.hl7', bytes);
       let writes = 0;
       const crashing: BlobStore = Object.create(pipeline.store);
-      crashing.write = async (bucket, key, body, options) => {
-        if (bucket === 'staged' && ++writes === 2)
+      crashing.writeStream = async (bucket, key, body, options) => {
+        if (bucket === 'staged' && ++writes === 2) {
+          for await (const _ of body) break; // dies after the first bytes
           throw new Error('Task timed out after 300.00 seconds');
-        return pipeline.store.write(bucket, key, body, options);
+        }
+        return pipeline.store.writeStream(bucket, key, body, options);
       };
       const deps = {
         config: pipeline.config,

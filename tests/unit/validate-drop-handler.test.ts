@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { beforeEach, describe, it } from 'node:test';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   NoSuchKey,
@@ -49,7 +50,19 @@ function landed(key: string, bytes: Buffer) {
     Key: key,
   }).callsFake(() => ({ Body: sdkBody(bytes) }) as never);
   s3.on(PutObjectCommand).resolves({});
+  s3.on(CopyObjectCommand).resolves({});
   s3.on(DeleteObjectCommand).resolves({});
+}
+
+/** A PutObject body: a string, bytes, or the stream an upload sends. */
+async function text(body: unknown): Promise<string> {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array>) {
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 const ndjson = await readFile(new URL('fhir/vitals_export.ndjson', SAMPLES));
@@ -138,12 +151,19 @@ describe('validate-drop handler', () => {
     const report = puts.find((c) =>
       c.args[0].input.Key?.endsWith('/report.json'),
     );
-    const raw = puts.find((c) => c.args[0].input.Key?.includes('/raw/'));
+    const copy = s3.commandCalls(CopyObjectCommand)[0]?.args[0].input;
     assert.equal(
-      JSON.parse(String(report?.args[0].input.Body)).fileIssues[0].rule,
+      JSON.parse(await text(report?.args[0].input.Body)).fileIssues[0].rule,
       'not_json',
     );
-    assert.deepEqual(Buffer.from(raw?.args[0].input.Body as Uint8Array), xml);
+    assert.deepEqual(copy, {
+      Bucket: TEST_CONFIG.buckets.quarantine,
+      Key: `${result?.dropId}/raw/inbound/patient.json`,
+      CopySource: `${TEST_CONFIG.buckets.landing}/inbound/patient.json?versionId=v1`,
+      MetadataDirective: 'COPY',
+      Metadata: undefined,
+      StorageClass: undefined,
+    });
     const deleted = s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input;
     assert.deepEqual(deleted, {
       Bucket: TEST_CONFIG.buckets.landing,
