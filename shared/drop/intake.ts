@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BlobStore } from '../adapters/blob-store.ts';
+import { type BlobStore, readJson } from '../adapters/blob-store.ts';
 import type { WorkflowStarter } from '../adapters/workflow.ts';
 import { type PipelineConfig, policyForKey } from '../config.ts';
 import { DropTooLargeError } from '../errors.ts';
@@ -45,7 +45,9 @@ export async function takeInDrop(
   const { buckets } = deps.config;
   const previous = await loadManifest(deps.store, buckets.manifests, dropId);
   const redo =
-    previous?.status === 'validating' || previous?.status === 'requeued';
+    previous?.status === 'validating' ||
+    previous?.status === 'requeued' ||
+    previous?.status === 'starting';
   if (previous && !redo) {
     await removeSettledCopy(deps, object, previous.status);
     deps.logger.info('duplicate drop ignored', { status: previous.status });
@@ -72,6 +74,9 @@ export async function takeInDrop(
 
   const intake = await streamDrop(deps, object, manifest, body, previous);
   manifest.timings.validate = Date.now() - started;
+  if (intake.duplicateOf) {
+    return settleDuplicate(deps, object, manifest, intake.duplicateOf);
+  }
   if (intake.rejectAll) {
     await deps.store.delete(object.bucket, object.key, object.versionId);
     manifest.status = 'quarantined';
@@ -80,12 +85,21 @@ export async function takeInDrop(
     return { dropId, outcome: 'quarantined' };
   }
 
+  // The full manifest is saved before the start: a workflow that fails at
+  // its first state records that failure on this manifest, not on the
+  // early one. A crash between save and start leaves `starting`, which the
+  // retried event redoes; the execution name makes a second start a no-op.
   const name = executionNameFor(object.key, dropId);
   const input = executionInput(manifest, manifest.staged?.resources ?? {});
-  const result = await deps.workflow.start(name, input);
-  manifest.status = 'curating';
+  manifest.status = 'starting';
   manifest.execution = { name, startedAt: new Date().toISOString() };
   await saveManifest(deps.store, buckets.manifests, manifest);
+  const result = await deps.workflow.start(name, input);
+  const current = await loadManifest(deps.store, buckets.manifests, dropId);
+  if (current?.status === 'starting') {
+    current.status = 'curating';
+    await saveManifest(deps.store, buckets.manifests, current);
+  }
   deps.logger.info('workflow started', {
     executionName: name,
     result: result.status,
@@ -107,7 +121,7 @@ async function streamDrop(
   manifest: Manifest,
   body: AsyncIterable<Uint8Array>,
   previous: Manifest | undefined,
-): Promise<{ rejectAll: boolean }> {
+): Promise<{ rejectAll: boolean; duplicateOf?: string }> {
   const { buckets } = deps.config;
   const { dropId } = manifest;
   const previousKeys = previous?.staged?.keys ?? [];
@@ -144,6 +158,11 @@ async function streamDrop(
   manifest.source.size = hashed.bytes;
   manifest.source.sha256 = hashed.digest();
   manifest.format = outcome.format;
+  const owner = await claimContent(deps, manifest);
+  if (owner !== dropId) {
+    await Promise.all([staged.discard(), quarantine.abort()]);
+    return { rejectAll: false, duplicateOf: owner };
+  }
 
   // Nothing accepted is a whole rejection too, kept byte for byte.
   const rejectAll = outcome.rejectAll || outcome.records.accepted === 0;
@@ -226,6 +245,62 @@ function repeatIssues(repeated: Map<string, number>): ValidationIssue[] {
     location: 'file',
     message: `${count} ${type} resource(s) repeat an id already sent in this drop; the last of each is staged.`,
   }));
+}
+
+/**
+ * The drop id is derived from the event's ETag, which is the MD5 of the bytes
+ * for SSE-S3 single-part uploads but not under SSE-KMS (nor for multipart
+ * uploads with another part size), so a re-upload of the same bytes can
+ * arrive as a new drop. The first drop to take in a (key, content hash)
+ * claims it with a conditional write; a later drop with the same pair is a
+ * duplicate of that one. Returns the id of the drop that owns the content.
+ */
+async function claimContent(
+  deps: IntakeDeps,
+  manifest: Manifest,
+): Promise<string> {
+  const { bucket, key, sha256 } = manifest.source;
+  const where = createHash('sha256').update(`${bucket}/${key}`).digest('hex');
+  const marker = `content/${where}/${sha256}.json`;
+  const { manifests } = deps.config.buckets;
+  const claim = JSON.stringify({ dropId: manifest.dropId });
+  if (await deps.store.create(manifests, marker, claim)) return manifest.dropId;
+  const owner = await readJson<{ dropId: string }>(
+    deps.store,
+    manifests,
+    marker,
+  );
+
+  return owner?.dropId ?? manifest.dropId;
+}
+
+/**
+ * Marks a drop whose bytes another drop already took in, and removes its
+ * landing copy when that can lose nothing: the bucket is versioned (the
+ * owner reads its own version) or the owner is settled (its bytes are
+ * archived or quarantined). An owner still in flight on an unversioned
+ * bucket shares this very object, so it stays.
+ */
+async function settleDuplicate(
+  deps: IntakeDeps,
+  object: ObjectCreated,
+  manifest: Manifest,
+  owner: string,
+): Promise<IntakeResult> {
+  const { manifests } = deps.config.buckets;
+  const original = await loadManifest(deps.store, manifests, owner);
+  const settled =
+    original?.status === 'curated' || original?.status === 'quarantined';
+  if (object.versionId || settled) {
+    await deps.store.delete(object.bucket, object.key, object.versionId);
+  }
+  manifest.status = 'duplicate';
+  manifest.duplicateOf = owner;
+  delete manifest.staged;
+  await saveManifest(deps.store, manifests, manifest);
+  deps.logger.info('duplicate content ignored', { duplicateOf: owner });
+
+  return { dropId: manifest.dropId, outcome: 'duplicate' };
 }
 
 /**

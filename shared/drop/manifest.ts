@@ -36,6 +36,8 @@ export interface Manifest {
   quality?: QualitySummary;
   archive?: { bucket: string; key: string; storageClass: string };
   failure?: FailureSummary;
+  /** The drop that already took in these bytes, for a `duplicate`. */
+  duplicateOf?: string;
   /** Executions whose failure on-call has already been told about. */
   alertedExecutions?: string[];
   timings: Record<string, number>;
@@ -47,6 +49,10 @@ export const DROP_STATUSES = [
   /** Sent back through validation by `npm run replay -- --revalidate`. */
   'requeued',
   'quarantined',
+  /** Validated and staged; the workflow is being started. */
+  'starting',
+  /** The same bytes at the same key were already taken in (`duplicateOf`). */
+  'duplicate',
   'curating',
   'curated',
   'failed',
