@@ -39,6 +39,15 @@ export class RawObjectMissingError extends PipelineError {
   override name = 'RawObjectMissingError';
 }
 
+/**
+ * The object at the drop's key is not the one the drop was read from: on a
+ * bucket without versions a later upload replaced it, so tiering it would
+ * archive another drop's bytes under this drop's name.
+ */
+export class RawObjectReplacedError extends PipelineError {
+  override name = 'RawObjectReplacedError';
+}
+
 /** At least one data-quality rule of severity error failed. */
 export class QualityCheckFailedError extends PipelineError {
   override name = 'QualityCheckFailed';

@@ -1,6 +1,6 @@
 import type { BlobStore } from '../adapters/blob-store.ts';
 import type { PipelineConfig } from '../config.ts';
-import { RawObjectMissingError } from '../errors.ts';
+import { RawObjectMissingError, RawObjectReplacedError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ExecutionInput } from './execution-input.ts';
 import { updateManifest } from './manifest.ts';
@@ -42,6 +42,11 @@ export async function tierRawFile(
     if (!landed) {
       throw new RawObjectMissingError(
         `failed to find raw object in landing or archive: ${input.dropId}`,
+      );
+    }
+    if (!source.versionId && landed.eTag && landed.eTag !== source.eTag) {
+      throw new RawObjectReplacedError(
+        `failed to tier: a later upload replaced the raw object at this drop's key: ${input.dropId}`,
       );
     }
     await deps.store.copy(
