@@ -1,14 +1,15 @@
 /**
- * `npm run bench` (or `node bench/intake.ts`): the validate-drop intake,
+ * `npm run bench` (or `npm run bench:intake`): the validate-drop intake,
  * `takeInDrop`, on a ~1 GB FHIR NDJSON drop and a ~1 GB HL7 v2 drop built
  * from the corpus, through the local blob store. Each drop is taken in by a
- * child process so that its peak RSS is the intake's own; the figures are
+ * child process, with validate-drop's heap limit, so that its peak RSS is
+ * the intake's own as the Lambda would see it; the figures are
  * MB/s end to end (read, hash, validate, map HL7 to FHIR, write staged and
  * quarantined output) and peak RSS.
  *
  * Copies of the corpus get fresh ids (UUIDs shifted per copy, every
- * `MSH-10` made unique), so that the drop stages every copy rather than collapsing
- * repeated ids. Everything is written to a temp dir and deleted afterwards;
+ * `MSH-10` made unique), so that the drop stages every copy rather than
+ * collapsing repeated ids. Everything is written to a temp dir and deleted afterwards;
  * BENCH_INTAKE_MB changes the size (0 skips it).
  */
 import { execFileSync } from 'node:child_process';
@@ -27,6 +28,12 @@ import type { PipelineConfig } from '../shared/config.ts';
 import { hl7Corpus, ndjsonCorpus } from './corpus.ts';
 
 const SELF = fileURLToPath(import.meta.url);
+/**
+ * validate-drop's V8 heap limit (serverless.yml). Without it V8 sizes the
+ * heap from this machine's memory (4 GB old space on 24 GB) and lets
+ * garbage pile up far longer than a 1,024 MB Lambda would.
+ */
+const LAMBDA_HEAP = ['--max-old-space-size=256'];
 const UUID_HEAD = /\b([0-9a-f]{8})(?=-[0-9a-f]{4}-)/g;
 /** MSH-10, the message control id, which seeds every mapped resource id. */
 const CONTROL_ID = /(^|\r)(MSH\|(?:[^|\r]*\|){8})([^|\r]*)/g;
@@ -130,11 +137,15 @@ function intake(): void {
     try {
       const path = join(root, CONFIG.buckets.landing, key);
       writeCopies(path, one, encoding, copyOf, megabytes * 1e6);
-      const line = execFileSync(process.execPath, [SELF, root, key], {
-        env: { ...process.env, BENCH_INTAKE_CHILD: '1' },
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-      });
+      const line = execFileSync(
+        process.execPath,
+        [...LAMBDA_HEAP, SELF, root, key],
+        {
+          env: { ...process.env, BENCH_INTAKE_CHILD: '1' },
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        },
+      );
       const out = JSON.parse(line.trim().split('\n').pop() ?? '{}');
       const { records } = out;
       console.log(

@@ -4,12 +4,17 @@ import type { WorkflowStarter } from '../adapters/workflow.ts';
 import { type PipelineConfig, policyForKey } from '../config.ts';
 import { DropTooLargeError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { validateStream } from '../validation/stream.ts';
+import { type StreamOutcome, validateStream } from '../validation/stream.ts';
 import type { ValidationIssue } from '../validation/types.ts';
 import type { ExecutionInput } from './execution-input.ts';
 import { dropIdFor, executionNameFor, ingestDateOf } from './identity.ts';
 import { loadManifest, type Manifest, saveManifest } from './manifest.ts';
-import { IssueTally, QuarantineWriter, reportKey } from './quarantine.ts';
+import {
+  IssueTally,
+  QuarantineWriter,
+  type ReportSummary,
+  reportKey,
+} from './quarantine.ts';
 import type { ObjectCreated } from './s3-event.ts';
 import { StagedWriter } from './stage.ts';
 
@@ -108,12 +113,17 @@ export async function takeInDrop(
   return { dropId, outcome: 'started', executionName: name };
 }
 
+interface Outputs {
+  staged: StagedWriter;
+  quarantine: QuarantineWriter;
+  tally: IssueTally;
+}
+
 /**
  * One pass over the object: hashes it, validates it block by block, writes
  * accepted resources to the staged files and rejected records to quarantine
- * as their verdicts arrive. When the end says nothing may be staged, the
- * staged files are deleted and the whole object is copied to quarantine.
- * Fills in the manifest's size, hash, validation, staged and quarantine.
+ * as their verdicts arrive, then settles what only the end can tell. Fills
+ * in the manifest's size, hash, validation, staged and quarantine.
  */
 async function streamDrop(
   deps: IntakeDeps,
@@ -122,48 +132,77 @@ async function streamDrop(
   body: AsyncIterable<Uint8Array>,
   previous: Manifest | undefined,
 ): Promise<{ rejectAll: boolean; duplicateOf?: string }> {
-  const { buckets } = deps.config;
-  const { dropId } = manifest;
-  const previousKeys = previous?.staged?.keys ?? [];
-  const staged = new StagedWriter(
-    deps.store,
-    buckets.staged,
-    { dropId, ingestDate: manifest.ingestDate, previousKeys },
-    (keys) => noteStagedKeys(deps, manifest, [...previousKeys, ...keys]),
-  );
-  const quarantine = new QuarantineWriter(deps.store, buckets.quarantine, {
-    dropId,
-    source: sourceOf(object),
-  });
-  const tally = new IssueTally();
+  const outputs = openOutputs(deps, object, manifest, previous);
   const policy = policyForKey(deps.config.feedPolicies, object.key);
-  let rejected = 0;
   const hashed = new HashedSource(body);
+  let rejected = 0;
   const outcome = await validateStream(
     hashed.chunks(),
     { fileName: object.key.split('/').pop(), policy },
     async (record, bytes) => {
-      tally.add(record.issues);
+      outputs.tally.add(record.issues);
       if (!record.accepted) rejected++;
-      if (!record.accepted) await quarantine.reject(record, bytes);
+      if (!record.accepted) await outputs.quarantine.reject(record, bytes);
       // Under the drop policy one rejection decides: stage nothing more.
       else if (!(policy === 'drop' && rejected > 0)) {
-        await staged.add(record.resources);
+        await outputs.staged.add(record.resources);
       }
     },
   ).catch(async (error: unknown) => {
-    await Promise.all([staged.discard(), quarantine.abort()]);
+    await abandon(outputs);
     throw error;
   });
   manifest.source.size = hashed.bytes;
   manifest.source.sha256 = hashed.digest();
   manifest.format = outcome.format;
   const owner = await claimContent(deps, manifest);
-  if (owner !== dropId) {
-    await Promise.all([staged.discard(), quarantine.abort()]);
+  if (owner !== manifest.dropId) {
+    await abandon(outputs);
     return { rejectAll: false, duplicateOf: owner };
   }
 
+  return settle(deps, manifest, outcome, outputs);
+}
+
+/** Leaves nothing of this run in staged or quarantine. */
+async function abandon({ staged, quarantine }: Outputs): Promise<void> {
+  await Promise.all([staged.discard(), quarantine.abort()]);
+}
+
+function openOutputs(
+  deps: IntakeDeps,
+  object: ObjectCreated,
+  manifest: Manifest,
+  previous: Manifest | undefined,
+): Outputs {
+  const { buckets } = deps.config;
+  const { dropId, ingestDate } = manifest;
+  const previousKeys = previous?.staged?.keys ?? [];
+  const staged = new StagedWriter(
+    deps.store,
+    buckets.staged,
+    { dropId, ingestDate, previousKeys },
+    (keys) => noteStagedKeys(deps, manifest, [...previousKeys, ...keys]),
+  );
+  const quarantine = new QuarantineWriter(deps.store, buckets.quarantine, {
+    dropId,
+    source: sourceOf(object),
+  });
+
+  return { staged, quarantine, tally: new IssueTally() };
+}
+
+/**
+ * Completes the staged files, or deletes them when nothing may be staged
+ * (the whole object is then copied to quarantine), and writes the report.
+ */
+async function settle(
+  deps: IntakeDeps,
+  manifest: Manifest,
+  outcome: StreamOutcome,
+  { staged, quarantine, tally }: Outputs,
+): Promise<{ rejectAll: boolean }> {
+  const { buckets } = deps.config;
   // Nothing accepted is a whole rejection too, kept byte for byte.
   const rejectAll = outcome.rejectAll || outcome.records.accepted === 0;
   const output = rejectAll ? undefined : await staged.finish();
@@ -173,35 +212,24 @@ async function streamDrop(
     ...repeatIssues(output?.repeated ?? new Map()),
   ];
   const records = countsOf(outcome.records, rejectAll);
-  manifest.validation = {
-    policy: outcome.policy,
-    records,
-    issues: tally.summary(fileIssues),
-  };
-  deps.logger.info('drop validated', { format: manifest.format, ...records });
+  const { policy, format } = outcome;
+  manifest.validation = { policy, records, issues: tally.summary(fileIssues) };
+  deps.logger.info('drop validated', { format, ...records });
 
   delete manifest.staged;
   if (output) {
-    manifest.staged = {
-      bucket: buckets.staged,
-      keys: output.keys,
-      resources: output.counts,
-    };
+    const { keys, counts: resources } = output;
+    manifest.staged = { bucket: buckets.staged, keys, resources };
   }
   if (rejectAll || outcome.records.rejected > 0) {
-    const summary = {
-      format: outcome.format,
-      policy: outcome.policy,
-      outcome: rejectAll
-        ? ('rejected' as const)
-        : ('partially-accepted' as const),
-      records,
-      fileIssues,
-    };
+    const verdict: ReportSummary['outcome'] = rejectAll
+      ? 'rejected'
+      : 'partially-accepted';
+    const summary = { format, policy, outcome: verdict, records, fileIssues };
     const { dataKey } = await quarantine.finish(summary);
     manifest.quarantine = {
       bucket: buckets.quarantine,
-      reportKey: reportKey(dropId),
+      reportKey: reportKey(manifest.dropId),
       dataKey,
     };
   }

@@ -33,6 +33,8 @@ export interface StreamOptions {
   map?: boolean;
   /** Target block size; records longer than this make longer blocks. */
   blockBytes?: number;
+  /** Largest single JSON value read whole (default 64 MiB). */
+  wholeBytes?: number;
 }
 
 export interface StreamOutcome {
@@ -46,8 +48,8 @@ export interface StreamOutcome {
 }
 
 /**
- * `bytes` is the record as read (its `span` of the input), valid only until
- * the returned promise settles: the block it lies in is then let go.
+ * `bytes` is the record as read (its `span` of the input): a view into the
+ * block, never overwritten, that keeps the block alive while it is held.
  */
 export type OnRecord = (
   record: RecordVerdict,
@@ -62,6 +64,11 @@ export type OnRecord = (
  * (`npm run bench`, streaming and intake tables).
  */
 const DEFAULT_BLOCK = 256 * 1024;
+/**
+ * A single resource or Bundle is parsed whole, at several times its size in
+ * memory: past this it is rejected unparsed, and the rest of it only counted.
+ */
+const WHOLE_BYTES = 64 * 1024 * 1024;
 const DETECT_BYTES = 64 * 1024;
 const NDJSON_NAME = /\.(ndjson|jsonl)$/i;
 const LF = 0x0a;
@@ -82,7 +89,7 @@ export async function validateStream(
   const head = await readHead(chunks);
   const format = formatOf(head.bytes, options.fileName);
   const splitter = splitterFor(format, options);
-  if (!splitter) return whole(head, chunks, options, onRecord);
+  if (!splitter) return whole(head, chunks, { ...options, format }, onRecord);
 
   const counts = { in: 0, accepted: 0, rejected: 0 };
   /** Hands on each record of a block that starts at `offset` in the file. */
@@ -193,13 +200,17 @@ async function readHead(chunks: AsyncIterator<Uint8Array>): Promise<Head> {
 async function whole(
   head: Head,
   chunks: AsyncIterator<Uint8Array>,
-  options: StreamOptions,
+  options: StreamOptions & { format: DropFormat },
   onRecord: OnRecord,
 ): Promise<StreamOutcome> {
+  const limit = options.wholeBytes ?? WHOLE_BYTES;
   const parts = [head.bytes];
+  let total = head.bytes.length;
   for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-    parts.push(next.value);
+    total += next.value.length;
+    if (total <= limit) parts.push(next.value);
   }
+  if (total > limit) return tooLarge(total, limit, options);
   const bytes = Buffer.concat(parts);
   const decision = validateDrop(bytes, options);
   for (const record of decision.validation.records) {
@@ -218,6 +229,29 @@ async function whole(
     },
     rejectAll: decision.accepted.length === 0,
     bytes: bytes.length,
+  };
+}
+
+function tooLarge(
+  bytes: number,
+  limit: number,
+  options: StreamOptions & { format: DropFormat },
+): StreamOutcome {
+  const message = `The file is read whole (one JSON value, or no stream of records) and is over ${limit} bytes; split it or send NDJSON.`;
+  return {
+    format: options.format,
+    policy: options.policy ?? defaultPolicy(options.format),
+    fileIssues: [
+      {
+        rule: 'json_value_too_large',
+        severity: 'error',
+        location: 'file',
+        message,
+      },
+    ],
+    records: { in: 0, accepted: 0, rejected: 0 },
+    rejectAll: true,
+    bytes,
   };
 }
 

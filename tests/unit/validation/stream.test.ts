@@ -130,4 +130,35 @@ describe('validateStream', () => {
     assert.equal(byRecord.rejectAll, false);
     assert.equal(byDrop.rejectAll, true);
   });
+
+  it('rejects a single JSON value over the whole-read limit without parsing it', async () => {
+    const entries = Array.from({ length: 200 }, (_, i) => ({
+      resource: { resourceType: 'Basic', id: `b${i}`, code: { text: 'a' } },
+    }));
+    const bundle = Buffer.from(
+      JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: entries,
+      }),
+    );
+    const verdicts: RecordVerdict[] = [];
+
+    const outcome = await validateStream(
+      chunked(bundle, 1000),
+      { fileName: 'big.json', wholeBytes: 4096 },
+      (record) => {
+        verdicts.push(record);
+      },
+    );
+
+    assert.equal(outcome.rejectAll, true);
+    assert.equal(outcome.bytes, bundle.length);
+    assert.deepEqual(outcome.records, { in: 0, accepted: 0, rejected: 0 });
+    assert.deepEqual(
+      outcome.fileIssues.map((issue) => issue.rule),
+      ['json_value_too_large'],
+    );
+    assert.deepEqual(verdicts, []);
+  });
 });
