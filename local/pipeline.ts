@@ -68,7 +68,7 @@ export const TASK_STATES = [
   'TierRawFile',
   'RecordFailure',
   'PublishAlert',
-  'PublishFallbackAlert',
+  'ForgetAlert',
   'FailDrop',
 ] as const;
 export type TaskState = (typeof TASK_STATES)[number];
@@ -585,7 +585,7 @@ export class LocalPipeline implements WorkflowStarter {
       TierRawFile: tier,
       RecordFailure: recordFailure,
       PublishAlert: publish,
-      PublishFallbackAlert: publish,
+      ForgetAlert: recordFailure,
       FailDrop: failDrop,
     };
   }
@@ -782,7 +782,7 @@ const TRANSIENT_ERRORS: Record<TaskState, string> = {
   TierRawFile: 'Lambda.ServiceException',
   RecordFailure: 'Lambda.ServiceException',
   PublishAlert: 'SNS.InternalErrorException',
-  PublishFallbackAlert: 'SNS.InternalErrorException',
+  ForgetAlert: 'Lambda.ServiceException',
   FailDrop: 'Lambda.ServiceException',
 };
 

@@ -13,6 +13,12 @@ export interface AlertFacts {
   at: string;
   executionArn: string;
   executionName: string;
+  /**
+   * How the execution ended, when the EventBridge net alerts ("failed",
+   * "timed out", "was aborted"): the workflow did not alert, so the failed
+   * stage is not known.
+   */
+  ended?: string;
 }
 
 export interface Alert {
@@ -22,8 +28,13 @@ export interface Alert {
 
 export function formatAlert(facts: AlertFacts): Alert {
   const console = consoleLink(facts.executionArn);
+  const headline = facts.ended
+    ? `execution ${facts.ended}`
+    : `${facts.stage} failed`;
   const lines = [
-    `Drop ${facts.dropId} failed at stage ${facts.stage}.`,
+    facts.ended
+      ? `Drop ${facts.dropId}: its execution ${facts.ended} and the workflow sent no alert of its own.`
+      : `Drop ${facts.dropId} failed at stage ${facts.stage}.`,
     '',
     `Source object: ${facts.sourceKey}`,
     `Error:         ${facts.error}`,
@@ -46,7 +57,7 @@ export function formatAlert(facts: AlertFacts): Alert {
   ];
   return {
     subject:
-      `[drop-pipeline] ${facts.stage} failed: drop ${facts.dropId.slice(0, 12)}`.slice(
+      `[drop-pipeline] ${headline}: drop ${facts.dropId.slice(0, 12)}`.slice(
         0,
         100,
       ),

@@ -35,7 +35,5 @@ export function failOrResume(input: {
   const resumeAt = RESUME_AT[failedStage.name];
   if (redriveCount > failedStage.redriveCount && resumeAt) return { resumeAt };
 
-  throw new DropFailedError(
-    `drop failed at stage ${failedStage.name}; the alert says why and how to replay`,
-  );
+  throw new DropFailedError(`drop failed at stage ${failedStage.name}`);
 }

@@ -15,6 +15,8 @@ export interface FailureInput {
   };
   executionArn: string;
   executionName: string;
+  /** Set by ForgetAlert: PublishAlert could not deliver this alert. */
+  alertUndelivered?: boolean;
   /** Defaults to now: the state reaches this function right after the failure. */
   failedAt?: string;
 }
@@ -100,4 +102,27 @@ export async function recordFailure(
   });
 
   return { ...alert, delivery };
+}
+
+/**
+ * PublishAlert gave up: the execution is no longer marked alerted, so the
+ * EventBridge net sends the alert when the execution fails. The drop stays
+ * marked failed.
+ */
+export async function forgetAlert(
+  deps: FailureDeps,
+  event: FailureInput,
+): Promise<void> {
+  const bucket = deps.config.buckets.manifests;
+  const manifest = await loadManifest(deps.store, bucket, event.input.dropId);
+  deps.logger.error('alert not delivered', {
+    stage: event.input.failedStage?.name ?? 'unknown',
+    manifestFound: Boolean(manifest),
+  });
+  if (!manifest?.alertedExecutions?.includes(event.executionArn)) return;
+
+  manifest.alertedExecutions = manifest.alertedExecutions.filter(
+    (arn) => arn !== event.executionArn,
+  );
+  await saveManifest(deps.store, bucket, manifest);
 }

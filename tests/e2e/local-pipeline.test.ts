@@ -185,6 +185,56 @@ describe('local pipeline when the Glue job fails', () => {
   });
 });
 
+describe('local pipeline when the alert path itself fails', () => {
+  /** A drop whose Glue job fails, with `stage` of the alert path failing too. */
+  async function failBoth(stage: string) {
+    const pipeline = await openPipeline({
+      faults: (state) =>
+        state === 'RunGlueJob' || state === stage
+          ? { mode: 'permanent' }
+          : undefined,
+    });
+    try {
+      const result = await landOne(
+        pipeline,
+        'x/vitals.ndjson',
+        await sample('fhir/vitals_export.ndjson'),
+      );
+      return {
+        result,
+        alerts: pipeline.alerts.sent,
+        manifest: await pipeline.manifest(result.dropId),
+        execution: [...pipeline.executions.values()][0],
+      };
+    } finally {
+      await pipeline.dispose();
+    }
+  }
+
+  it('alerts through the EventBridge net when SNS never takes the alert', async () => {
+    const { alerts, manifest, execution } = await failBoth('PublishAlert');
+
+    assert.equal(alerts.length, 1);
+    assert.match(
+      alerts[0]?.subject ?? '',
+      /^\[drop-pipeline\] execution failed: drop /,
+    );
+    assert.equal(manifest?.status, 'failed');
+    assert.deepEqual(manifest?.alertedExecutions, [execution?.arn]);
+  });
+
+  it('sends one readable alert when the failure cannot be recorded', async () => {
+    const { alerts, result } = await failBoth('RecordFailure');
+
+    assert.equal(alerts.length, 1);
+    assert.equal(
+      alerts[0]?.subject,
+      `[drop-pipeline] execution failed: drop ${result.dropId.slice(0, 12)}`,
+    );
+    assert.match(alerts[0]?.message ?? '', /Error: +DropFailed/);
+  });
+});
+
 describe('local pipeline under transient faults', () => {
   const stages = [
     'StartCrawler',
