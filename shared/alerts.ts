@@ -1,3 +1,5 @@
+import { UNCURATED_STAGES, UNPUBLISHED_STAGES } from './drop/fail-drop.ts';
+
 /**
  * The message on-call reads at 3 a.m.: which drop, which stage, what error,
  * when, and exactly how to replay. Built from ids, names and error types;
@@ -42,7 +44,7 @@ export function formatAlert(facts: AlertFacts): Alert {
     `When:          ${facts.at}`,
     `Execution:     ${facts.executionName}`,
     '',
-    'The raw file is still in the landing bucket; nothing from this run is visible to analysts until it succeeds.',
+    ...whatAnalystsSee(facts.stage),
     ...(facts.error === 'QualityCheckFailed'
       ? [
           "The drop's data broke a data-quality rule (see its manifest or the dq zone for which).",
@@ -63,6 +65,34 @@ export function formatAlert(facts: AlertFacts): Alert {
       ),
     message: lines.join('\n'),
   };
+}
+
+/**
+ * What the failure left behind, true for the stage: only curation and
+ * quality failures withdraw the drop's rows; after tiering fails they stay.
+ */
+function whatAnalystsSee(stage: string): string[] {
+  if (stage === 'TierRawFile') {
+    return [
+      "The drop's curated rows passed the quality check and are visible to analysts.",
+      'Only moving the raw file from landing to the archive is unfinished: it may be in landing, in the archive, or in both.',
+    ];
+  }
+  if (UNPUBLISHED_STAGES.has(stage)) {
+    return [
+      'The raw file is still in the landing bucket.',
+      "The drop's curated rows were withdrawn: none are visible to analysts until a replay succeeds.",
+    ];
+  }
+  if (UNCURATED_STAGES.has(stage)) {
+    return [
+      'The raw file is still in the landing bucket.',
+      'This run curated nothing, so it added no rows for analysts.',
+    ];
+  }
+  return [
+    'The workflow did not record where the drop stopped: its manifest and the execution history show which stages completed and whether its rows are visible to analysts.',
+  ];
 }
 
 export function consoleLink(executionArn: string): string | undefined {

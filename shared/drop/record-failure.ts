@@ -1,11 +1,12 @@
 import type { BlobStore } from '../adapters/blob-store.ts';
 import { type Alert, formatAlert } from '../alerts.ts';
-import { noteFailure } from './alert-storm.ts';
 import type { PipelineConfig } from '../config.ts';
 import { curatedKey } from '../curation/keys.ts';
 import { TABLES } from '../curation/tables.ts';
 import type { Logger } from '../logger.ts';
+import { noteFailure } from './alert-storm.ts';
 import type { ExecutionInput } from './execution-input.ts';
+import { UNPUBLISHED_STAGES } from './fail-drop.ts';
 import { loadManifest, saveManifest } from './manifest.ts';
 
 export interface FailureInput {
@@ -20,13 +21,6 @@ export interface FailureInput {
   /** Defaults to now: the state reaches this function right after the failure. */
   failedAt?: string;
 }
-
-/**
- * Stages that fail before the drop's rows passed the quality check. Rows the
- * Glue job already wrote for it are withdrawn, so analysts never query data
- * that failed its checks; a replay or redrive curates them again.
- */
-const UNPUBLISHED_STAGES = new Set(['RunGlueJob', 'CheckQuality']);
 
 async function withdrawCurated(
   store: BlobStore,

@@ -161,6 +161,7 @@ describe('local pipeline when the Glue job fails', () => {
     assert.match(log, /Error: +InjectedFault/);
     assert.match(log, new RegExp(`npm run replay -- --drop ${result.dropId}`));
     assert.match(log, new RegExp(`Source object: ${key}`));
+    assert.match(log, /curated rows were withdrawn/);
   });
 
   it('keeps the raw file in landing, tiers nothing and marks the drop failed', async () => {
@@ -182,6 +183,29 @@ describe('local pipeline when the Glue job fails', () => {
     assert.equal((await pipeline.manifest(result.dropId))?.status, 'curated');
     assert.equal(await count(pipeline, 'observation', result.dropId), 6);
     assert.deepEqual(await pipeline.store.list('landing', ''), []);
+  });
+});
+
+describe('local pipeline when tiering fails', () => {
+  it('tells on-call the curated rows are visible, as they are', async () => {
+    const pipeline = await openPipeline({
+      faults: (state) =>
+        state === 'TierRawFile' ? { mode: 'permanent' } : undefined,
+    });
+    try {
+      const result = await landOne(
+        pipeline,
+        'x/vitals.ndjson',
+        await sample('fhir/vitals_export.ndjson'),
+      );
+      const message = pipeline.alerts.sent[0]?.message ?? '';
+
+      assert.equal(await count(pipeline, 'observation', result.dropId), 6);
+      assert.match(message, /rows passed the quality check and are visible/);
+      assert.doesNotMatch(message, /nothing from this run is visible/);
+    } finally {
+      await pipeline.dispose();
+    }
   });
 });
 
