@@ -2,13 +2,16 @@ import { watch } from 'node:fs';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { IntakeResult } from '../shared/drop/intake.ts';
 import {
   digestDrops,
   latestDropOfKey,
   ReplayNotPossibleError,
 } from '../shared/drop/replay.ts';
-import { type ExecutionRecord, LocalPipeline } from './pipeline.ts';
+import {
+  type DeliveryResult,
+  type ExecutionRecord,
+  LocalPipeline,
+} from './pipeline.ts';
 import { type DropReport, printDrop, printTotals } from './report.ts';
 
 /**
@@ -137,7 +140,9 @@ async function run(
     files.length,
   );
 
-  return totals.failed > 0 || totals.unaccounted > 0 ? 1 : 0;
+  return totals.failed + totals['dead-lettered'] + totals.unaccounted > 0
+    ? 1
+    : 0;
 }
 
 /** Joins what the Lambda answered with the manifest and the execution record. */
@@ -179,7 +184,11 @@ async function watchLanding(pipeline: LocalPipeline): Promise<number> {
     timers.set(
       path,
       setTimeout(
-        () => void settleThenIngest(pipeline, landing, path, busy),
+        () =>
+          void settleThenIngest(pipeline, landing, path, busy).catch(
+            (error: Error) =>
+              console.error(`${file}: not processed: ${error.name}`),
+          ),
         SETTLE_MS,
       ),
     );
@@ -310,7 +319,7 @@ function uniqueKeys(files: Array<{ path: string; key: string }>) {
   });
 }
 
-export type { ExecutionRecord, IntakeResult };
+export type { DeliveryResult, ExecutionRecord };
 
 process.exitCode = await main(process.argv.slice(2)).catch((error: Error) => {
   if (error instanceof ReplayNotPossibleError) {

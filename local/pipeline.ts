@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
@@ -32,10 +32,15 @@ import {
   type QueuedDrop,
 } from '../shared/drop/curation-queue.ts';
 import type { ExecutionInput } from '../shared/drop/execution-input.ts';
+import { dropIdFor } from '../shared/drop/identity.ts';
 import type { IntakeResult } from '../shared/drop/intake.ts';
 import { loadManifest, type Manifest } from '../shared/drop/manifest.ts';
 import { replayInput, requeueQuarantined } from '../shared/drop/replay.ts';
-import { encodeS3Key } from '../shared/drop/s3-event.ts';
+import {
+  encodeS3Key,
+  type ObjectCreated,
+  parseS3Event,
+} from '../shared/drop/s3-event.ts';
 import { createLogger } from '../shared/logger.ts';
 import { LocalAlertPublisher } from './engines/alerts.ts';
 import {
@@ -129,6 +134,31 @@ export interface ExecutionRecord {
   redriveCount: number;
   /** The state the execution failed at, with its input: where a redrive restarts. */
   failedState?: { name: string; input: unknown };
+}
+
+/** Lambda's asynchronous invocation: the first try and two retries. */
+const ASYNC_ATTEMPTS = 3;
+
+/** A delivery whose every attempt threw: what the dead-letter queue holds. */
+export interface DeadLettered {
+  dropId: string;
+  outcome: 'dead-lettered';
+  /** The error's name; its message may quote what it read. */
+  error: string;
+  executionName?: undefined;
+}
+export type DeliveryResult = IntakeResult | DeadLettered;
+
+/** The objects an event names, or one unknown object when it cannot be read. */
+function objectsOf(event: unknown): ObjectCreated[] {
+  try {
+    const parsed = parseS3Event(event);
+    if (parsed.kind === 'objects' && parsed.objects.length > 0)
+      return parsed.objects;
+  } catch {
+    // A malformed event is dead-lettered as it is, under an unknown drop.
+  }
+  return [{ bucket: '', key: '', size: 0, eTag: '', eventTime: '' }];
 }
 
 /** Drops one Glue job run curates at most; the rest wait for the next run. */
@@ -232,7 +262,7 @@ export class LocalPipeline implements WorkflowStarter {
     key: string,
     bytes: Uint8Array,
     eventTime = new Date(),
-  ): Promise<IntakeResult[]> {
+  ): Promise<DeliveryResult[]> {
     await this.store.write(this.config.buckets.landing, key, bytes);
     return this.deliver(
       s3Event(this.config.buckets.landing, key, bytes, eventTime),
@@ -240,15 +270,55 @@ export class LocalPipeline implements WorkflowStarter {
   }
 
   /** Delivers the ObjectCreated event for a file already in the landing folder. */
-  async deliverLanded(key: string): Promise<IntakeResult[]> {
+  async deliverLanded(key: string): Promise<DeliveryResult[]> {
     const { landing } = this.config.buckets;
     const bytes = await readFile(this.store.pathOf(landing, key));
     return this.deliver(s3Event(landing, key, bytes, new Date()));
   }
 
-  /** Delivers an event exactly as given, for duplicates and test events. */
-  deliver(event: unknown): Promise<IntakeResult[]> {
-    return this.validate(event);
+  /**
+   * Delivers an event exactly as given, for duplicates and test events, the
+   * way S3 invokes the function: asynchronously, so an invocation that
+   * throws is retried twice and then goes to the dead-letter queue, here
+   * `dead-letter/` under the root, instead of failing the caller.
+   */
+  async deliver(event: unknown): Promise<DeliveryResult[]> {
+    let error: unknown;
+    for (let attempt = 0; attempt < ASYNC_ATTEMPTS; attempt++) {
+      try {
+        return await this.validate(event);
+      } catch (thrown) {
+        error = thrown;
+      }
+    }
+
+    return this.deadLetter(event, error);
+  }
+
+  /** The dead-letter message: the event (ids and keys) and the error name. */
+  private async deadLetter(
+    event: unknown,
+    error: unknown,
+  ): Promise<DeadLettered[]> {
+    const name = error instanceof Error ? error.name : 'UnknownError';
+    const objects = objectsOf(event);
+    const at = new Date().toISOString();
+    const folder = join(this.root, 'dead-letter');
+    await mkdir(folder, { recursive: true });
+    await writeFile(
+      join(folder, `${at.replace(/[:.]/g, '-')}-${randomUUID()}.json`),
+      JSON.stringify(
+        { at, error: name, attempts: ASYNC_ATTEMPTS, event },
+        null,
+        2,
+      ),
+    );
+
+    return objects.map((object) => ({
+      dropId: dropIdFor(object),
+      outcome: 'dead-lettered',
+      error: name,
+    }));
   }
 
   async start(name: string, input: object): Promise<StartResult> {
@@ -339,7 +409,7 @@ export class LocalPipeline implements WorkflowStarter {
    * `npm run replay -- --revalidate` does in AWS; here the event S3 would
    * raise for the restored object is delivered directly.
    */
-  async revalidate(dropId: string): Promise<IntakeResult[]> {
+  async revalidate(dropId: string): Promise<DeliveryResult[]> {
     const { bucket, key } = await requeueQuarantined(
       this.store,
       this.config,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import type { IntakeResult } from '../../shared/drop/intake.ts';
+import type { DeliveryResult } from '../../local/pipeline.ts';
 import { openPipeline } from '../helpers/local.ts';
 import { SAMPLES } from '../helpers/paths.ts';
 
@@ -13,7 +13,7 @@ async function landOne(
   pipeline: Pipeline,
   key: string,
   bytes: Buffer,
-): Promise<IntakeResult> {
+): Promise<DeliveryResult> {
   const [result] = await pipeline.land(key, bytes);
   await pipeline.drain();
   assert.ok(result);
@@ -34,7 +34,7 @@ async function count(
 describe('local pipeline on an NDJSON export', () => {
   let pipeline: Pipeline;
   let bytes: Buffer;
-  let result: IntakeResult;
+  let result: DeliveryResult;
 
   before(async () => {
     pipeline = await openPipeline();
@@ -134,7 +134,7 @@ describe('local pipeline on an NDJSON export', () => {
 
 describe('local pipeline when the Glue job fails', () => {
   let pipeline: Pipeline;
-  let result: IntakeResult;
+  let result: DeliveryResult;
   const key = 'exports/vitals.ndjson';
 
   before(async () => {
