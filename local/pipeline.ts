@@ -217,8 +217,6 @@ export class LocalPipeline implements WorkflowStarter {
   >();
   private readonly faultTries = new Map<string, number>();
   private readonly latency: { crawl: number; jobStartup: number };
-  private readonly validate: ReturnType<typeof createValidateHandler>;
-  private readonly tasks: Record<TaskState, (input: never) => Promise<unknown>>;
 
   private constructor(options: LocalOptions, engine: Engine) {
     this.options = options;
@@ -235,13 +233,6 @@ export class LocalPipeline implements WorkflowStarter {
     this.machine = new StateMachine(this.definition as never, {
       validationOptions: { checkArn: false },
     });
-    this.validate = createValidateHandler({
-      config: this.config,
-      store: this.store,
-      workflow: this,
-      logger: createLogger('validate-drop'),
-    });
-    this.tasks = this.bindTasks();
   }
 
   static async open(options: LocalOptions): Promise<LocalPipeline> {
@@ -286,7 +277,7 @@ export class LocalPipeline implements WorkflowStarter {
     let error: unknown;
     for (let attempt = 0; attempt < ASYNC_ATTEMPTS; attempt++) {
       try {
-        return await this.validate(event);
+        return await this.validate()(event);
       } catch (thrown) {
         error = thrown;
       }
@@ -588,16 +579,32 @@ export class LocalPipeline implements WorkflowStarter {
     );
   }
 
+  /**
+   * Each execution gets its own handlers and loggers. In AWS every
+   * invocation has its own Lambda context; one logger shared by concurrent
+   * executions here would log one drop's lines under another's id.
+   */
   private taskHandlers(record: ExecutionRecord) {
+    const tasks = this.bindTasks();
     return Object.fromEntries(
       TASK_STATES.map((state) => [
         state,
         async (input: unknown) => {
           this.injectFault(state, record);
-          return (await this.tasks[state](input as never)) as never;
+          return (await tasks[state](input as never)) as never;
         },
       ]),
     );
+  }
+
+  /** The validate function, with a logger of its own per delivery. */
+  private validate() {
+    return createValidateHandler({
+      config: this.config,
+      store: this.store,
+      workflow: this,
+      logger: createLogger('validate-drop'),
+    });
   }
 
   private injectFault(state: TaskState, record: ExecutionRecord): void {

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -67,5 +74,56 @@ describe('npm start when the validate function throws', () => {
       assert.equal(letter.error, 'DropTooLargeError');
       assert.equal(letter.attempts, 3);
     }
+  });
+});
+
+describe('npm start --verbose with drops running at once', () => {
+  let root: string;
+  let lines: Array<Record<string, string>>;
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'drop-cli-'));
+    const feed = join(root, 'feed');
+    await mkdir(feed);
+    const vitals = await readFile(
+      new URL('fhir/vitals_export.ndjson', SAMPLES),
+    );
+    for (let i = 0; i < 16; i++) {
+      const patient = { resourceType: 'Patient', id: `pat-c${i}` };
+      await writeFile(
+        join(feed, `v${i}.ndjson`),
+        `${vitals}${JSON.stringify(patient)}\n`,
+      );
+    }
+    const ran = await cli(
+      'local/cli.ts',
+      [
+        'run',
+        '--root',
+        join(root, 'run'),
+        '--verbose',
+        '--concurrency',
+        '8',
+        feed,
+      ],
+      { POWERTOOLS_LOG_LEVEL: 'INFO' },
+    );
+    lines = ran.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  it("logs each function's lines under the drop they are about", () => {
+    const about = lines.flatMap((line) => {
+      const id = (line.archiveKey ?? line.executionName ?? '').match(
+        /[0-9a-f]{32}/,
+      )?.[0];
+      return id ? [{ id, correlation: line.correlation_id }] : [];
+    });
+
+    assert.ok(about.length >= 32, `${about.length} lines name a drop`);
+    for (const { id, correlation } of about) assert.equal(correlation, id);
   });
 });
