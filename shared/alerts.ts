@@ -1,10 +1,14 @@
+import { scrubCause } from './alert-cause.ts';
 import { UNCURATED_STAGES, UNPUBLISHED_STAGES } from './drop/fail-drop.ts';
+
+export { scrubCause };
 
 /**
  * The message on-call reads at 3 a.m.: which drop, which stage, what error,
  * when, and exactly how to replay. Built from ids, names and error types;
- * an error's cause is reduced to its type and a scrubbed sentence, because
- * a service's error text can quote the data that upset it.
+ * a cause is shown only when it is one of our own errors' messages
+ * (alert-cause.ts), because a service's error text can quote the data that
+ * upset it.
  */
 export interface AlertFacts {
   dropId: string;
@@ -40,7 +44,7 @@ export function formatAlert(facts: AlertFacts): Alert {
     '',
     `Source object: ${facts.sourceKey}`,
     `Error:         ${facts.error}`,
-    `Cause:         ${scrubCause(facts.cause)}`,
+    `Cause:         ${scrubCause(facts.cause, facts.error)}`,
     `When:          ${facts.at}`,
     `Execution:     ${facts.executionName}`,
     '',
@@ -99,37 +103,4 @@ export function consoleLink(executionArn: string): string | undefined {
   const region = executionArn.split(':')[3];
   if (!region || region === 'local') return undefined;
   return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
-}
-
-const MAX_CAUSE = 240;
-
-/**
- * Keeps what names the failure (error types, our own messages of ids and
- * keys) and drops quoted text, which is where services echo data.
- */
-export function scrubCause(cause: string | undefined): string {
-  if (!cause) return 'not given';
-  const text = causeText(cause)
-    .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '<quoted text removed>')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > MAX_CAUSE ? `${text.slice(0, MAX_CAUSE)}...` : text;
-}
-
-function causeText(cause: string): string {
-  try {
-    const parsed = JSON.parse(cause);
-    const message =
-      parsed?.errorMessage ??
-      parsed?.ErrorMessage ??
-      parsed?.Cause ??
-      parsed?.message;
-    const type = parsed?.errorType ?? parsed?.JobRunState;
-    return (
-      [type, message].filter(Boolean).join(': ') ||
-      'structured cause without a message'
-    );
-  } catch {
-    return cause;
-  }
 }
