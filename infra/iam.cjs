@@ -346,6 +346,12 @@ const glueRoles = (n, params) => {
  * here reads raw, staged, curated or archived data, and an explicit deny
  * keeps it so even if another policy on the same role is broader.
  */
+// A drop id is 32 hex characters (shared/drop/identity.ts). IAM's `*` spans
+// `/`, so `quarantine/*/report.json` would also match a rejected file named
+// report.json at `<drop>/rejected/report.json`; `?` matches one character,
+// so this pattern matches only the report at the top of a drop's folder.
+const DROP_ID = '?'.repeat(32);
+
 const operatorPolicy = (n, params) => ({
   Type: 'AWS::IAM::ManagedPolicy',
   Properties: {
@@ -374,7 +380,7 @@ const operatorPolicy = (n, params) => ({
           n.executionArn,
         ),
         allow('s3:GetObject', [
-          n.bucketArn('quarantine', '/*/report.json'),
+          n.bucketArn('quarantine', `/${DROP_ID}/report.json`),
           n.bucketArn('manifests', '/*'),
         ]),
         allow('s3:ListBucket', n.bucketArn('manifests')),
@@ -396,7 +402,11 @@ const operatorPolicy = (n, params) => ({
           Effect: 'Deny',
           Action: ['s3:GetObject', 's3:GetObjectVersion'],
           Resource: [
-            n.bucketArn('quarantine', '/*/raw/*'),
+            // Every quarantined byte sits in a sub-folder of its drop's folder
+            // (raw/, rejected/); only the report sits at the top. Denying
+            // whatever has two slashes in its key denies all of it, whatever
+            // the sub-folder or file is called.
+            n.bucketArn('quarantine', '/*/*/*'),
             n.bucketArn('landing', '/*'),
             n.bucketArn('staged', '/*'),
             n.bucketArn('curated', '/*'),

@@ -1,12 +1,18 @@
 import { watch } from 'node:fs';
-import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readJson } from '../shared/adapters/blob-store.ts';
-import type { IntakeResult } from '../shared/drop/intake.ts';
-import type { Manifest } from '../shared/drop/manifest.ts';
-import { type ExecutionRecord, LocalPipeline } from './pipeline.ts';
-import { printDrop, printTotals, type DropReport } from './report.ts';
+import {
+  digestDrops,
+  latestDropOfKey,
+  ReplayNotPossibleError,
+} from '../shared/drop/replay.ts';
+import {
+  type DeliveryResult,
+  type ExecutionRecord,
+  LocalPipeline,
+} from './pipeline.ts';
+import { type DropReport, printDrop, printTotals } from './report.ts';
 
 /**
  * The local pipeline's command line.
@@ -22,7 +28,7 @@ const USAGE = `usage:
   npm run replay -- --drop <id> | --key <source key> [--revalidate]
   npm run replay -- --digest <alerts/digests/...json>    every drop an alert digest listed
   npm run replay -- --redrive <execution name>           resume a failed execution at its failed stage
-  npm run replay -- --aws --drop <id> | --key <key> | --execution <arn> [--revalidate]
+  npm run replay -- --aws --drop <id> | --key <key> | --digest <key> | --execution <arn> | --redrive <arn> [--revalidate]
 options: --root <dir> (default .local), --verbose, --concurrency <n>`;
 
 const ROOT_DEFAULT = '.local';
@@ -134,7 +140,9 @@ async function run(
     files.length,
   );
 
-  return totals.failed > 0 || totals.unaccounted > 0 ? 1 : 0;
+  return totals.failed + totals['dead-lettered'] + totals.unaccounted > 0
+    ? 1
+    : 0;
 }
 
 /** Joins what the Lambda answered with the manifest and the execution record. */
@@ -176,7 +184,11 @@ async function watchLanding(pipeline: LocalPipeline): Promise<number> {
     timers.set(
       path,
       setTimeout(
-        () => void settleThenIngest(pipeline, landing, path, busy),
+        () =>
+          void settleThenIngest(pipeline, landing, path, busy).catch(
+            (error: Error) =>
+              console.error(`${file}: not processed: ${error.name}`),
+          ),
         SETTLE_MS,
       ),
     );
@@ -226,12 +238,13 @@ async function replay(
   request: { dropId?: string; key?: string; revalidate: boolean },
 ): Promise<number> {
   const { key, revalidate } = request;
-  const id =
-    request.dropId ?? (key ? await dropIdForKey(pipeline, key) : undefined);
-  if (!id) {
+  if (!request.dropId && !key) {
     console.error('name the drop: --drop <drop id> or --key <source key>');
     return 2;
   }
+  const id =
+    request.dropId ??
+    (await latestDropOfKey(pipeline.store, pipeline.config, key as string));
   if (revalidate) {
     const [result] = await pipeline.revalidate(id);
     const manifest = await pipeline.manifest(id);
@@ -261,41 +274,15 @@ async function replayDigest(
   pipeline: LocalPipeline,
   digestKey: string,
 ): Promise<number> {
-  const digest = await readJson<{ drops: Array<{ dropId: string }> }>(
-    pipeline.store,
-    pipeline.config.buckets.manifests,
-    digestKey,
-  );
-  if (!digest) {
-    console.error(`no digest at ${digestKey}`);
-    return 2;
-  }
+  const drops = await digestDrops(pipeline.store, pipeline.config, digestKey);
   let failed = 0;
-  for (const { dropId } of digest.drops) {
+  for (const dropId of drops) {
     const record = await pipeline.replay(dropId);
     if (record.status !== 'SUCCEEDED') failed++;
     console.log(`${dropId}: ${record.status}`);
   }
-  console.log(
-    `Replayed ${digest.drops.length} drop(s), ${failed} still failing`,
-  );
+  console.log(`Replayed ${drops.length} drop(s), ${failed} still failing`);
   return failed > 0 ? 1 : 0;
-}
-
-async function dropIdForKey(
-  pipeline: LocalPipeline,
-  key: string,
-): Promise<string | undefined> {
-  const keys = await pipeline.store.list(pipeline.config.buckets.manifests, '');
-  let latest: Manifest | undefined;
-  for (const manifestKey of keys) {
-    const manifest = await pipeline.manifest(
-      manifestKey.replace(/\.json$/, ''),
-    );
-    if (manifest?.source.key !== key) continue;
-    if (!latest || manifest.receivedAt > latest.receivedAt) latest = manifest;
-  }
-  return latest?.dropId;
 }
 
 /** Files under a path, each with the landing key it gets (its relative path). */
@@ -332,9 +319,13 @@ function uniqueKeys(files: Array<{ path: string; key: string }>) {
   });
 }
 
-export type { ExecutionRecord, IntakeResult };
+export type { DeliveryResult, ExecutionRecord };
 
 process.exitCode = await main(process.argv.slice(2)).catch((error: Error) => {
+  if (error instanceof ReplayNotPossibleError) {
+    console.error(error.message);
+    return 2;
+  }
   console.error(`pipeline error: ${error.name}: ${error.message}`);
   return 1;
 });

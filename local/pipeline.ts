@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
@@ -33,10 +33,15 @@ import {
   type QueuedDrop,
 } from '../shared/drop/curation-queue.ts';
 import type { ExecutionInput } from '../shared/drop/execution-input.ts';
+import { dropIdFor } from '../shared/drop/identity.ts';
 import type { IntakeResult } from '../shared/drop/intake.ts';
 import { loadManifest, type Manifest } from '../shared/drop/manifest.ts';
 import { replayInput, requeueQuarantined } from '../shared/drop/replay.ts';
-import { encodeS3Key } from '../shared/drop/s3-event.ts';
+import {
+  encodeS3Key,
+  type ObjectCreated,
+  parseS3Event,
+} from '../shared/drop/s3-event.ts';
 import { createLogger } from '../shared/logger.ts';
 import { LocalAlertPublisher } from './engines/alerts.ts';
 import {
@@ -69,7 +74,7 @@ export const TASK_STATES = [
   'TierRawFile',
   'RecordFailure',
   'PublishAlert',
-  'PublishFallbackAlert',
+  'ForgetAlert',
   'FailDrop',
 ] as const;
 export type TaskState = (typeof TASK_STATES)[number];
@@ -132,6 +137,31 @@ export interface ExecutionRecord {
   failedState?: { name: string; input: unknown };
 }
 
+/** Lambda's asynchronous invocation: the first try and two retries. */
+const ASYNC_ATTEMPTS = 3;
+
+/** A delivery whose every attempt threw: what the dead-letter queue holds. */
+export interface DeadLettered {
+  dropId: string;
+  outcome: 'dead-lettered';
+  /** The error's name; its message may quote what it read. */
+  error: string;
+  executionName?: undefined;
+}
+export type DeliveryResult = IntakeResult | DeadLettered;
+
+/** The objects an event names, or one unknown object when it cannot be read. */
+function objectsOf(event: unknown): ObjectCreated[] {
+  try {
+    const parsed = parseS3Event(event);
+    if (parsed.kind === 'objects' && parsed.objects.length > 0)
+      return parsed.objects;
+  } catch {
+    // A malformed event is dead-lettered as it is, under an unknown drop.
+  }
+  return [{ bucket: '', key: '', size: 0, eTag: '', eventTime: '' }];
+}
+
 /** Drops one Glue job run curates at most; the rest wait for the next run. */
 const GLUE_DROPS_PER_RUN = 500;
 
@@ -167,8 +197,6 @@ export class LocalPipeline implements WorkflowStarter {
   >();
   private readonly faultTries = new Map<string, number>();
   private readonly latency: { crawl: number; jobStartup: number };
-  private readonly validate: ReturnType<typeof createValidateHandler>;
-  private readonly tasks: Record<TaskState, (input: never) => Promise<unknown>>;
 
   private constructor(options: LocalOptions, engine: Engine) {
     this.options = options;
@@ -185,13 +213,6 @@ export class LocalPipeline implements WorkflowStarter {
     this.machine = new StateMachine(this.definition as never, {
       validationOptions: { checkArn: false },
     });
-    this.validate = createValidateHandler({
-      config: this.config,
-      store: this.store,
-      workflow: this,
-      logger: createLogger('validate-drop'),
-    });
-    this.tasks = this.bindTasks();
   }
 
   static async open(options: LocalOptions): Promise<LocalPipeline> {
@@ -212,7 +233,7 @@ export class LocalPipeline implements WorkflowStarter {
     key: string,
     bytes: Uint8Array,
     eventTime = new Date(),
-  ): Promise<IntakeResult[]> {
+  ): Promise<DeliveryResult[]> {
     await this.store.write(this.config.buckets.landing, key, bytes);
     return this.deliver(
       s3Event(this.config.buckets.landing, key, bytes, eventTime),
@@ -220,15 +241,55 @@ export class LocalPipeline implements WorkflowStarter {
   }
 
   /** Delivers the ObjectCreated event for a file already in the landing folder. */
-  async deliverLanded(key: string): Promise<IntakeResult[]> {
+  async deliverLanded(key: string): Promise<DeliveryResult[]> {
     const { landing } = this.config.buckets;
     const bytes = await readFile(this.store.pathOf(landing, key));
     return this.deliver(s3Event(landing, key, bytes, new Date()));
   }
 
-  /** Delivers an event exactly as given, for duplicates and test events. */
-  deliver(event: unknown): Promise<IntakeResult[]> {
-    return this.validate(event);
+  /**
+   * Delivers an event exactly as given, for duplicates and test events, the
+   * way S3 invokes the function: asynchronously, so an invocation that
+   * throws is retried twice and then goes to the dead-letter queue, here
+   * `dead-letter/` under the root, instead of failing the caller.
+   */
+  async deliver(event: unknown): Promise<DeliveryResult[]> {
+    let error: unknown;
+    for (let attempt = 0; attempt < ASYNC_ATTEMPTS; attempt++) {
+      try {
+        return await this.validate()(event);
+      } catch (thrown) {
+        error = thrown;
+      }
+    }
+
+    return this.deadLetter(event, error);
+  }
+
+  /** The dead-letter message: the event (ids and keys) and the error name. */
+  private async deadLetter(
+    event: unknown,
+    error: unknown,
+  ): Promise<DeadLettered[]> {
+    const name = error instanceof Error ? error.name : 'UnknownError';
+    const objects = objectsOf(event);
+    const at = new Date().toISOString();
+    const folder = join(this.root, 'dead-letter');
+    await mkdir(folder, { recursive: true });
+    await writeFile(
+      join(folder, `${at.replace(/[:.]/g, '-')}-${randomUUID()}.json`),
+      JSON.stringify(
+        { at, error: name, attempts: ASYNC_ATTEMPTS, event },
+        null,
+        2,
+      ),
+    );
+
+    return objects.map((object) => ({
+      dropId: dropIdFor(object),
+      outcome: 'dead-lettered',
+      error: name,
+    }));
   }
 
   async start(name: string, input: object): Promise<StartResult> {
@@ -319,7 +380,7 @@ export class LocalPipeline implements WorkflowStarter {
    * `npm run replay -- --revalidate` does in AWS; here the event S3 would
    * raise for the restored object is delivered directly.
    */
-  async revalidate(dropId: string): Promise<IntakeResult[]> {
+  async revalidate(dropId: string): Promise<DeliveryResult[]> {
     const { bucket, key } = await requeueQuarantined(
       this.store,
       this.config,
@@ -498,16 +559,32 @@ export class LocalPipeline implements WorkflowStarter {
     );
   }
 
+  /**
+   * Each execution gets its own handlers and loggers. In AWS every
+   * invocation has its own Lambda context; one logger shared by concurrent
+   * executions here would log one drop's lines under another's id.
+   */
   private taskHandlers(record: ExecutionRecord) {
+    const tasks = this.bindTasks();
     return Object.fromEntries(
       TASK_STATES.map((state) => [
         state,
         async (input: unknown) => {
           this.injectFault(state, record);
-          return (await this.tasks[state](input as never)) as never;
+          return (await tasks[state](input as never)) as never;
         },
       ]),
     );
+  }
+
+  /** The validate function, with a logger of its own per delivery. */
+  private validate() {
+    return createValidateHandler({
+      config: this.config,
+      store: this.store,
+      workflow: this,
+      logger: createLogger('validate-drop'),
+    });
   }
 
   private injectFault(state: TaskState, record: ExecutionRecord): void {
@@ -565,7 +642,7 @@ export class LocalPipeline implements WorkflowStarter {
       TierRawFile: tier,
       RecordFailure: recordFailure,
       PublishAlert: publish,
-      PublishFallbackAlert: publish,
+      ForgetAlert: recordFailure,
       FailDrop: failDrop,
     };
   }
@@ -762,7 +839,7 @@ const TRANSIENT_ERRORS: Record<TaskState, string> = {
   TierRawFile: 'Lambda.ServiceException',
   RecordFailure: 'Lambda.ServiceException',
   PublishAlert: 'SNS.InternalErrorException',
-  PublishFallbackAlert: 'SNS.InternalErrorException',
+  ForgetAlert: 'Lambda.ServiceException',
   FailDrop: 'Lambda.ServiceException',
 };
 

@@ -1,12 +1,15 @@
 import { join } from 'node:path';
-import type { IntakeResult } from '../shared/drop/intake.ts';
 import type { Manifest } from '../shared/drop/manifest.ts';
-import type { ExecutionRecord, LocalPipeline } from './pipeline.ts';
+import type {
+  DeliveryResult,
+  ExecutionRecord,
+  LocalPipeline,
+} from './pipeline.ts';
 
 /** What the run command knows about one landed file once everything ended. */
 export interface DropReport {
   file: string;
-  result: IntakeResult;
+  result: DeliveryResult;
   manifest?: Manifest;
   execution?: ExecutionRecord;
 }
@@ -16,10 +19,12 @@ export type Outcome =
   | 'quarantined'
   | 'failed'
   | 'duplicate'
+  | 'dead-lettered'
   | 'unaccounted';
 
 export function outcomeOf(report: DropReport): Outcome {
   if (report.result.outcome === 'duplicate') return 'duplicate';
+  if (report.result.outcome === 'dead-lettered') return 'dead-lettered';
   const status = report.manifest?.status;
   if (status === 'curated' || status === 'quarantined' || status === 'failed')
     return status;
@@ -80,6 +85,10 @@ export function printDrop(report: DropReport): void {
       `    quality: ${m.quality.passed ? 'passed' : 'FAILED'} (${m.quality.rules.length} checks, ${failed.length} failed${names.length ? `: ${names.slice(0, 4).join(', ')}` : ''})`,
     );
   }
+  if (report.result.outcome === 'dead-lettered')
+    console.log(
+      `    validate-drop threw ${report.result.error} on every attempt; the event is in dead-letter/`,
+    );
   console.log(`    raw file: ${rawLocation(report)}`);
   if (m?.failure)
     console.log(
@@ -103,6 +112,7 @@ function rawLocation(report: DropReport): string {
   const m = report.manifest;
   if (report.result.outcome === 'duplicate')
     return 'already handled (duplicate delivery)';
+  if (report.result.outcome === 'dead-lettered') return 'kept in landing';
   if (m?.archive) return `archive/${m.archive.key} (${m.archive.storageClass})`;
   if (m?.status === 'quarantined' && m.quarantine) {
     return `quarantine/${m.quarantine.dataKey ?? ''} (report: quarantine/${m.quarantine.reportKey})`;
@@ -122,6 +132,7 @@ export function printTotals(
     quarantined: 0,
     failed: 0,
     duplicate: 0,
+    'dead-lettered': 0,
     unaccounted: 0,
   };
   const rows: Record<string, number> = {};
@@ -137,6 +148,9 @@ export function printTotals(
   console.log('\nSummary');
   console.log(
     `  files: ${files}; drops: ${reports.length}; curated ${totals.curated}, quarantined ${totals.quarantined}, failed ${totals.failed}, duplicate ${totals.duplicate}, unaccounted ${totals.unaccounted}`,
+  );
+  console.log(
+    `  dead-lettered: ${totals['dead-lettered']} (validate-drop threw on every attempt; the events are in ${join(root, 'dead-letter')})`,
   );
   console.log(
     `  curated rows: ${

@@ -2,8 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { IntakeResult } from '../shared/drop/intake.ts';
-import { type Fault, type FaultStage, LocalPipeline } from './pipeline.ts';
+import {
+  type DeliveryResult,
+  type Fault,
+  type FaultStage,
+  LocalPipeline,
+} from './pipeline.ts';
 
 /**
  * `npm run soak -- --drops 1000 --duplicates 0.1 --failures 0.05`
@@ -58,7 +62,7 @@ for (const drop of drops) {
 pipeline.faults = (stage, drop) => faultFor(stage, drop.dropId);
 
 const started = Date.now();
-const results: IntakeResult[] = [];
+const results: DeliveryResult[] = [];
 const keyOfDrop = new Map<string, string>();
 let delivered = 0;
 // S3 invokes the validate function for many objects at once, up to its

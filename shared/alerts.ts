@@ -1,8 +1,14 @@
+import { scrubCause } from './alert-cause.ts';
+import { UNCURATED_STAGES, UNPUBLISHED_STAGES } from './drop/fail-drop.ts';
+
+export { scrubCause };
+
 /**
  * The message on-call reads at 3 a.m.: which drop, which stage, what error,
  * when, and exactly how to replay. Built from ids, names and error types;
- * an error's cause is reduced to its type and a scrubbed sentence, because
- * a service's error text can quote the data that upset it.
+ * a cause is shown only when it is one of our own errors' messages
+ * (alert-cause.ts), because a service's error text can quote the data that
+ * upset it.
  */
 export interface AlertFacts {
   dropId: string;
@@ -13,6 +19,12 @@ export interface AlertFacts {
   at: string;
   executionArn: string;
   executionName: string;
+  /**
+   * How the execution ended, when the EventBridge net alerts ("failed",
+   * "timed out", "was aborted"): the workflow did not alert, so the failed
+   * stage is not known.
+   */
+  ended?: string;
 }
 
 export interface Alert {
@@ -22,16 +34,21 @@ export interface Alert {
 
 export function formatAlert(facts: AlertFacts): Alert {
   const console = consoleLink(facts.executionArn);
+  const headline = facts.ended
+    ? `execution ${facts.ended}`
+    : `${facts.stage} failed`;
   const lines = [
-    `Drop ${facts.dropId} failed at stage ${facts.stage}.`,
+    facts.ended
+      ? `Drop ${facts.dropId}: its execution ${facts.ended} and the workflow sent no alert of its own.`
+      : `Drop ${facts.dropId} failed at stage ${facts.stage}.`,
     '',
     `Source object: ${facts.sourceKey}`,
     `Error:         ${facts.error}`,
-    `Cause:         ${scrubCause(facts.cause)}`,
+    `Cause:         ${scrubCause(facts.cause, facts.error)}`,
     `When:          ${facts.at}`,
     `Execution:     ${facts.executionName}`,
     '',
-    'The raw file is still in the landing bucket; nothing from this run is visible to analysts until it succeeds.',
+    ...whatAnalystsSee(facts.stage),
     ...(facts.error === 'QualityCheckFailed'
       ? [
           "The drop's data broke a data-quality rule (see its manifest or the dq zone for which).",
@@ -46,7 +63,7 @@ export function formatAlert(facts: AlertFacts): Alert {
   ];
   return {
     subject:
-      `[drop-pipeline] ${facts.stage} failed: drop ${facts.dropId.slice(0, 12)}`.slice(
+      `[drop-pipeline] ${headline}: drop ${facts.dropId.slice(0, 12)}`.slice(
         0,
         100,
       ),
@@ -54,41 +71,36 @@ export function formatAlert(facts: AlertFacts): Alert {
   };
 }
 
+/**
+ * What the failure left behind, true for the stage: only curation and
+ * quality failures withdraw the drop's rows; after tiering fails they stay.
+ */
+function whatAnalystsSee(stage: string): string[] {
+  if (stage === 'TierRawFile') {
+    return [
+      "The drop's curated rows passed the quality check and are visible to analysts.",
+      'Only moving the raw file from landing to the archive is unfinished: it may be in landing, in the archive, or in both.',
+    ];
+  }
+  if (UNPUBLISHED_STAGES.has(stage)) {
+    return [
+      'The raw file is still in the landing bucket.',
+      "The drop's curated rows were withdrawn: none are visible to analysts until a replay succeeds.",
+    ];
+  }
+  if (UNCURATED_STAGES.has(stage)) {
+    return [
+      'The raw file is still in the landing bucket.',
+      'This run curated nothing, so it added no rows for analysts.',
+    ];
+  }
+  return [
+    'The workflow did not record where the drop stopped: its manifest and the execution history show which stages completed and whether its rows are visible to analysts.',
+  ];
+}
+
 export function consoleLink(executionArn: string): string | undefined {
   const region = executionArn.split(':')[3];
   if (!region || region === 'local') return undefined;
   return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
-}
-
-const MAX_CAUSE = 240;
-
-/**
- * Keeps what names the failure (error types, our own messages of ids and
- * keys) and drops quoted text, which is where services echo data.
- */
-export function scrubCause(cause: string | undefined): string {
-  if (!cause) return 'not given';
-  const text = causeText(cause)
-    .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '<quoted text removed>')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > MAX_CAUSE ? `${text.slice(0, MAX_CAUSE)}...` : text;
-}
-
-function causeText(cause: string): string {
-  try {
-    const parsed = JSON.parse(cause);
-    const message =
-      parsed?.errorMessage ??
-      parsed?.ErrorMessage ??
-      parsed?.Cause ??
-      parsed?.message;
-    const type = parsed?.errorType ?? parsed?.JobRunState;
-    return (
-      [type, message].filter(Boolean).join(': ') ||
-      'structured cause without a message'
-    );
-  } catch {
-    return cause;
-  }
 }

@@ -4,7 +4,7 @@ import { formatAlert } from '../alerts.ts';
 import type { PipelineConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { ExecutionInput } from './execution-input.ts';
-import { loadManifest, saveManifest } from './manifest.ts';
+import { loadManifest, type Manifest, saveManifest } from './manifest.ts';
 
 /** The part of an EventBridge "Step Functions Execution Status Change" we read. */
 export interface ExecutionStatusEvent {
@@ -38,10 +38,8 @@ export async function notifyExecutionStatus(
   const { detail } = event;
   const input = parseInput(detail.input);
   const dropId = input?.dropId ?? 'unknown';
-  const bucket = deps.config.buckets.manifests;
-  const manifest = input
-    ? await loadManifest(deps.store, bucket, dropId)
-    : undefined;
+  deps.logger.setCorrelationId(dropId);
+  const manifest = input ? await manifestOf(deps, dropId) : undefined;
   if (manifest?.alertedExecutions?.includes(detail.executionArn)) {
     deps.logger.info('execution already alerted', { status: detail.status });
     return 'already-alerted';
@@ -52,7 +50,8 @@ export async function notifyExecutionStatus(
     formatAlert({
       dropId,
       sourceKey: input?.source?.key ?? 'unknown',
-      stage: `execution ${detail.status}`,
+      stage: 'unknown',
+      ended: ENDED[detail.status] ?? detail.status.toLowerCase(),
       error: detail.error ?? `Execution${capitalise(detail.status)}`,
       cause: detail.cause ?? undefined,
       at,
@@ -60,22 +59,61 @@ export async function notifyExecutionStatus(
       executionName: detail.name,
     }),
   );
-  if (manifest) {
-    manifest.status = 'failed';
-    manifest.failure = {
-      stage: `execution ${detail.status}`,
-      error: detail.error ?? detail.status,
-      at,
-      executionArn: detail.executionArn,
-    };
-    manifest.alertedExecutions = [
-      ...(manifest.alertedExecutions ?? []),
-      detail.executionArn,
-    ];
-    await saveManifest(deps.store, bucket, manifest);
-  }
   deps.logger.info('execution alert sent', { status: detail.status });
+  if (manifest) await markAlerted(deps, manifest, detail, at);
+
   return 'sent';
+}
+
+const ENDED: Record<string, string> = {
+  FAILED: 'failed',
+  TIMED_OUT: 'timed out',
+  ABORTED: 'was aborted',
+};
+
+/**
+ * The net must alert even when the manifests cannot be read, which is
+ * often why the workflow could not record the failure itself.
+ */
+async function manifestOf(
+  deps: StatusDeps,
+  dropId: string,
+): Promise<Manifest | undefined> {
+  try {
+    return await loadManifest(
+      deps.store,
+      deps.config.buckets.manifests,
+      dropId,
+    );
+  } catch (error) {
+    deps.logger.warn('manifest unreadable', { error: (error as Error).name });
+    return undefined;
+  }
+}
+
+/** After the alert went out: a failure here must not send it again. */
+async function markAlerted(
+  deps: StatusDeps,
+  manifest: Manifest,
+  detail: ExecutionStatusEvent['detail'],
+  at: string,
+): Promise<void> {
+  manifest.status = 'failed';
+  manifest.failure = {
+    stage: `execution ${detail.status}`,
+    error: detail.error ?? detail.status,
+    at,
+    executionArn: detail.executionArn,
+  };
+  manifest.alertedExecutions = [
+    ...(manifest.alertedExecutions ?? []),
+    detail.executionArn,
+  ];
+  try {
+    await saveManifest(deps.store, deps.config.buckets.manifests, manifest);
+  } catch (error) {
+    deps.logger.warn('manifest not updated', { error: (error as Error).name });
+  }
 }
 
 function parseInput(

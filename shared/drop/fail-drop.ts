@@ -11,6 +11,22 @@ export interface FailedStage {
   redriveCount: number;
 }
 
+/**
+ * Stages that fail before the drop's rows passed the quality check. Rows the
+ * Glue job already wrote for it are withdrawn, so analysts never query data
+ * that failed its checks; a replay or redrive curates them again.
+ */
+export const UNPUBLISHED_STAGES: ReadonlySet<string> = new Set([
+  'RunGlueJob',
+  'CheckQuality',
+]);
+
+/** Stages that fail before anything was curated in this run. */
+export const UNCURATED_STAGES: ReadonlySet<string> = new Set([
+  'QueueForCuration',
+  'StartCrawler',
+]);
+
 /** Where a redrive resumes, by the stage that failed. */
 const RESUME_AT: Record<string, string> = {
   QueueForCuration: 'QueueForCuration',
@@ -35,7 +51,5 @@ export function failOrResume(input: {
   const resumeAt = RESUME_AT[failedStage.name];
   if (redriveCount > failedStage.redriveCount && resumeAt) return { resumeAt };
 
-  throw new DropFailedError(
-    `drop failed at stage ${failedStage.name}; the alert says why and how to replay`,
-  );
+  throw new DropFailedError(`drop failed at stage ${failedStage.name}`);
 }

@@ -1,11 +1,12 @@
 import type { BlobStore } from '../adapters/blob-store.ts';
 import { type Alert, formatAlert } from '../alerts.ts';
-import { noteFailure } from './alert-storm.ts';
 import type { PipelineConfig } from '../config.ts';
 import { curatedKey } from '../curation/keys.ts';
 import { TABLES } from '../curation/tables.ts';
 import type { Logger } from '../logger.ts';
+import { noteFailure } from './alert-storm.ts';
 import type { ExecutionInput } from './execution-input.ts';
+import { UNPUBLISHED_STAGES } from './fail-drop.ts';
 import { loadManifest, saveManifest } from './manifest.ts';
 
 export interface FailureInput {
@@ -15,16 +16,11 @@ export interface FailureInput {
   };
   executionArn: string;
   executionName: string;
+  /** Set by ForgetAlert: PublishAlert could not deliver this alert. */
+  alertUndelivered?: boolean;
   /** Defaults to now: the state reaches this function right after the failure. */
   failedAt?: string;
 }
-
-/**
- * Stages that fail before the drop's rows passed the quality check. Rows the
- * Glue job already wrote for it are withdrawn, so analysts never query data
- * that failed its checks; a replay or redrive curates them again.
- */
-const UNPUBLISHED_STAGES = new Set(['RunGlueJob', 'CheckQuality']);
 
 async function withdrawCurated(
   store: BlobStore,
@@ -100,4 +96,27 @@ export async function recordFailure(
   });
 
   return { ...alert, delivery };
+}
+
+/**
+ * PublishAlert gave up: the execution is no longer marked alerted, so the
+ * EventBridge net sends the alert when the execution fails. The drop stays
+ * marked failed.
+ */
+export async function forgetAlert(
+  deps: FailureDeps,
+  event: FailureInput,
+): Promise<void> {
+  const bucket = deps.config.buckets.manifests;
+  const manifest = await loadManifest(deps.store, bucket, event.input.dropId);
+  deps.logger.error('alert not delivered', {
+    stage: event.input.failedStage?.name ?? 'unknown',
+    manifestFound: Boolean(manifest),
+  });
+  if (!manifest?.alertedExecutions?.includes(event.executionArn)) return;
+
+  manifest.alertedExecutions = manifest.alertedExecutions.filter(
+    (arn) => arn !== event.executionArn,
+  );
+  await saveManifest(deps.store, bucket, manifest);
 }

@@ -1,9 +1,10 @@
-import type { BlobStore } from '../adapters/blob-store.ts';
+import { type BlobStore, readJson } from '../adapters/blob-store.ts';
 import type { PipelineConfig } from '../config.ts';
 import { PipelineError } from '../errors.ts';
 import type { ExecutionInput } from './execution-input.ts';
+import { DROP_ID_PATTERN } from './identity.ts';
 import { executionInput } from './intake.ts';
-import { loadManifest, saveManifest } from './manifest.ts';
+import { loadManifest, type Manifest, saveManifest } from './manifest.ts';
 
 /** A drop cannot be replayed the way it was asked. */
 export class ReplayNotPossibleError extends PipelineError {
@@ -64,4 +65,64 @@ export async function requeueQuarantined(
   await store.copy({ bucket: config.buckets.quarantine, key: dataKey }, target);
 
   return target;
+}
+
+/** Manifests sit at the top of their bucket as `<drop id>.json`, beside queue
+ * markers, alert-storm markers and digests, which are not manifests. */
+function isManifestKey(key: string): boolean {
+  return key.endsWith('.json') && DROP_ID_PATTERN.test(key.slice(0, -5));
+}
+
+const READS_AT_ONCE = 16;
+
+/**
+ * The latest drop from a source key, found from the manifests alone, so it
+ * needs neither the landing bucket nor the raw file to still be there. It
+ * reads every manifest: fine for an operator's replay, slow for a bucket of
+ * many thousands of drops, where a key-to-drop index would be needed.
+ */
+export async function latestDropOfKey(
+  store: BlobStore,
+  config: PipelineConfig,
+  sourceKey: string,
+): Promise<string> {
+  const bucket = config.buckets.manifests;
+  const keys = (await store.list(bucket, '')).filter(isManifestKey);
+  let latest: Manifest | undefined;
+  for (let start = 0; start < keys.length; start += READS_AT_ONCE) {
+    const batch = keys.slice(start, start + READS_AT_ONCE);
+    for (const manifest of await Promise.all(
+      batch.map((key) => readJson<Manifest>(store, bucket, key)),
+    )) {
+      if (manifest?.source.key !== sourceKey) continue;
+      if (!latest || manifest.receivedAt > latest.receivedAt) latest = manifest;
+    }
+  }
+  if (!latest) {
+    throw new ReplayNotPossibleError(
+      `failed to replay drop: there is no drop for key ${sourceKey}`,
+    );
+  }
+
+  return latest.dropId;
+}
+
+/** The drops an alert digest (its key in the manifests bucket) listed. */
+export async function digestDrops(
+  store: BlobStore,
+  config: PipelineConfig,
+  digestKey: string,
+): Promise<string[]> {
+  const digest = await readJson<{ drops?: Array<{ dropId: string }> }>(
+    store,
+    config.buckets.manifests,
+    digestKey,
+  );
+  if (!digest?.drops) {
+    throw new ReplayNotPossibleError(
+      `failed to replay digest: no digest at ${digestKey}`,
+    );
+  }
+
+  return digest.drops.map((drop) => drop.dropId);
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import type { IntakeResult } from '../../shared/drop/intake.ts';
+import type { DeliveryResult } from '../../local/pipeline.ts';
 import { openPipeline } from '../helpers/local.ts';
 import { SAMPLES } from '../helpers/paths.ts';
 
@@ -13,7 +13,7 @@ async function landOne(
   pipeline: Pipeline,
   key: string,
   bytes: Buffer,
-): Promise<IntakeResult> {
+): Promise<DeliveryResult> {
   const [result] = await pipeline.land(key, bytes);
   await pipeline.drain();
   assert.ok(result);
@@ -34,7 +34,7 @@ async function count(
 describe('local pipeline on an NDJSON export', () => {
   let pipeline: Pipeline;
   let bytes: Buffer;
-  let result: IntakeResult;
+  let result: DeliveryResult;
 
   before(async () => {
     pipeline = await openPipeline();
@@ -134,7 +134,7 @@ describe('local pipeline on an NDJSON export', () => {
 
 describe('local pipeline when the Glue job fails', () => {
   let pipeline: Pipeline;
-  let result: IntakeResult;
+  let result: DeliveryResult;
   const key = 'exports/vitals.ndjson';
 
   before(async () => {
@@ -161,6 +161,7 @@ describe('local pipeline when the Glue job fails', () => {
     assert.match(log, /Error: +InjectedFault/);
     assert.match(log, new RegExp(`npm run replay -- --drop ${result.dropId}`));
     assert.match(log, new RegExp(`Source object: ${key}`));
+    assert.match(log, /curated rows were withdrawn/);
   });
 
   it('keeps the raw file in landing, tiers nothing and marks the drop failed', async () => {
@@ -182,6 +183,79 @@ describe('local pipeline when the Glue job fails', () => {
     assert.equal((await pipeline.manifest(result.dropId))?.status, 'curated');
     assert.equal(await count(pipeline, 'observation', result.dropId), 6);
     assert.deepEqual(await pipeline.store.list('landing', ''), []);
+  });
+});
+
+describe('local pipeline when tiering fails', () => {
+  it('tells on-call the curated rows are visible, as they are', async () => {
+    const pipeline = await openPipeline({
+      faults: (state) =>
+        state === 'TierRawFile' ? { mode: 'permanent' } : undefined,
+    });
+    try {
+      const result = await landOne(
+        pipeline,
+        'x/vitals.ndjson',
+        await sample('fhir/vitals_export.ndjson'),
+      );
+      const message = pipeline.alerts.sent[0]?.message ?? '';
+
+      assert.equal(await count(pipeline, 'observation', result.dropId), 6);
+      assert.match(message, /rows passed the quality check and are visible/);
+      assert.doesNotMatch(message, /nothing from this run is visible/);
+    } finally {
+      await pipeline.dispose();
+    }
+  });
+});
+
+describe('local pipeline when the alert path itself fails', () => {
+  /** A drop whose Glue job fails, with `stage` of the alert path failing too. */
+  async function failBoth(stage: string) {
+    const pipeline = await openPipeline({
+      faults: (state) =>
+        state === 'RunGlueJob' || state === stage
+          ? { mode: 'permanent' }
+          : undefined,
+    });
+    try {
+      const result = await landOne(
+        pipeline,
+        'x/vitals.ndjson',
+        await sample('fhir/vitals_export.ndjson'),
+      );
+      return {
+        result,
+        alerts: pipeline.alerts.sent,
+        manifest: await pipeline.manifest(result.dropId),
+        execution: [...pipeline.executions.values()][0],
+      };
+    } finally {
+      await pipeline.dispose();
+    }
+  }
+
+  it('alerts through the EventBridge net when SNS never takes the alert', async () => {
+    const { alerts, manifest, execution } = await failBoth('PublishAlert');
+
+    assert.equal(alerts.length, 1);
+    assert.match(
+      alerts[0]?.subject ?? '',
+      /^\[drop-pipeline\] execution failed: drop /,
+    );
+    assert.equal(manifest?.status, 'failed');
+    assert.deepEqual(manifest?.alertedExecutions, [execution?.arn]);
+  });
+
+  it('sends one readable alert when the failure cannot be recorded', async () => {
+    const { alerts, result } = await failBoth('RecordFailure');
+
+    assert.equal(alerts.length, 1);
+    assert.equal(
+      alerts[0]?.subject,
+      `[drop-pipeline] execution failed: drop ${result.dropId.slice(0, 12)}`,
+    );
+    assert.match(alerts[0]?.message ?? '', /Error: +DropFailed/);
   });
 });
 

@@ -3,6 +3,14 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import type { BlobStore } from '../../shared/adapters/blob-store.ts';
+import { dropIdFor } from '../../shared/drop/identity.ts';
+import {
+  buildReport,
+  reportKey,
+  writeQuarantine,
+} from '../../shared/drop/quarantine.ts';
+import { validateDrop } from '../../shared/validation/validate-drop.ts';
 import {
   asArray,
   branches,
@@ -293,6 +301,64 @@ describe('roles', () => {
   });
 });
 
+/** Keys writeQuarantine writes for a drop from `source`: data and report. */
+const quarantineKeys = async (source: string, bytes: Buffer) => {
+  const written: string[] = [];
+  const store = {
+    write: async (_bucket: string, key: string) => {
+      written.push(key);
+    },
+  } as unknown as BlobStore;
+  const dropId = dropIdFor({ bucket: 'landing', key: source, eTag: 'e' });
+  const decision = validateDrop(bytes, { fileName: source });
+  const report = buildReport(
+    { dropId, source: { bucket: 'landing', key: source } },
+    decision,
+  );
+  await writeQuarantine(store, 'quarantine', report, { bytes, decision });
+  const reports = [reportKey(dropId)];
+
+  return {
+    outcomes: [report.outcome],
+    reports,
+    data: written.filter((key) => !reports.includes(key)),
+  };
+};
+
+const quarantineArn = (key: string) =>
+  `arn:aws:s3:::hie-drop-pipeline-dev-123456789012-quarantine/${key}`;
+
+/** An IAM resource pattern as a regular expression: `*` spans `/`. */
+const arnPattern = (resource: Json): RegExp => {
+  const arn = String(resource['Fn::Sub'] ?? resource)
+    .replace(/\$\{AWS::Partition\}/g, 'aws')
+    .replace(/\$\{AWS::AccountId\}/g, '123456789012');
+  const body = arn
+    .split('')
+    .map((c) =>
+      c === '*'
+        ? '.*'
+        : c === '?'
+          ? '.'
+          : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
+
+  return new RegExp(`^${body}$`);
+};
+
+/** IAM's verdict on s3:GetObject of `arn`: an explicit deny wins. */
+const s3Read = (statements: Statement[], arn: string) => {
+  const matching = statements.filter(
+    (s) =>
+      asArray(s.Action ?? []).includes('s3:GetObject') &&
+      asArray(s.Resource ?? []).some((r) => arnPattern(r).test(arn)),
+  );
+  if (matching.some((s) => s.Effect === 'Deny')) return 'deny';
+
+  return matching.length > 0 ? 'allow' : 'implicit deny';
+};
+
 describe('the operator policy', () => {
   let statements: Statement[];
 
@@ -331,7 +397,7 @@ describe('the operator policy', () => {
     const resources = reads.flatMap((s) => asArray(s.Resource)).map(text);
 
     assert.equal(resources.length, 2);
-    assert.match(resources[0] ?? '', /-quarantine\/\*\/report\.json/);
+    assert.match(resources[0] ?? '', /-quarantine\/\?{32}\/report\.json/);
     assert.match(resources[1] ?? '', /-manifests\/\*/);
   });
 
@@ -341,13 +407,34 @@ describe('the operator policy', () => {
 
     assert.deepEqual(deny?.Action, ['s3:GetObject', 's3:GetObjectVersion']);
     for (const zone of [
-      '-quarantine/*/raw/*',
+      '-quarantine/*/*/*',
       '-landing/*',
       '-staged/*',
       '-curated/*',
       '-archive/*',
     ]) {
       assert.ok(resources.includes(zone), zone);
+    }
+  });
+
+  it('denies every quarantined byte and allows only the report, whatever the file names', async () => {
+    const source = 'inbound/lab/report.json';
+    const good = fs.readFileSync(
+      path.join(ROOT, 'samples/fhir/vitals_export.ndjson'),
+    );
+    const bad = Buffer.from('{"resourceType":"Patient","gender":7}\n');
+    const partly = await quarantineKeys(source, Buffer.concat([good, bad]));
+    const whole = await quarantineKeys(source, bad);
+
+    const dataKeys = [...partly.data, ...whole.data];
+    assert.deepEqual(partly.outcomes, ['partially-accepted']);
+    assert.deepEqual(whole.outcomes, ['rejected']);
+    assert.ok(dataKeys.some((key) => key.endsWith('/rejected/report.json')));
+    for (const key of dataKeys) {
+      assert.equal(s3Read(statements, quarantineArn(key)), 'deny', key);
+    }
+    for (const key of [...partly.reports, ...whole.reports]) {
+      assert.equal(s3Read(statements, quarantineArn(key)), 'allow', key);
     }
   });
 

@@ -30,20 +30,79 @@ describe('formatAlert', () => {
     assert.match(alert.message, /still in the landing bucket/);
   });
 
-  it('drops quoted text from a cause, where services echo the data', () => {
+  it("never shows a service's message text, quoted or not", () => {
+    const MARK = 'MRN998877';
+    const causes: Array<[string, string | undefined, RegExp]> = [
+      [
+        JSON.stringify({
+          errorType: 'ValueError',
+          errorMessage: `time data 19A01231 (PID-7 of ${MARK})`,
+        }),
+        'ValueError',
+        /^ValueError; the service's message is not shown/,
+      ],
+      [
+        `Could not convert string ${MARK} to DATE`,
+        'States.TaskFailed',
+        /^States\.TaskFailed; the service's message is not shown/,
+      ],
+      [
+        JSON.stringify({
+          Id: 'jr_1',
+          JobRunState: 'FAILED',
+          ErrorMessage: MARK,
+        }),
+        'States.TaskFailed',
+        /^Glue job run FAILED; /,
+      ],
+      [
+        JSON.stringify({
+          QueryExecutionId: 'q',
+          Status: { State: 'FAILED', StateChangeReason: `bad ${MARK}` },
+        }),
+        'States.TaskFailed',
+        /^Athena query FAILED; /,
+      ],
+      [JSON.stringify({ detail: MARK }), undefined, /structured cause/],
+    ];
+
+    for (const [cause, error, expected] of causes) {
+      const text = scrubCause(cause, error);
+
+      assert.doesNotMatch(text, new RegExp(MARK), cause);
+      assert.doesNotMatch(text, /19A01231/, cause);
+      assert.match(text, expected, cause);
+    }
+  });
+
+  it('keeps the message of our own errors, which holds ids and keys only', () => {
     const cause = JSON.stringify({
-      errorType: 'ConversionException',
-      errorMessage:
-        'Could not convert string \'DOE^JANE\' to DATE in column "birth_date"',
+      errorType: 'RawObjectMissingError',
+      errorMessage: 'failed to tier raw file: inbound/a.hl7',
     });
 
-    const text = scrubCause(cause);
-
-    assert.doesNotMatch(text, /DOE|JANE|birth_date/);
-    assert.match(
-      text,
-      /^ConversionException: Could not convert string <quoted text removed>/,
+    assert.equal(
+      scrubCause(cause, 'RawObjectMissingError'),
+      'RawObjectMissingError: failed to tier raw file: inbound/a.hl7',
     );
+    assert.equal(
+      scrubCause('ConversionException', 'DropCurationFailed'),
+      'the Glue job failed to curate the drop with ConversionException',
+    );
+  });
+
+  it('puts no unquoted value of a foreign cause into the alert', () => {
+    const alert = formatAlert({
+      ...facts,
+      error: 'ValueError',
+      cause: JSON.stringify({
+        errorType: 'ValueError',
+        errorMessage: 'time data 19A01231 (PID-7 of MRN998877)',
+      }),
+    });
+
+    assert.doesNotMatch(alert.message, /MRN998877|19A01231/);
+    assert.match(alert.message, /Cause: +ValueError; /);
   });
 
   it('gives no console link for local executions', () => {

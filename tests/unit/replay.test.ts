@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { beforeEach, describe, it } from 'node:test';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { promisify } from 'node:util';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   RedriveExecutionCommand,
@@ -10,8 +17,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { replayInAws } from '../../local/replay-aws.ts';
-import { openPipeline } from '../helpers/local.ts';
+import { latestDropOfKey } from '../../shared/drop/replay.ts';
 import { sdkBody, TEST_CONFIG } from '../helpers/aws.ts';
+import { openPipeline } from '../helpers/local.ts';
 import { SAMPLES } from '../helpers/paths.ts';
 
 const s3 = mockClient(S3Client);
@@ -82,6 +90,133 @@ describe('replay in AWS', () => {
 
     const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
     assert.deepEqual(JSON.parse(start?.input ?? ''), input);
+  });
+
+  it('finds the drop of a source key from the manifests, without reading landing', async () => {
+    const other = 'd'.repeat(32);
+    manifestsHold({
+      [`${DROP}.json`]: manifestOf(DROP, 'inbound/a.hl7'),
+      [`${other}.json`]: manifestOf(other, 'inbound/b.hl7'),
+      'alerts/window=2026-12-04T03:00/x.json': { dropId: other },
+      'queue/failed/x.json': { dropId: other, error: 'E' },
+    });
+
+    await replayInAws({ key: 'inbound/a.hl7', revalidate: false });
+
+    const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+    assert.deepEqual(JSON.parse(start?.input ?? ''), input);
+    assert.equal(s3.commandCalls(HeadObjectCommand).length, 0);
+    assert.ok(
+      s3
+        .commandCalls(GetObjectCommand)
+        .every(
+          (call) => call.args[0].input.Bucket === TEST_CONFIG.buckets.manifests,
+        ),
+    );
+  });
+
+  it('starts a new execution for every drop an alert digest listed', async () => {
+    const other = 'd'.repeat(32);
+    const digestKey = 'alerts/digests/2026-12-04T03:15:00.000Z.json';
+    manifestsHold({
+      [`${DROP}.json`]: manifestOf(DROP, 'inbound/a.hl7'),
+      [`${other}.json`]: manifestOf(other, 'inbound/b.hl7'),
+      [digestKey]: { drops: [{ dropId: DROP }, { dropId: other }] },
+    });
+
+    const said = await replayInAws({ digestKey, revalidate: false });
+
+    const started = sfn
+      .commandCalls(StartExecutionCommand)
+      .map((call) => JSON.parse(call.args[0].input.input ?? '').dropId);
+    assert.deepEqual(started, [DROP, other]);
+    assert.match(said, /started 2 execution\(s\)/);
+  });
+});
+
+function manifestOf(dropId: string, key: string) {
+  return {
+    dropId,
+    ingestDate: '2026-12-04',
+    receivedAt: '2026-12-04T03:00:00.000Z',
+    format: 'hl7v2',
+    source: { bucket: 'b', key, eTag: 'e', size: 1 },
+    staged: { bucket: 's', keys: [], resources: { Patient: 1 } },
+    execution: { name: 'a-hl7-ccc', startedAt: '' },
+  };
+}
+
+/** The manifests bucket as S3 would list and serve it. */
+function manifestsHold(objects: Record<string, unknown>) {
+  const Bucket = TEST_CONFIG.buckets.manifests;
+  s3.on(ListObjectsV2Command, { Bucket }).resolves({
+    Contents: Object.keys(objects).map((Key) => ({ Key })),
+  });
+  for (const [Key, body] of Object.entries(objects)) {
+    s3.on(GetObjectCommand, { Bucket, Key }).callsFake(() => ({
+      Body: sdkBody(JSON.stringify(body)),
+    }));
+  }
+}
+
+describe('replay by source key locally', () => {
+  it('finds the latest drop of a key among alert, queue and digest objects', async () => {
+    const pipeline = await openPipeline();
+    try {
+      const bytes = await readFile(
+        new URL('fhir/vitals_export.ndjson', SAMPLES),
+      );
+      const [first] = await pipeline.land('inbound/v.ndjson', bytes);
+      await pipeline.drain();
+      const { manifests } = pipeline.config.buckets;
+      await pipeline.store.write(
+        manifests,
+        'alerts/digests/d.json',
+        '{"drops":[]}',
+      );
+      await pipeline.store.write(
+        manifests,
+        'queue/failed/x.json',
+        '{"dropId":"x"}',
+      );
+
+      const found = await latestDropOfKey(
+        pipeline.store,
+        pipeline.config,
+        'inbound/v.ndjson',
+      );
+
+      assert.equal(found, first?.dropId);
+      await assert.rejects(
+        latestDropOfKey(pipeline.store, pipeline.config, 'no/such/key'),
+        {
+          name: 'ReplayNotPossibleError',
+          message: /no drop for key no\/such\/key/,
+        },
+      );
+    } finally {
+      await pipeline.dispose();
+    }
+  });
+
+  it('says on the command line that there is no drop for an unknown key', async () => {
+    const pipeline = await openPipeline();
+    pipeline.close();
+    const cli = new URL('../../local/cli.ts', import.meta.url).pathname;
+
+    const failed = await promisify(execFile)(process.execPath, [
+      cli,
+      'replay',
+      '--root',
+      pipeline.root,
+      '--key',
+      'no/such/key',
+    ]).catch((error: { code: number; stderr: string }) => error);
+
+    await pipeline.dispose();
+    assert.ok('code' in failed, 'the command must fail');
+    assert.equal(failed.code, 2);
+    assert.match(failed.stderr, /there is no drop for key no\/such\/key/);
   });
 });
 

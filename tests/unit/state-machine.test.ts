@@ -32,7 +32,7 @@ const tasks = states.filter(([, state]) => state.Type === 'Task');
 const FAILURE_PATH = new Set([
   'RecordFailure',
   'PublishAlert',
-  'PublishFallbackAlert',
+  'ForgetAlert',
   'FailDrop',
 ]);
 
@@ -99,7 +99,8 @@ describe('drop-pipeline state machine', () => {
       assert.equal(note?.Next, 'RecordFailure', name);
     }
     assert.equal(definition.States.PublishAlert?.Next, 'FailDrop');
-    assert.equal(definition.States.PublishFallbackAlert?.Next, 'FailDrop');
+    assert.equal(definition.States.ForgetAlert?.Next, 'FailDrop');
+    assert.equal(definition.States.RecordFailure?.Catch?.[0]?.Next, 'FailDrop');
     assert.equal(
       definition.States.FailDrop?.Catch,
       undefined,

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { REPO, SAMPLES } from '../helpers/paths.ts';
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs an npm-script entry point as `npm run` would, without npm. */
+async function cli(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Ran> {
+  const path = new URL(script, REPO).pathname;
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [path, ...args],
+      { env: { ...process.env, ...env }, timeout: 60_000 },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as Ran;
+    return { code, stdout, stderr };
+  }
+}
+
+describe('npm start when the validate function throws', () => {
+  let root: string;
+  let ran: Ran;
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'drop-cli-'));
+    ran = await cli('local/cli.ts', ['run', '--root', root, SAMPLES.pathname], {
+      MAX_DROP_BYTES: '200',
+    });
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  it('dead-letters the drops it cannot take and goes on with the others', () => {
+    assert.equal(ran.code, 1);
+    assert.match(ran.stdout, /DEAD-LETTERED/);
+    assert.match(ran.stdout, /threw DropTooLargeError on every attempt/);
+    assert.match(ran.stdout, /QUARANTINED/);
+    assert.match(ran.stdout, /quarantined 2, .*unaccounted 0/);
+    assert.match(ran.stdout, /dead-lettered: 5 /);
+  });
+
+  it('keeps each dead-lettered event with its error name', async () => {
+    const folder = join(root, 'dead-letter');
+    const letters = await Promise.all(
+      (await readdir(folder)).map(async (name) =>
+        JSON.parse(await readFile(join(folder, name), 'utf8')),
+      ),
+    );
+
+    assert.equal(letters.length, 5);
+    for (const letter of letters) {
+      assert.equal(letter.error, 'DropTooLargeError');
+      assert.equal(letter.attempts, 3);
+    }
+  });
+});
+
+describe('npm start --verbose with drops running at once', () => {
+  let root: string;
+  let lines: Array<Record<string, string>>;
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'drop-cli-'));
+    const feed = join(root, 'feed');
+    await mkdir(feed);
+    const vitals = await readFile(
+      new URL('fhir/vitals_export.ndjson', SAMPLES),
+    );
+    for (let i = 0; i < 16; i++) {
+      const patient = { resourceType: 'Patient', id: `pat-c${i}` };
+      await writeFile(
+        join(feed, `v${i}.ndjson`),
+        `${vitals}${JSON.stringify(patient)}\n`,
+      );
+    }
+    const ran = await cli(
+      'local/cli.ts',
+      [
+        'run',
+        '--root',
+        join(root, 'run'),
+        '--verbose',
+        '--concurrency',
+        '8',
+        feed,
+      ],
+      { POWERTOOLS_LOG_LEVEL: 'INFO' },
+    );
+    lines = ran.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  it("logs each function's lines under the drop they are about", () => {
+    const about = lines.flatMap((line) => {
+      const id = (line.archiveKey ?? line.executionName ?? '').match(
+        /[0-9a-f]{32}/,
+      )?.[0];
+      return id ? [{ id, correlation: line.correlation_id }] : [];
+    });
+
+    assert.ok(about.length >= 32, `${about.length} lines name a drop`);
+    for (const { id, correlation } of about) assert.equal(correlation, id);
+  });
+});
