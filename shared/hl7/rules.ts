@@ -32,6 +32,7 @@
  * | byte_order_mark                 | warning | stripped, harmless              |
  * | non_standard_segment_terminator | warning | LF or CRLF, normalised          |
  * | mllp_envelope_stripped          | warning | 0x0B / 0x1C 0x0D at frame edges |
+ * | mllp_frame_incomplete           | error   | frame without end block: cut off|
  * | batch_count_mismatch            | error   | BTS-1/FTS-1: truncated transfer |
  * | batch_count_invalid             | error   | trailer count not a number      |
  * | batch_trailer_missing           | error   | BHS/FHS without BTS/FTS         |
