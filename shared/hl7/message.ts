@@ -13,6 +13,7 @@ import type { ByteRange, MessageUnit } from './framing.ts';
 import { recordIssue } from './issues.ts';
 import {
   type Delimiters,
+  HEX_ESCAPE,
   type ParsedMessage,
   parseSegments,
   readDelimiters,
@@ -137,6 +138,17 @@ function controlIssues(
         fieldOf(text, at, parsed.delimiters),
       );
     const found = findControls(text, crTerminated);
+    const escaped = escapedControl(text, parsed.delimiters.escape);
+    if (escaped !== -1) {
+      const message =
+        'A \\X..\\ escape encodes a control character, which FHIR text forbids.';
+      found.push({
+        rule: 'escaped_control_character',
+        severity: 'error',
+        at: escaped,
+        message,
+      });
+    }
 
     return found.map(({ rule, severity, at, message }) =>
       recordIssue(index, rule, severity, where(at), message),
@@ -176,6 +188,33 @@ function findControls(text: string, crTerminated: boolean): ControlFinding[] {
   }
 
   return found;
+}
+
+/**
+ * Where a `\Xhh..\` escape decodes to a control character other than tab,
+ * CR and LF, or -1. Escapes pair up as `decodeEscapes` pairs them, so an
+ * escaped escape character (`\E\`) is not taken for the start of one.
+ */
+function escapedControl(text: string, mark: string): number {
+  if (mark === '' || !text.includes(`${mark}X`)) return -1;
+  for (let open = text.indexOf(mark); open !== -1; ) {
+    const close = text.indexOf(mark, open + 1);
+    if (close === -1) return -1;
+    if (hexHasControl(text.slice(open + 1, close))) return open;
+    open = text.indexOf(mark, close + 1);
+  }
+  return -1;
+}
+
+function hexHasControl(code: string): boolean {
+  if (!HEX_ESCAPE.test(code)) return false;
+  for (let i = 1; i < code.length; i += 2) {
+    const byte = Number.parseInt(code.slice(i, i + 2), 16);
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) {
+      return true;
+    }
+  }
+  return false;
 }
 
 function hexByte(char: string): string {

@@ -160,6 +160,8 @@ export function piece(text: string, separator: string, index: number): string {
 }
 
 const FORMATTING = new Set(['H', 'N']);
+/** `\Xhh..\`: raw bytes, as hex pairs. */
+export const HEX_ESCAPE = /^X(?:[0-9A-Fa-f]{2})+$/;
 
 /**
  * Decodes HL7 escape sequences. `\.br\` becomes LF, our documented line-break
@@ -198,7 +200,7 @@ function expandEscape(code: string, d: Delimiters): string {
       return '\n';
   }
   if (FORMATTING.has(code)) return '';
-  if (/^X(?:[0-9A-Fa-f]{2})+$/.test(code)) return hexText(code.slice(1));
+  if (HEX_ESCAPE.test(code)) return hexText(code.slice(1));
 
   return `${d.escape}${code}${d.escape}`;
 }

@@ -42,6 +42,7 @@
  * | charset_mismatch                | error   | bytes contradict MSH-18         |
  * | charset_unsupported             | error   | MSH-18 names an unknown set     |
  * | control_character_in_segment    | error   | corruption or broken frame      |
+ * | escaped_control_character       | error   | \Xhh\ < 0x20 but TAB, CR, LF   |
  * | raw_newline_in_field            | warning | LF kept as a line break         |
  * | file_rejected, drop_rejected    | error   | held back by the policy         |
  */

@@ -170,3 +170,63 @@ describe('validateFhir on Bundles', () => {
     );
   });
 });
+
+describe('characters FHIR strings forbid', () => {
+  const located = (drop: ReturnType<typeof validateFhir>) =>
+    drop.records.flatMap((record) =>
+      record.issues.map((item) => `${item.rule}@${item.location}`),
+    );
+
+  it('rejects a lone surrogate, naming the path and not the value', () => {
+    const bytes = textBytes(
+      '{"resourceType":"Patient","id":"d2","name":[{"family":"X\\ud800"}]}',
+    );
+
+    const drop = validateFhir(bytes, { fileName: 'p.json' });
+
+    assert.deepEqual(located(drop), [
+      'invalid_string_character@Patient.name[0].family',
+    ]);
+    assert.equal(drop.records[0]?.accepted, false);
+    assert.doesNotMatch(JSON.stringify(drop.records[0]?.issues), /X/);
+  });
+
+  it('rejects control characters on their NDJSON line and keeps the others', () => {
+    const bytes = textBytes(
+      [
+        '{"resourceType":"Patient","id":"a","name":[{"given":["A\\u0000"]}]}',
+        '{"resourceType":"Patient","id":"b","name":[{"text":"B\\u0001"}]}',
+        '{"resourceType":"Patient","id":"c","name":[{"text":"C\\tD\\r\\n\\u00e9\\ud83d\\ude00"}]}',
+      ].join('\n'),
+    );
+
+    const drop = validateFhir(bytes, { fileName: 'Patient.ndjson' });
+
+    assert.deepEqual(located(drop), [
+      'invalid_string_character@line 1: Patient.name[0].given[0]',
+      'invalid_string_character@line 2: Patient.name[0].text',
+    ]);
+    assert.deepEqual(stagedIds(drop), ['Patient/c']);
+  });
+
+  it('finds them inside Bundle entries and extensions', () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        {
+          resource: {
+            resourceType: 'Patient',
+            extension: [{ url: 'http://x.example/e', valueString: 'x\u0002' }],
+          },
+        },
+      ],
+    };
+
+    const drop = validateFhir(jsonBytes(bundle), { fileName: 'b.json' });
+
+    assert.deepEqual(located(drop), [
+      'invalid_string_character@Bundle.entry[0].resource.extension[0].valueString',
+    ]);
+  });
+});

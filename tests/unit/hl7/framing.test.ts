@@ -264,3 +264,24 @@ describe('hostile input', () => {
     assert.equal(result.records[0]?.issues[0]?.rule, 'msh_missing');
   });
 });
+
+describe('escaped control characters', () => {
+  it('rejects a \\X00\\ escape, located by field', () => {
+    const pid = 'PID|1||000123^^^HOSP^MR||DOE\\X00\\^JANE';
+    const result = validateHl7(text(`${[MSH, EVN, pid, PV1].join('\r')}\r`));
+    const record = result.records[0];
+
+    assert.equal(record?.accepted, false);
+    assert.deepEqual(
+      record?.issues.map((i) => `${i.rule}@${i.location}`),
+      ['escaped_control_character@PID[1]-5'],
+    );
+  });
+
+  it('accepts escaped tab, CR and LF, and an escaped escape before X', () => {
+    const pid = 'PID|1||000123^^^HOSP^MR||DOE\\X090D0A\\^JANE\\E\\X00\\';
+    const result = validateHl7(text(`${[MSH, EVN, pid, PV1].join('\r')}\r`));
+
+    assert.equal(result.records[0]?.accepted, true);
+  });
+});
