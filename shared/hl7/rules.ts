@@ -39,10 +39,11 @@
  * | empty_file                      | error   | no segment at all               |
  * | encoding_characters_incomplete  | warning | MSH-2 has fewer than 4 chars    |
  * | charset_inferred                | warning | non-ASCII bytes, MSH-18 empty   |
- * | charset_mismatch                | error   | bytes contradict MSH-18         |
+ * | charset_not_ascii               | warning | 8-bit bytes, MSH-18 ASCII       |
+ * | charset_mismatch                | error   | bytes (or \Xhh\) contradict it  |
  * | charset_unsupported             | error   | MSH-18 names an unknown set     |
  * | control_character_in_segment    | error   | corruption or broken frame      |
- * | escaped_control_character       | error   | \Xhh\ < 0x20 but TAB, CR, LF   |
+ * | escaped_control_character       | error   | \Xhh\ < 0x20 but TAB, CR, LF    |
  * | raw_newline_in_field            | warning | LF kept as a line break         |
  * | file_rejected, drop_rejected    | error   | held back by the policy         |
  */
