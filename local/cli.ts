@@ -1,10 +1,11 @@
 import { watch } from 'node:fs';
-import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readJson } from '../shared/adapters/blob-store.ts';
 import type { IntakeResult } from '../shared/drop/intake.ts';
 import type { Manifest } from '../shared/drop/manifest.ts';
+import { landingFiles } from './landing-keys.ts';
 import { type ExecutionRecord, LocalPipeline } from './pipeline.ts';
 import { printDrop, printTotals, type DropReport } from './report.ts';
 
@@ -104,9 +105,7 @@ async function run(
 ): Promise<number> {
   if (watching) return watchLanding(pipeline);
   const inputs = paths.length > 0 ? paths : [SAMPLES.pathname];
-  const files = uniqueKeys(
-    (await Promise.all(inputs.map((path) => filesUnder(resolve(path))))).flat(),
-  );
+  const files = await landingFiles(inputs);
   console.log(`Ingesting ${files.length} file(s) into ${pipeline.root}\n`);
   const started = Date.now();
   const reports: DropReport[] = [];
@@ -296,40 +295,6 @@ async function dropIdForKey(
     if (!latest || manifest.receivedAt > latest.receivedAt) latest = manifest;
   }
   return latest?.dropId;
-}
-
-/** Files under a path, each with the landing key it gets (its relative path). */
-async function filesUnder(
-  path: string,
-): Promise<Array<{ path: string; key: string }>> {
-  const info = await stat(path);
-  if (info.isFile()) return [{ path, key: basename(path) }];
-  const entries = await readdir(path, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort()
-    .map((file) => ({
-      path: file,
-      key: `${basename(path)}/${relative(path, file).split('\\').join('/')}`,
-    }));
-}
-
-/**
- * Two inputs may map to the same landing key (two folders named `feed`);
- * local landing keeps one version per key, so the later one gets a suffix
- * on its top folder instead of replacing the earlier file before it is
- * archived.
- */
-function uniqueKeys(files: Array<{ path: string; key: string }>) {
-  const used = new Set<string>();
-  return files.map((file) => {
-    let key = file.key;
-    for (let n = 2; used.has(key); n++)
-      key = file.key.replace(/^([^/]+)/, `$1-${n}`);
-    used.add(key);
-    return { ...file, key };
-  });
 }
 
 export type { ExecutionRecord, IntakeResult };
