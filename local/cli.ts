@@ -12,6 +12,7 @@ import {
   type ExecutionRecord,
   LocalPipeline,
 } from './pipeline.ts';
+import { landingFiles } from './landing-keys.ts';
 import { type DropReport, printDrop, printTotals } from './report.ts';
 
 /**
@@ -110,9 +111,7 @@ async function run(
 ): Promise<number> {
   if (watching) return watchLanding(pipeline);
   const inputs = paths.length > 0 ? paths : [SAMPLES.pathname];
-  const files = uniqueKeys(
-    (await Promise.all(inputs.map((path) => filesUnder(resolve(path))))).flat(),
-  );
+  const files = await landingFiles(inputs);
   console.log(`Ingesting ${files.length} file(s) into ${pipeline.root}\n`);
   const started = Date.now();
   const reports: DropReport[] = [];
@@ -283,40 +282,6 @@ async function replayDigest(
   }
   console.log(`Replayed ${drops.length} drop(s), ${failed} still failing`);
   return failed > 0 ? 1 : 0;
-}
-
-/** Files under a path, each with the landing key it gets (its relative path). */
-async function filesUnder(
-  path: string,
-): Promise<Array<{ path: string; key: string }>> {
-  const info = await stat(path);
-  if (info.isFile()) return [{ path, key: basename(path) }];
-  const entries = await readdir(path, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort()
-    .map((file) => ({
-      path: file,
-      key: `${basename(path)}/${relative(path, file).split('\\').join('/')}`,
-    }));
-}
-
-/**
- * Two inputs may map to the same landing key (two folders named `feed`);
- * local landing keeps one version per key, so the later one gets a suffix
- * on its top folder instead of replacing the earlier file before it is
- * archived.
- */
-function uniqueKeys(files: Array<{ path: string; key: string }>) {
-  const used = new Set<string>();
-  return files.map((file) => {
-    let key = file.key;
-    for (let n = 2; used.has(key); n++)
-      key = file.key.replace(/^([^/]+)/, `$1-${n}`);
-    used.add(key);
-    return { ...file, key };
-  });
 }
 
 export type { DeliveryResult, ExecutionRecord };

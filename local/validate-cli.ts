@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { feedPoliciesFromEnv, policyForKey } from '../shared/config.ts';
 import { validateStream } from '../shared/validation/stream.ts';
@@ -9,6 +8,7 @@ import {
   type QuarantinePolicy,
   type ValidationIssue,
 } from '../shared/validation/types.ts';
+import { landingFiles } from './landing-keys.ts';
 
 /**
  * `npm run validate -- <files or folders> [--json] [--policy drop|record]`:
@@ -17,8 +17,8 @@ import {
  * any size is checked in bounded memory. Prints each file's verdict and
  * reasons (rule, location, message; never values). Exit 1 when any file would be rejected
  * whole, 0 otherwise. Without `--policy`, `FEED_POLICIES` (or
- * `FEED_POLICIES_FILE`) picks the policy by the file's path as given, as the
- * Lambda does by object key.
+ * `FEED_POLICIES_FILE`) picks the policy by the landing key `npm start`
+ * would give the file (`landing-keys.ts`), as the Lambda does by object key.
  */
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -44,16 +44,14 @@ if (policy && !QUARANTINE_POLICIES.includes(policy)) {
 /** Issues listed per file; past this only their count is kept. */
 const MAX_ISSUES = 1000;
 const feedPolicies = feedPoliciesFromEnv();
-const files = (
-  await Promise.all(positionals.map((p) => filesUnder(resolve(p))))
-).flat();
+const files = await landingFiles(positionals);
 let rejected = 0;
 const reports = [];
-for (const file of files) {
-  const key = relative(process.cwd(), file);
+for (const { path, key } of files) {
+  const file = relative(process.cwd(), path);
   const report = await validateFile(
-    key,
     file,
+    path,
     policy ?? policyForKey(feedPolicies, key),
   );
   if (report.verdict === 'rejected') rejected++;
@@ -130,13 +128,4 @@ function printReport(report: Awaited<ReturnType<typeof validateFile>>) {
   if (report.issuesOmitted) {
     console.log(`  ... ${report.issuesOmitted} more issue(s) not listed`);
   }
-}
-
-async function filesUnder(path: string): Promise<string[]> {
-  if ((await stat(path)).isFile()) return [path];
-  const entries = await readdir(path, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.'))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
 }

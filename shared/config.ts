@@ -44,6 +44,18 @@ export interface PipelineConfig {
    * HL7 v2, whole drop for a single resource or Bundle).
    */
   feedPolicies?: FeedPolicies;
+  /**
+   * Key prefixes of the landing bucket that hold drops (the notification's
+   * filter); an event for any other key starts nothing. Empty or absent:
+   * every key is a drop (local mode).
+   */
+  landingPrefixes?: readonly string[];
+  /**
+   * Role ids or session names (a Lambda's session is its function name) of
+   * the pipeline's own principals: an `ObjectCreated:Copy` they caused is a
+   * rewrite of a drop already taken in, not a new drop.
+   */
+  pipelinePrincipals?: readonly string[];
 }
 
 /** `[prefix, policy]` pairs, longest prefix first. */
@@ -75,7 +87,20 @@ export function configFromEnv(env: Env = process.env): PipelineConfig {
     glueDatabase: env.GLUE_DATABASE ?? 'hie_pipeline',
     maxDropBytes: Number(env.MAX_DROP_BYTES ?? DEFAULT_MAX_DROP_BYTES),
     feedPolicies: feedPoliciesFromEnv(env),
+    landingPrefixes: list(env.LANDING_PREFIXES),
+    pipelinePrincipals: [
+      ...list(env.PIPELINE_PRINCIPALS),
+      ...list(env.AWS_LAMBDA_FUNCTION_NAME),
+    ],
   };
+}
+
+/** A comma-separated list, blanks dropped. */
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /**

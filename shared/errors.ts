@@ -23,6 +23,30 @@ export class InvalidEventError extends PipelineError {
   override name = 'InvalidEventError';
 }
 
+/**
+ * The event, once unwrapped from SQS or SNS, holds neither an S3
+ * ObjectCreated record nor a test event. Carries the shape only (top-level
+ * keys, record count, event source), never the content.
+ */
+export class UnrecognisedEventError extends InvalidEventError {
+  override name = 'UnrecognisedEventError';
+  readonly shape: EventShape;
+
+  constructor(shape: EventShape) {
+    const keys = shape.keys.join(', ') || 'none';
+    super(
+      `failed to recognise event: keys [${keys}], ${shape.records} record(s), eventSource ${shape.eventSource ?? 'none'}`,
+    );
+    this.shape = shape;
+  }
+}
+
+export interface EventShape {
+  keys: string[];
+  records: number;
+  eventSource?: string;
+}
+
 /** Storage answered with a transient failure; the step may be retried. */
 export class TransientStorageError extends PipelineError {
   override name = 'TransientStorageError';

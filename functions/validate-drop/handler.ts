@@ -1,18 +1,20 @@
-import { awsConfig, awsStore, awsWorkflow } from '../../shared/runtime/aws.ts';
 import {
   type IntakeDeps,
   type IntakeResult,
   takeInDrop,
 } from '../../shared/drop/intake.ts';
-import { parseS3Event } from '../../shared/drop/s3-event.ts';
+import { parseS3Event, skipReason } from '../../shared/drop/s3-event.ts';
 import { createLogger } from '../../shared/logger.ts';
+import { awsConfig, awsStore, awsWorkflow } from '../../shared/runtime/aws.ts';
 
 /**
- * Triggered by S3 ObjectCreated on the landing bucket. Validates each object,
- * stages or quarantines it, and starts one curation workflow per drop.
- * Returns what happened to each drop; an `s3:TestEvent` is acknowledged and
- * does nothing. Throws (so that S3 retries, then the DLQ) only when storage
- * or Step Functions fail.
+ * Triggered by S3 ObjectCreated on the landing bucket, directly or through
+ * SQS or SNS. Validates each object, stages or quarantines it, and starts
+ * one curation workflow per drop. Returns what happened to each drop; an
+ * `s3:TestEvent`, a key outside the landing prefixes and a copy the
+ * pipeline made itself start nothing. Throws `UnrecognisedEventError` for
+ * any other payload, and (so that S3 retries, then the DLQ) when storage or
+ * Step Functions fail.
  */
 export function createHandler(deps: IntakeDeps) {
   return async (event: unknown): Promise<IntakeResult[]> => {
@@ -27,6 +29,11 @@ export function createHandler(deps: IntakeDeps) {
 
     const results: IntakeResult[] = [];
     for (const object of parsed.objects) {
+      const skipped = skipReason(object, deps.config);
+      if (skipped) {
+        deps.logger.info('event skipped', { key: object.key, reason: skipped });
+        continue;
+      }
       results.push(await takeInDrop(deps, object));
     }
     return results;

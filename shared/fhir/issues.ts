@@ -27,6 +27,7 @@ export const RULES = {
   choiceMultiple: 'choice_multiple',
   wrongType: 'wrong_type',
   invalidPrimitive: 'invalid_primitive',
+  invalidStringCharacter: 'invalid_string_character',
   codeNotInRequiredValueset: 'code_not_in_required_valueset',
   primitiveExtensionMisaligned: 'primitive_extension_misaligned',
   invalidReference: 'invalid_reference',

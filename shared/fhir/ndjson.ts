@@ -85,7 +85,7 @@ function lineRecord(
   if (!parsed.ok) {
     return { verdict: verdict(place, [parsed.issue], []), broken: true };
   }
-  const record = resourceRecord(parsed.value, place);
+  const record = resourceRecord(parsed.value, place, text);
   const mismatch = typeMismatch(parsed.value, claimedType, place);
   if (mismatch) record.issues.push(mismatch);
 

@@ -17,6 +17,7 @@ import { RESOURCE_TYPES } from './definitions.ts';
 import { hasError, issue, RULES } from './issues.ts';
 import { REFERENCE_KINDS, referenceKind } from './references.ts';
 import { isObject, type WalkContext, walkResource } from './resource.ts';
+import { checkStrings, mayHoldForbiddenCharacters } from './strings.ts';
 
 export interface RecordPlace {
   index: number;
@@ -42,12 +43,17 @@ export function isBundle(value: unknown): boolean {
   return isObject(value) && value.resourceType === 'Bundle';
 }
 
+/** `text` is the JSON the value was parsed from, searched for escapes. */
 export function resourceRecord(
   value: unknown,
   place: RecordPlace,
+  text: string,
 ): RecordVerdict {
   const context: WalkContext = { issues: [], references: [] };
   walkResource(value, rootPath(value), context);
+  if (mayHoldForbiddenCharacters(text)) {
+    checkStrings(value, rootPath(value), context.issues);
+  }
   const resources = isBundle(value)
     ? stageBundle(value as Record<string, unknown>, context)
     : stageSingle(value, context);

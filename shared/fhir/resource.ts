@@ -18,6 +18,7 @@ import {
 } from './definitions.ts';
 import type { ElementEntry } from './index-types.ts';
 import { issue, RULES } from './issues.ts';
+import { keyPath } from './keys.ts';
 import {
   checkLocalReferences,
   checkReference,
@@ -148,7 +149,8 @@ function checkUnlisted(
     return;
   }
   const message = 'is not an element of this type in FHIR R4';
-  context.issues.push(issue(RULES.unknownElement, `${path}.${key}`, message));
+  const at = keyPath(path, key, object);
+  context.issues.push(issue(RULES.unknownElement, at, message));
 }
 
 function reportChoice(
@@ -296,7 +298,7 @@ function checkPrimitive(
   }
   if (entry.valueSet === undefined) return;
   if (VALUE_SETS.get(entry.valueSet)?.has(value as string) === false) {
-    const message = 'is not a code of its required value set';
+    const message = `is not a code of its required value set ${entry.valueSet}`;
     context.issues.push(issue(RULES.codeNotInRequiredValueset, at, message));
   }
 }
@@ -323,8 +325,8 @@ function checkCodedBinding(
   if (bound.some((coding) => codes.has(coding.code as string))) return;
   const message =
     bound.length > 0
-      ? 'has a code that is not in its required value set'
-      : 'has no coding from the code system of its required value set';
+      ? `has a code that is not in its required value set ${valueSet}`
+      : `has no coding from the code system of its required value set ${valueSet}`;
   context.issues.push(issue(RULES.codeNotInRequiredValueset, at, message));
 }
 
@@ -390,7 +392,7 @@ function checkPrimitiveExtension(
 ): void {
   const name = key.slice(1);
   const entry = info.elements.get(name);
-  const at = `${path}.${key}`;
+  const at = keyPath(path, key, object);
   if (entry === undefined || !PRIMITIVES.has(entry.type)) {
     const message = 'does not extend a primitive element of this type';
     context.issues.push(issue(RULES.unknownElement, at, message));

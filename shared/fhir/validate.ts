@@ -87,7 +87,7 @@ function validateJson(
   const span = { start: encoding.start, end: bytes.length };
   const place = { index: 0, location: 'Bundle', span, prefix: '' };
   if (!isBundle(parsed.value)) place.location = 'resource';
-  const record = resourceRecord(parsed.value, place);
+  const record = resourceRecord(parsed.value, place, text);
   const format = isBundle(parsed.value) ? 'fhir-bundle' : 'fhir-json';
 
   return applyPolicy({ format, fileIssues, records: [record] }, 'drop');

@@ -7,7 +7,11 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import type { Severity } from '../validation/types.ts';
 
-export type TextEncodingName = 'latin1' | 'utf8' | `iso-8859-${number}`;
+export type TextEncodingName =
+  | 'latin1'
+  | 'utf8'
+  | 'windows-1252'
+  | `iso-8859-${number}`;
 
 export interface CharsetFinding {
   rule: string;
@@ -31,7 +35,7 @@ export function chooseEncoding(
   if (isAscii(bytes)) {
     return isKnownCharset(name) ? { encoding: 'latin1' } : unsupported();
   }
-  if (name === '' || name === 'ASCII') return inferEncoding(bytes);
+  if (name === '' || name === 'ASCII') return inferEncoding(bytes, name);
   if (UTF8_NAMES.has(name)) return declaredUtf8(bytes);
 
   const latin = /^8859\/(\d{1,2})$/.exec(name);
@@ -50,6 +54,23 @@ export function chooseEncoding(
     latin[1] === '1' ? 'latin1' : `iso-8859-${Number(latin[1])}`;
 
   return canDecode(encoding) ? { encoding } : unsupported();
+}
+
+/**
+ * The character set of the message's `\Xhh\` escapes: the declared one, or
+ * what its 8-bit bytes were read as; undefined for undeclared ASCII.
+ */
+export function escapeCharset(
+  declared: string,
+  decided: TextEncodingName,
+): TextEncodingName | undefined {
+  const name = declared.trim().toUpperCase();
+  if (UTF8_NAMES.has(name)) return 'utf8';
+  const part = /^8859\/(\d{1,2})$/.exec(name)?.[1];
+  if (part !== undefined) {
+    return part === '1' ? 'latin1' : `iso-8859-${Number(part)}`;
+  }
+  return decided === 'latin1' ? undefined : decided;
 }
 
 function isKnownCharset(name: string): boolean {
@@ -72,19 +93,32 @@ function unsupported(): CharsetDecision {
   };
 }
 
-/** No declaration: HL7 says ASCII, so anything else is a guess we report. */
-function inferEncoding(bytes: Uint8Array): CharsetDecision {
+/**
+ * No declaration (HL7 then means ASCII), or ASCII declared over 8-bit
+ * bytes: anything we decode is a guess we report. Bytes that are not UTF-8
+ * are read as windows-1252, what such senders almost always write: as
+ * ISO-8859-1, its 0x80-0x9F (curly quotes, dashes, the euro sign) would
+ * become C1 control characters in curated text.
+ */
+function inferEncoding(bytes: Uint8Array, declared: string): CharsetDecision {
   const utf8 = isUtf8(bytes);
-  return {
-    encoding: utf8 ? 'utf8' : 'latin1',
-    finding: {
-      rule: 'charset_inferred',
-      severity: 'warning',
-      message: utf8
-        ? 'Non-ASCII bytes without MSH-18; decoded as UTF-8.'
-        : 'Non-ASCII bytes without MSH-18 are not UTF-8; decoded as ISO-8859-1.',
-    },
-  };
+  const decodedAs = utf8 ? 'UTF-8' : 'windows-1252';
+  const finding: CharsetFinding =
+    declared === 'ASCII'
+      ? {
+          rule: 'charset_not_ascii',
+          severity: 'warning',
+          message: `MSH-18 declares ASCII but the bytes are 8-bit; decoded as ${decodedAs}.`,
+        }
+      : {
+          rule: 'charset_inferred',
+          severity: 'warning',
+          message: utf8
+            ? 'Non-ASCII bytes without MSH-18; decoded as UTF-8.'
+            : 'Non-ASCII bytes without MSH-18 are not UTF-8; decoded as windows-1252.',
+        };
+
+  return { encoding: utf8 ? 'utf8' : 'windows-1252', finding };
 }
 
 function declaredUtf8(bytes: Uint8Array): CharsetDecision {

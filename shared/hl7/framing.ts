@@ -18,12 +18,24 @@ export interface ByteRange {
   end: number;
 }
 
+/** A segment, and whether MLLP start or end block bytes touched it. */
+interface SegmentRange extends ByteRange {
+  opensFrame: boolean;
+  closesFrame: boolean;
+}
+
 /** The segments of one message (or of a headless run of segments). */
 export interface MessageUnit {
   span: ByteRange;
   segments: ByteRange[];
   /** False when the run of segments did not start with MSH. */
   startsWithMsh: boolean;
+  /**
+   * True when the message lies in an MLLP frame (0x0B) that no end block
+   * (0x1C) closes before the next frame or the end of the input: the
+   * transfer was cut off, so the message may be incomplete.
+   */
+  frameIncomplete?: boolean;
 }
 
 export interface Framing {
@@ -71,7 +83,7 @@ function hasBom(bytes: Uint8Array): boolean {
 }
 
 interface SegmentSplit {
-  segments: ByteRange[];
+  segments: SegmentRange[];
   crTerminated: boolean;
   sawCrLf: boolean;
   sawLf: boolean;
@@ -93,10 +105,18 @@ function splitSegments(bytes: Uint8Array, from: number): SegmentSplit {
     sawLf: !crTerminated && bytes.indexOf(LF, from) !== -1,
     mllp: false,
   };
+  const frames = new FrameStarts(bytes);
   let pos = from;
   while (pos < bytes.length) {
     const next = bytes.indexOf(terminator, pos);
     const end = next === -1 ? bytes.length : next;
+    const frame = frames.within(pos + 1, end);
+    if (frame !== -1) {
+      // A frame cut off mid-segment: the next frame starts right here.
+      pushSegment(bytes, pos, frame, out);
+      pos = frame;
+      continue;
+    }
     pushSegment(bytes, pos, end, out);
     pos = end + 1;
     if (crTerminated && bytes[pos] === LF) {
@@ -107,6 +127,38 @@ function splitSegments(bytes: Uint8Array, from: number): SegmentSplit {
   return out;
 }
 
+/** Start blocks followed by `MSH`, found in one pass over the input. */
+class FrameStarts {
+  private readonly bytes: Uint8Array;
+  private next: number;
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+    this.next = this.find(0);
+  }
+
+  /** The first frame start in [from, to), or -1. */
+  within(from: number, to: number): number {
+    while (this.next !== -1 && this.next < from) {
+      this.next = this.find(this.next + 1);
+    }
+    return this.next !== -1 && this.next < to ? this.next : -1;
+  }
+
+  private find(from: number): number {
+    let at = this.bytes.indexOf(VT, from);
+    while (at !== -1 && !this.startsMsh(at + 1)) {
+      at = this.bytes.indexOf(VT, at + 1);
+    }
+    return at;
+  }
+
+  private startsMsh(at: number): boolean {
+    const b = this.bytes;
+    return b[at] === 0x4d && b[at + 1] === 0x53 && b[at + 2] === 0x48;
+  }
+}
+
 function pushSegment(
   bytes: Uint8Array,
   rawStart: number,
@@ -115,16 +167,25 @@ function pushSegment(
 ): void {
   let start = rawStart;
   let end = rawEnd;
+  let opensFrame = false;
+  let closesFrame = false;
   // A frame boundary may leave an LF or a VT at the front of a segment.
   while (start < end && (bytes[start] === LF || bytes[start] === VT)) {
-    if (bytes[start] === VT) out.mllp = true;
+    if (bytes[start] === VT) opensFrame = true;
     start += 1;
   }
   if (end > start && bytes[end - 1] === FS) {
-    out.mllp = true;
+    closesFrame = true;
     end -= 1;
   }
-  if (!isBlank(bytes, start, end)) out.segments.push({ start, end });
+  if (opensFrame || closesFrame) out.mllp = true;
+  if (!isBlank(bytes, start, end)) {
+    out.segments.push({ start, end, opensFrame, closesFrame });
+  } else if (closesFrame) {
+    // An end block alone on its line still closes the frame before it.
+    const last = out.segments.at(-1);
+    if (last) last.closesFrame = true;
+  }
 }
 
 function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
@@ -172,7 +233,7 @@ export interface BatchState {
 /** Every MSH starts a message; FHS/BHS/BTS/FTS never belong to one. */
 function groupMessages(
   bytes: Uint8Array,
-  segments: ByteRange[],
+  segments: SegmentRange[],
 ): { units: MessageUnit[]; issues: ValidationIssue[] } {
   const units: MessageUnit[] = [];
   const batch: BatchState = {
@@ -182,29 +243,57 @@ function groupMessages(
     batchesInFile: 0,
     issues: [],
   };
+  const frames = new FrameTracker();
   let current: MessageUnit | undefined;
   for (const segment of segments) {
     const name = segmentName(bytes, segment);
+    if (segment.opensFrame) frames.open();
     if (ENVELOPE.has(name)) {
       current = undefined;
       onEnvelope(name, bytes, segment, batch);
-      continue;
+    } else {
+      if (name === 'MSH' || current === undefined) {
+        current = {
+          span: { start: segment.start, end: segment.end },
+          segments: [],
+          startsWithMsh: name === 'MSH',
+        };
+        units.push(current);
+        frames.add(current);
+        if (batch.inBatch) batch.messagesInBatch += 1;
+      }
+      current.segments.push({ start: segment.start, end: segment.end });
+      current.span.end = segment.end;
     }
-    if (name === 'MSH' || current === undefined) {
-      current = {
-        span: { ...segment },
-        segments: [],
-        startsWithMsh: name === 'MSH',
-      };
-      units.push(current);
-      if (batch.inBatch) batch.messagesInBatch += 1;
-    }
-    current.segments.push(segment);
-    current.span.end = segment.end;
+    if (segment.closesFrame) frames.close();
   }
+  frames.open();
   closeOpenEnvelopes(batch);
 
   return { units, issues: batch.issues };
+}
+
+/**
+ * MLLP frames as start and end blocks delimit them. A frame still open when
+ * the next one starts, or when the input ends, lost its end block: its
+ * messages are marked incomplete. Messages outside any frame are not
+ * judged here (a file of bare messages has no frames at all).
+ */
+class FrameTracker {
+  private members: MessageUnit[] | undefined;
+
+  open(): void {
+    for (const unit of this.members ?? []) unit.frameIncomplete = true;
+    this.members = [];
+  }
+
+  add(unit: MessageUnit): void {
+    this.members?.push(unit);
+  }
+
+  close(): void {
+    this.members = undefined;
+  }
 }
 
 function segmentName(bytes: Uint8Array, range: ByteRange): string {

@@ -5,15 +5,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { Severity, ValidationIssue } from '../validation/types.ts';
+import { isUtf8 } from 'node:buffer';
 import {
   chooseEncoding,
   decodeBytes,
+  escapeCharset,
   type TextEncodingName,
 } from './charset.ts';
 import type { ByteRange, MessageUnit } from './framing.ts';
 import { recordIssue } from './issues.ts';
 import {
   type Delimiters,
+  HEX_ESCAPE,
+  hexText,
   type ParsedMessage,
   parseSegments,
   readDelimiters,
@@ -29,6 +33,8 @@ export const SEGMENT_NAME = /^[A-Z][A-Z0-9]{2}$/;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control bytes is the point of this pattern.
 const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: what FHIR text forbids: below U+0020 but tab, LF and CR.
+const FORBIDDEN_CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
 
 export function decodeMessage(
   bytes: Uint8Array,
@@ -58,7 +64,8 @@ export function decodeMessage(
   }
 
   const body = bytes.subarray(unit.span.start, unit.span.end);
-  const decision = chooseEncoding(body, declaredCharset(msh, delimiters));
+  const declared = declaredCharset(msh, delimiters);
+  const decision = chooseEncoding(body, declared);
   const issues: ValidationIssue[] = [];
   if (decision.finding) {
     const { rule, severity, message } = decision.finding;
@@ -82,6 +89,7 @@ export function decodeMessage(
   if (decision.encoding === undefined) return { issues };
 
   const texts = decodeSegments(bytes, unit.segments, decision.encoding);
+  delimiters.charset = escapeCharset(declared, decision.encoding);
   const parsed = {
     delimiters,
     segments: parseSegments(texts, delimiters),
@@ -148,6 +156,8 @@ function controlIssues(
         fieldOf(text, at, parsed.delimiters),
       );
     const found = findControls(text, crTerminated);
+    const escaped = hexEscapeFinding(text, parsed.delimiters);
+    if (escaped) found.push(escaped);
 
     return found.map(({ rule, severity, at, message }) =>
       recordIssue(index, rule, severity, where(at), message),
@@ -187,6 +197,47 @@ function findControls(text: string, crTerminated: boolean): ControlFinding[] {
   }
 
   return found;
+}
+
+/**
+ * The first `\Xhh..\` escape that decodes to a control character other
+ * than tab, CR and LF, or whose bytes are not UTF-8 in a UTF-8 message.
+ * Escapes pair up as `decodeEscapes` pairs them, so an escaped escape
+ * character (`\E\`) is not taken for the start of one.
+ */
+function hexEscapeFinding(
+  text: string,
+  d: Delimiters,
+): ControlFinding | undefined {
+  const mark = d.escape;
+  if (mark === '' || !text.includes(`${mark}X`)) return undefined;
+  for (let open = text.indexOf(mark); open !== -1; ) {
+    const close = text.indexOf(mark, open + 1);
+    if (close === -1) return undefined;
+    const problem = hexEscapeProblem(text.slice(open + 1, close), d);
+    if (problem) return { ...problem, severity: 'error', at: open };
+    open = text.indexOf(mark, close + 1);
+  }
+  return undefined;
+}
+
+function hexEscapeProblem(
+  code: string,
+  d: Delimiters,
+): { rule: string; message: string } | undefined {
+  if (!HEX_ESCAPE.test(code)) return undefined;
+  const hex = code.slice(1);
+  if (d.charset === 'utf8' && !isUtf8(Buffer.from(hex, 'hex'))) {
+    const message =
+      'A \\X..\\ escape holds bytes that are not UTF-8 in a UTF-8 message.';
+    return { rule: 'charset_mismatch', message };
+  }
+  if (FORBIDDEN_CONTROL.test(hexText(hex, d.charset))) {
+    const message =
+      'A \\X..\\ escape encodes a control character, which FHIR text forbids.';
+    return { rule: 'escaped_control_character', message };
+  }
+  return undefined;
 }
 
 function hexByte(char: string): string {

@@ -4,6 +4,8 @@
  * lazily, so validation only pays for what it reads. Delimiters come from
  * MSH-1 and MSH-2 of the message, never from defaults.
  */
+import { isUtf8 } from 'node:buffer';
+import { decodeBytes, type TextEncodingName } from './charset.ts';
 
 export interface Delimiters {
   field: string;
@@ -11,6 +13,12 @@ export interface Delimiters {
   repetition: string;
   escape: string;
   subcomponent: string;
+  /**
+   * The character set `\Xhh\` bytes are in: the message's own (MSH-18, or
+   * what its 8-bit bytes were read as). Absent for an undeclared ASCII
+   * message: each escape is then UTF-8 when valid, else windows-1252.
+   */
+  charset?: TextEncodingName;
 }
 
 export interface Segment {
@@ -162,6 +170,8 @@ export function piece(text: string, separator: string, index: number): string {
 }
 
 const FORMATTING = new Set(['H', 'N']);
+/** `\Xhh..\`: raw bytes, as hex pairs. */
+export const HEX_ESCAPE = /^X(?:[0-9A-Fa-f]{2})+$/;
 
 /**
  * Decodes HL7 escape sequences. `\.br\` becomes LF, our documented line-break
@@ -200,15 +210,22 @@ function expandEscape(code: string, d: Delimiters): string {
       return '\n';
   }
   if (FORMATTING.has(code)) return '';
-  if (/^X(?:[0-9A-Fa-f]{2})+$/.test(code)) return hexText(code.slice(1));
+  if (HEX_ESCAPE.test(code)) return hexText(code.slice(1), d.charset);
 
   return `${d.escape}${code}${d.escape}`;
 }
 
-/** `\Xhh\` carries raw bytes; UTF-8 when valid, else ISO-8859-1. */
-function hexText(hex: string): string {
+/**
+ * `\Xhh\` carries bytes of the message's character set, not code points:
+ * `\XC3A9\` is é in a UTF-8 message and Ã© in an ISO-8859-1 one. Bytes
+ * that are not UTF-8 in a UTF-8 message are rejected by `message.ts`.
+ */
+export function hexText(
+  hex: string,
+  charset: TextEncodingName | undefined,
+): string {
   const bytes = Buffer.from(hex, 'hex');
-  const utf8 = bytes.toString('utf8');
+  const encoding = charset ?? (isUtf8(bytes) ? 'utf8' : 'windows-1252');
 
-  return utf8.includes('\uFFFD') ? bytes.toString('latin1') : utf8;
+  return decodeBytes(bytes, 0, bytes.length, encoding);
 }

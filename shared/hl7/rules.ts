@@ -32,15 +32,18 @@
  * | byte_order_mark                 | warning | stripped, harmless              |
  * | non_standard_segment_terminator | warning | LF or CRLF, normalised          |
  * | mllp_envelope_stripped          | warning | 0x0B / 0x1C 0x0D at frame edges |
+ * | mllp_frame_incomplete           | error   | frame without end block: cut off|
  * | batch_count_mismatch            | error   | BTS-1/FTS-1: truncated transfer |
  * | batch_count_invalid             | error   | trailer count not a number      |
  * | batch_trailer_missing           | error   | BHS/FHS without BTS/FTS         |
  * | empty_file                      | error   | no segment at all               |
  * | encoding_characters_incomplete  | warning | MSH-2 has fewer than 4 chars    |
  * | charset_inferred                | warning | non-ASCII bytes, MSH-18 empty   |
- * | charset_mismatch                | error   | bytes contradict MSH-18         |
+ * | charset_not_ascii               | warning | 8-bit bytes, MSH-18 ASCII       |
+ * | charset_mismatch                | error   | bytes (or \Xhh\) contradict it  |
  * | charset_unsupported             | error   | MSH-18 names an unknown set     |
  * | control_character_in_segment    | error   | corruption or broken frame      |
+ * | escaped_control_character       | error   | \Xhh\ < 0x20 but TAB, CR, LF    |
  * | raw_newline_in_field            | warning | LF kept as a line break         |
  * | file_rejected, drop_rejected    | error   | held back by the policy         |
  */

@@ -13,6 +13,7 @@ import { validateHl7 } from './validate.ts';
 const CR = 0x0d;
 const LF = 0x0a;
 const VT = 0x0b;
+const FS = 0x1c;
 const ENVELOPE = ['FHS', 'BHS', 'BTS', 'FTS'] as const;
 const MESSAGE_HEADS = ['MSH', ...ENVELOPE] as const;
 
@@ -114,7 +115,20 @@ export function segmentStartBefore(bytes: Uint8Array, limit: number): number {
     }
     if (at > best) best = at;
   }
-  return best;
+  return frameStartBefore(buffer, best);
+}
+
+/**
+ * Moves a cut inside an MLLP frame back to where the frame starts, so every
+ * block sees whole frames and `framing.ts` can tell a frame that lost its
+ * end block (cut off) from one that continues in the next block.
+ */
+function frameStartBefore(buffer: Buffer, at: number): number {
+  if (at === 0) return 0;
+  const start = buffer.lastIndexOf(VT, at - 1);
+  if (start === -1 || buffer.lastIndexOf(FS, at - 1) > start) return at;
+
+  return start;
 }
 
 function envelopeSegments(bytes: Uint8Array) {

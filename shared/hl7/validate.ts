@@ -96,6 +96,7 @@ function judgeMessage(
 ): RecordVerdict {
   const decoded = decodeMessage(bytes, unit, crTerminated, index);
   const issues: ValidationIssue[] = [...decoded.issues];
+  if (unit.frameIncomplete) issues.push(incompleteFrame(index));
   if (decoded.parsed !== undefined && !hasError(issues)) {
     issues.push(...checkMessage(decoded.parsed, index));
   }
@@ -126,6 +127,13 @@ function judgeMessage(
     resources,
     span: { start: unit.span.start, end: unit.span.end },
   };
+}
+
+function incompleteFrame(index: number): ValidationIssue {
+  const message =
+    'The MLLP frame of this message has no end block (0x1C): the transfer was cut off.';
+
+  return recordIssue(index, 'mllp_frame_incomplete', 'error', 'frame', message);
 }
 
 /**

@@ -9,11 +9,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { createHandler } from '../../functions/validate-drop/handler.ts';
 import { dropIdFor, executionNameFor } from '../../shared/drop/identity.ts';
 import { executionInput } from '../../shared/drop/intake.ts';
 import type { Manifest } from '../../shared/drop/manifest.ts';
 import { parseS3Event } from '../../shared/drop/s3-event.ts';
 import { validateStream } from '../../shared/validation/stream.ts';
+import { silentLogger, TEST_CONFIG } from '../helpers/aws.ts';
 import { CASES, REPO } from '../helpers/paths.ts';
 
 const folders = readdirSync(CASES)
@@ -160,23 +162,37 @@ describe('case glue-crawler-running', () => {
 describe('case s3-recursive-trigger', () => {
   // The landing bucket holds only drops: quarantine, staged, curated and the
   // archive are buckets of their own, and the notification is scoped to the
-  // inbound/ prefix (serverless.yml landingPrefix), so none of these writes
-  // is ours. The parser itself does not filter them (see the report).
-  it('decodes the three self-caused events as ObjectCreated:Copy of landing keys', () => {
+  // inbound/ prefix (serverless.yml landingPrefix). The handler also skips
+  // keys outside that prefix and copies made by the pipeline's own roles.
+  it('starts 0 executions for the three self-caused events', async () => {
     const files = [
       'event_inplace_storage_class_change.json',
       'event_quarantine_write_same_bucket.json',
       'event_self_metadata_copy.json',
     ];
-
-    const parsed = files.map((file) =>
-      parseS3Event(fixture('s3-recursive-trigger', file)),
+    const calls: string[] = [];
+    const recorder = new Proxy(
+      {},
+      { get: (_target, name) => () => calls.push(String(name)) },
     );
+    const handle = createHandler({
+      config: {
+        ...TEST_CONFIG,
+        landingPrefixes: ['inbound/'],
+        pipelinePrincipals: ['ingest-validator', 'tier-raw-to-glacier'],
+      },
+      store: recorder as never,
+      workflow: recorder as never,
+      logger: silentLogger(),
+    });
 
-    for (const event of parsed) {
-      assert.equal(event.kind, 'objects');
-      assert.equal(event.kind === 'objects' && event.objects.length, 1);
+    const results = [];
+    for (const file of files) {
+      results.push(...(await handle(fixture('s3-recursive-trigger', file))));
     }
+
+    assert.deepEqual(results, []);
+    assert.deepEqual(calls, []);
   });
 
   it('scopes the notification to the inbound/ prefix', () => {

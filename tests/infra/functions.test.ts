@@ -97,6 +97,13 @@ describe('functions', () => {
     }
   });
 
+  it('tells the validate function its landing prefix and the pipeline principals', () => {
+    const variables = lambda('validateDrop').Properties.Environment.Variables;
+
+    assert.equal(variables.LANDING_PREFIXES, 'inbound/');
+    assert.match(text(variables.PIPELINE_PRINCIPALS), /-tier-raw-file/);
+  });
+
   it('gives every function a role of its own', () => {
     const roles = functions.map(([, fn]) => text(fn.Properties.Role));
 

@@ -5,11 +5,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { BlobStore } from '../../shared/adapters/blob-store.ts';
 import { dropIdFor } from '../../shared/drop/identity.ts';
-import {
-  buildReport,
-  reportKey,
-  writeQuarantine,
-} from '../../shared/drop/quarantine.ts';
+import { QuarantineWriter, reportKey } from '../../shared/drop/quarantine.ts';
 import { validateDrop } from '../../shared/validation/validate-drop.ts';
 import {
   asArray,
@@ -301,27 +297,51 @@ describe('roles', () => {
   });
 });
 
-/** Keys writeQuarantine writes for a drop from `source`: data and report. */
+/** Keys the quarantine writer leaves for a drop from `source`: data and report. */
 const quarantineKeys = async (source: string, bytes: Buffer) => {
-  const written: string[] = [];
+  const written = new Set<string>();
   const store = {
-    write: async (_bucket: string, key: string) => {
-      written.push(key);
+    writeStream: async (
+      _bucket: string,
+      key: string,
+      body: AsyncIterable<unknown>,
+    ) => {
+      for await (const _ of body);
+      written.add(key);
+    },
+    copy: async (_from: unknown, to: { key: string }) => {
+      written.add(to.key);
+    },
+    delete: async (_bucket: string, key: string) => {
+      written.delete(key);
     },
   } as unknown as BlobStore;
   const dropId = dropIdFor({ bucket: 'landing', key: source, eTag: 'e' });
   const decision = validateDrop(bytes, { fileName: source });
-  const report = buildReport(
-    { dropId, source: { bucket: 'landing', key: source } },
-    decision,
-  );
-  await writeQuarantine(store, 'quarantine', report, { bytes, decision });
+  const writer = new QuarantineWriter(store, 'quarantine', {
+    dropId,
+    source: { bucket: 'landing', key: source },
+  });
+  for (const record of decision.validation.records) {
+    if (record.accepted) continue;
+    const span = record.span;
+    await writer.reject(record, span && bytes.subarray(span.start, span.end));
+  }
+  const outcome =
+    decision.accepted.length === 0 ? 'rejected' : 'partially-accepted';
+  await writer.finish({
+    format: decision.validation.format,
+    policy: decision.policy,
+    outcome,
+    records: { in: 0, staged: 0, quarantined: 0 },
+    fileIssues: [],
+  });
   const reports = [reportKey(dropId)];
 
   return {
-    outcomes: [report.outcome],
+    outcomes: [outcome],
     reports,
-    data: written.filter((key) => !reports.includes(key)),
+    data: [...written].filter((key) => !reports.includes(key)),
   };
 };
 

@@ -7,6 +7,7 @@ import {
   encodeS3Key,
   parseS3Event,
 } from '../../shared/drop/s3-event.ts';
+import { objectCreated } from '../helpers/aws.ts';
 import { CASES } from '../helpers/paths.ts';
 
 const caseJson = async (path: string) =>
@@ -35,10 +36,67 @@ describe('parseS3Event', () => {
     assert.equal(parseS3Event(event).kind, 'test');
   });
 
-  it('rejects an event without records by name', () => {
-    assert.throws(() => parseS3Event({ detail: {} }), {
-      name: 'InvalidEventError',
+  it('unwraps test events from SQS and SNS', async () => {
+    const wrapped = await Promise.all(
+      ['sqs_wrapped_test_event.json', 'sns_wrapped_test_event.json'].map(
+        (file) => caseJson(`s3-test-event/${file}`),
+      ),
+    );
+
+    const kinds = wrapped.map((event) => parseS3Event(event).kind);
+
+    assert.deepEqual(kinds, ['test', 'test']);
+  });
+
+  it('unwraps ObjectCreated records from SQS, SNS and SNS inside SQS', () => {
+    const s3Event = objectCreated('inbound/a+b.hl7');
+    const sns = (message: unknown) => ({
+      Records: [
+        { EventSource: 'aws:sns', Sns: { Message: JSON.stringify(message) } },
+      ],
     });
+    const sqs = (body: unknown) => ({
+      Records: [{ eventSource: 'aws:sqs', body: JSON.stringify(body) }],
+    });
+    const snsEnvelope = {
+      Type: 'Notification',
+      Message: JSON.stringify(s3Event),
+    };
+
+    const keys = [sqs(s3Event), sns(s3Event), sqs(snsEnvelope)].map((event) => {
+      const parsed = parseS3Event(event);
+      return parsed.kind === 'objects' ? parsed.objects[0]?.key : parsed.kind;
+    });
+
+    assert.deepEqual(keys, [
+      'inbound/a b.hl7',
+      'inbound/a b.hl7',
+      'inbound/a b.hl7',
+    ]);
+  });
+
+  it('rejects a payload without ObjectCreated records, naming its shape only', () => {
+    const unknown = { detail: { name: 'SECRET' }, 'x\nSECRET': 1 };
+    const dynamo = { Records: [{ eventSource: 'aws:dynamodb', SECRET: 1 }] };
+    const removed = objectCreated('inbound/x.hl7');
+    (removed.Records[0] as { eventName: string }).eventName =
+      'ObjectRemoved:Delete';
+
+    for (const event of [unknown, dynamo, removed, { Records: [] }, null]) {
+      assert.throws(
+        () => parseS3Event(event),
+        (error: Error) => {
+          assert.equal(error.name, 'UnrecognisedEventError');
+          assert.doesNotMatch(error.message, /SECRET|\n/);
+          return true;
+        },
+      );
+    }
+    assert.throws(
+      () => parseS3Event(dynamo),
+      /1 record\(s\), eventSource aws:dynamodb/,
+    );
+    assert.throws(() => parseS3Event(unknown), /keys \[detail, <other>\]/);
   });
 
   it('round-trips keys through the local encoder', () => {

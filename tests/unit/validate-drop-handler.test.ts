@@ -24,14 +24,14 @@ import {
   silentLogger,
   TEST_CONFIG,
 } from '../helpers/aws.ts';
-import { SAMPLES } from '../helpers/paths.ts';
+import { CASES, SAMPLES } from '../helpers/paths.ts';
 
 const s3 = mockClient(S3Client);
 const sfn = mockClient(SFNClient);
 
-function handler(logger = silentLogger()) {
+function handler(logger = silentLogger(), config = TEST_CONFIG) {
   return createHandler({
-    config: TEST_CONFIG,
+    config,
     store: new S3BlobStore(new S3Client({ region: 'us-east-1' })),
     workflow: new StepFunctionsStarter(
       new SFNClient({ region: 'us-east-1' }),
@@ -64,6 +64,13 @@ async function text(body: unknown): Promise<string> {
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** As deployed: drops under inbound/, the validator's own copies known. */
+const SCOPED = {
+  ...TEST_CONFIG,
+  landingPrefixes: ['inbound/'],
+  pipelinePrincipals: ['validate-drop'],
+};
 
 const ndjson = await readFile(new URL('fhir/vitals_export.ndjson', SAMPLES));
 
@@ -182,6 +189,60 @@ describe('validate-drop handler', () => {
     assert.deepEqual(results, []);
     assert.equal(s3.calls().length, 0);
     assert.equal(sfn.calls().length, 0);
+  });
+
+  it('acknowledges an SQS-wrapped s3:TestEvent with one INFO line', async () => {
+    const event = JSON.parse(
+      await readFile(
+        new URL('s3-test-event/sqs_wrapped_test_event.json', CASES),
+        'utf8',
+      ),
+    );
+    const logger = silentLogger();
+    const lines: string[] = [];
+    logger.info = (message: string) => {
+      lines.push(message);
+    };
+
+    const results = await handler(logger)(event);
+
+    assert.deepEqual(results, []);
+    assert.deepEqual(lines, ['test event acknowledged']);
+    assert.equal(s3.calls().length + sfn.calls().length, 0);
+  });
+
+  it('starts nothing for keys outside the landing prefixes or copies the pipeline made', async () => {
+    const scoped = handler(silentLogger(), SCOPED);
+    const copy = objectCreated('inbound/vitals.ndjson');
+    Object.assign(copy.Records[0] as object, {
+      eventName: 'ObjectCreated:Copy',
+      userIdentity: { principalId: 'AWS:AROAEXAMPLE:validate-drop' },
+    });
+
+    const results = [
+      ...(await scoped(objectCreated('quarantine/inbound/x.ndjson'))),
+      ...(await scoped(copy)),
+    ];
+
+    assert.deepEqual(results, []);
+    assert.equal(s3.calls().length + sfn.calls().length, 0);
+  });
+
+  it('takes in a feed copy and a put under the landing prefix as before', async () => {
+    landed('inbound/vitals.ndjson', ndjson);
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x' });
+    const scoped = handler(silentLogger(), SCOPED);
+    const feedCopy = objectCreated('inbound/vitals.ndjson');
+    Object.assign(feedCopy.Records[0] as object, {
+      eventName: 'ObjectCreated:Copy',
+      userIdentity: { principalId: 'AWS:AIDAFEEDUSER' },
+    });
+
+    const [put] = await scoped(objectCreated('inbound/vitals.ndjson'));
+    const [copied] = await scoped(feedCopy);
+
+    assert.equal(put?.dropId, copied?.dropId);
+    assert.equal(sfn.commandCalls(StartExecutionCommand).length, 2);
   });
 
   it("logs a test event after a drop without that drop's correlation id", async () => {

@@ -4,10 +4,14 @@
  * feed can hold a whole batch back while another stages its valid records.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { landingFiles } from '../../../local/landing-keys.ts';
 import { LocalBlobStore } from '../../../shared/adapters/local-blob-store.ts';
 import type { WorkflowStarter } from '../../../shared/adapters/workflow.ts';
 import {
@@ -19,7 +23,9 @@ import { takeInDrop } from '../../../shared/drop/intake.ts';
 import { loadManifest } from '../../../shared/drop/manifest.ts';
 import { ConfigurationError } from '../../../shared/errors.ts';
 import { silentLogger, TEST_CONFIG } from '../../helpers/aws.ts';
-import { SAMPLES } from '../../helpers/paths.ts';
+import { REPO, SAMPLES } from '../../helpers/paths.ts';
+
+const execFileAsync = promisify(execFile);
 
 const root = await mkdtemp(join(tmpdir(), 'feed-policy-'));
 after(() => rm(root, { recursive: true, force: true }));
@@ -119,5 +125,30 @@ describe('feed policies', () => {
     assert.equal(result.outcome, 'quarantined');
     assert.equal(validation.policy, 'drop');
     assert.deepEqual(validation.records, { in: 3, staged: 0, quarantined: 3 });
+  });
+
+  it('gives npm run validate the policy and verdict intake gives the landed file', async () => {
+    const policies = '{"inbound/lab/":"drop"}';
+    const folder = join(root, 'inbound');
+    await mkdir(join(folder, 'lab'), { recursive: true });
+    await writeFile(join(folder, 'lab', 'x.ndjson'), mixed);
+    const [landed] = await landingFiles([folder]);
+    const cli = execFileAsync(
+      process.execPath,
+      [fileURLToPath(new URL('local/validate-cli.ts', REPO)), folder, '--json'],
+      {
+        cwd: fileURLToPath(REPO),
+        env: { ...process.env, FEED_POLICIES: policies },
+      },
+    );
+
+    const { validation } = await land(landed?.key ?? '', policies);
+    const [report] = JSON.parse((await cli.catch((failed) => failed)).stdout);
+
+    assert.equal(landed?.key, 'inbound/lab/x.ndjson');
+    assert.equal(report.policy, 'drop');
+    assert.equal(report.policy, validation.policy);
+    assert.equal(report.records.accepted, validation.records.staged);
+    assert.equal(report.verdict, 'rejected');
   });
 });

@@ -170,3 +170,138 @@ describe('validateFhir on Bundles', () => {
     );
   });
 });
+
+describe('characters FHIR strings forbid', () => {
+  const located = (drop: ReturnType<typeof validateFhir>) =>
+    drop.records.flatMap((record) =>
+      record.issues.map((item) => `${item.rule}@${item.location}`),
+    );
+
+  it('rejects a lone surrogate, naming the path and not the value', () => {
+    const bytes = textBytes(
+      '{"resourceType":"Patient","id":"d2","name":[{"family":"X\\ud800"}]}',
+    );
+
+    const drop = validateFhir(bytes, { fileName: 'p.json' });
+
+    assert.deepEqual(located(drop), [
+      'invalid_string_character@Patient.name[0].family',
+    ]);
+    assert.equal(drop.records[0]?.accepted, false);
+    assert.doesNotMatch(JSON.stringify(drop.records[0]?.issues), /X/);
+  });
+
+  it('rejects control characters on their NDJSON line and keeps the others', () => {
+    const bytes = textBytes(
+      [
+        '{"resourceType":"Patient","id":"a","name":[{"given":["A\\u0000"]}]}',
+        '{"resourceType":"Patient","id":"b","name":[{"text":"B\\u0001"}]}',
+        '{"resourceType":"Patient","id":"c","name":[{"text":"C\\tD\\r\\n\\u00e9\\ud83d\\ude00"}]}',
+      ].join('\n'),
+    );
+
+    const drop = validateFhir(bytes, { fileName: 'Patient.ndjson' });
+
+    assert.deepEqual(located(drop), [
+      'invalid_string_character@line 1: Patient.name[0].given[0]',
+      'invalid_string_character@line 2: Patient.name[0].text',
+    ]);
+    assert.deepEqual(stagedIds(drop), ['Patient/c']);
+  });
+
+  it('finds them inside Bundle entries and extensions', () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        {
+          resource: {
+            resourceType: 'Patient',
+            extension: [{ url: 'http://x.example/e', valueString: 'x\u0002' }],
+          },
+        },
+      ],
+    };
+
+    const drop = validateFhir(jsonBytes(bundle), { fileName: 'b.json' });
+
+    assert.deepEqual(located(drop), [
+      'invalid_string_character@Bundle.entry[0].resource.extension[0].valueString',
+    ]);
+  });
+});
+
+describe('sender-controlled keys in locations', () => {
+  const locations = (value: unknown) =>
+    validateFhir(jsonBytes(value), { fileName: 'p.json' }).records.flatMap(
+      (record) => record.issues.map((item) => `${item.rule}@${item.location}`),
+    );
+
+  it('locates an unknown element by position, without its name', () => {
+    const patient = { resourceType: 'Patient', id: 'p', MKUNKNOWNELEM115: 1 };
+
+    assert.deepEqual(locations(patient), [
+      'unknown_element@Patient.<unknown key 3 of 3>',
+    ]);
+  });
+
+  it('never lets a key forge a line of a text report', () => {
+    const patient = { resourceType: 'Patient', 'x\nerror forged': 1 };
+
+    const [location] = locations(patient);
+
+    assert.doesNotMatch(location ?? '', /\n|forged/);
+  });
+
+  it('keeps a key that is an R4 element name elsewhere readable', () => {
+    const patient = { resourceType: 'Patient', valueString: 'x' };
+
+    assert.deepEqual(locations(patient), [
+      'unknown_element@Patient.valueString',
+    ]);
+  });
+
+  it('hides unknown keys under extension, _birthDate, meta, contained and Bundle entries', () => {
+    const patient = {
+      resourceType: 'Patient',
+      id: 'p',
+      meta: { SECRETA: 1 },
+      _birthDate: { SECRETB: 1 },
+      _SECRETC: {},
+      extension: [{ url: 'http://x.example/e', SECRETD: 1 }],
+      contained: [{ resourceType: 'Basic', code: { text: 'c' }, SECRETE: 1 }],
+      birthDate: '2000-01-01',
+    };
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [{ resource: patient, SECRETF: 1 }],
+    };
+
+    const found = locations(bundle);
+
+    assert.equal(found.length, 6, found.join('\n'));
+    assert.doesNotMatch(found.join('\n'), /SECRET/);
+    assert.ok(
+      found.includes(
+        'unknown_element@Bundle.entry[0].resource.meta.<unknown key 1 of 1>',
+      ),
+    );
+    assert.ok(
+      found.includes(
+        'unknown_element@Bundle.entry[0].resource.<unknown key 5 of 8>',
+      ),
+    );
+  });
+
+  it('names the value set a code is not in', () => {
+    const patient = { resourceType: 'Patient', gender: 'F' };
+
+    const drop = validateFhir(jsonBytes(patient), { fileName: 'p.json' });
+
+    assert.match(
+      drop.records[0]?.issues[0]?.message ?? '',
+      /http:\/\/hl7\.org\/fhir\/ValueSet\/administrative-gender/,
+    );
+  });
+});

@@ -194,7 +194,7 @@ const MUTATIONS: Mutation[] = [
     patient,
     set('favouriteColour', 'blue'),
     'unknown_element',
-    'Patient.favouriteColour',
+    'Patient.<unknown key 12 of 12>',
   ],
   [
     'gives Patient.id a character ids forbid',
@@ -257,7 +257,7 @@ const MUTATIONS: Mutation[] = [
     observation,
     set('code', { coding: [{ code: 'x', colour: 1 }] }),
     'unknown_element',
-    'Observation.code.coding[0].colour',
+    'Observation.code.coding[0].<unknown key 2 of 2>',
   ],
   [
     'gives HumanName.given a null without extension',

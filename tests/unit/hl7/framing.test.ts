@@ -82,6 +82,44 @@ describe('byte-order mark and MLLP framing', () => {
     );
   });
 
+  it('rejects a frame without its end block and keeps the complete ones', () => {
+    const body = hl7(...segments);
+    const complete = Buffer.concat([
+      Buffer.from([0x0b]),
+      body,
+      Buffer.from([0x1c, 0x0d]),
+    ]);
+    const cut = Buffer.concat([
+      Buffer.from([0x0b]),
+      text(`${MSH}\r${EVN}\rPID|1||000999^^^HOSP^MR||ROBERTS^RICHA`),
+    ]);
+
+    const result = validateHl7(Buffer.concat([complete, cut, complete]));
+
+    assert.deepEqual(
+      result.records.map((r) => r.accepted),
+      [true, false, true],
+    );
+    const issue = result.records[1]?.issues[0];
+    assert.equal(issue?.rule, 'mllp_frame_incomplete');
+    assert.equal(issue?.severity, 'error');
+    assert.deepEqual(result.records[1]?.resources, []);
+  });
+
+  it('rejects a file that is one frame cut off before its end block', () => {
+    const cut = text(
+      '\x0bMSH|^~\\&|S|F|R|F|20240105||ADT^A08|CTRL-T1|P|2.5.1\rEVN|A08|20240105\rPID|1||000999^^^HOSP^MR||ROBERTS^RICHA',
+    );
+
+    const result = validateHl7(cut);
+
+    assert.equal(result.records[0]?.accepted, false);
+    assert.deepEqual(
+      result.records[0]?.issues.map((i) => i.rule),
+      ['mllp_frame_incomplete'],
+    );
+  });
+
   it('rejects a 0x1C byte in the middle of a field', () => {
     const pid = 'PID|1||000123^^^HOSP^MR||DO\x1cE^JANE';
     const result = validateHl7(text(`${[MSH, EVN, pid, PV1].join('\r')}\r`));
@@ -224,5 +262,26 @@ describe('hostile input', () => {
 
     assert.equal(result.records[0]?.accepted, false);
     assert.equal(result.records[0]?.issues[0]?.rule, 'msh_missing');
+  });
+});
+
+describe('escaped control characters', () => {
+  it('rejects a \\X00\\ escape, located by field', () => {
+    const pid = 'PID|1||000123^^^HOSP^MR||DOE\\X00\\^JANE';
+    const result = validateHl7(text(`${[MSH, EVN, pid, PV1].join('\r')}\r`));
+    const record = result.records[0];
+
+    assert.equal(record?.accepted, false);
+    assert.deepEqual(
+      record?.issues.map((i) => `${i.rule}@${i.location}`),
+      ['escaped_control_character@PID[1]-5'],
+    );
+  });
+
+  it('accepts escaped tab, CR and LF, and an escaped escape before X', () => {
+    const pid = 'PID|1||000123^^^HOSP^MR||DOE\\X090D0A\\^JANE\\E\\X00\\';
+    const result = validateHl7(text(`${[MSH, EVN, pid, PV1].join('\r')}\r`));
+
+    assert.equal(result.records[0]?.accepted, true);
   });
 });

@@ -110,6 +110,29 @@ describe('validateStream', () => {
     );
   });
 
+  it('finds a frame cut off before its end block whatever the block size', async () => {
+    const message = (id: string) =>
+      `MSH|^~\\&|S|F|R|F|20240105||ADT^A08|${id}|P|2.5.1\rEVN|A08|20240105\rPID|1||000999^^^HOSP^MR||ROBERTS^RICHA`;
+    const frame = (id: string) => `\x0b${message(id)}\r\x1c\r`;
+    const bytes = Buffer.from(
+      frame('C1') +
+        `\x0b${message('C2')}` +
+        frame('C3') +
+        `\x0b${message('C4')}`,
+      'latin1',
+    );
+
+    for (const block of [40, 100, 1000]) {
+      await compare(bytes, 'frames.hl7', block);
+      const outcome = await validateStream(
+        chunked(bytes, 13),
+        { blockBytes: block },
+        () => {},
+      );
+      assert.deepEqual(outcome.records, { in: 4, accepted: 2, rejected: 2 });
+    }
+  });
+
   it('applies the drop policy at the end of the stream', async () => {
     const good = '{"resourceType":"Basic","code":{"text":"a"}}\n';
     const bad = '{"resourceType":"Basic"}\n';
