@@ -23,7 +23,6 @@ import type {
   WorkflowStarter,
 } from '../shared/adapters/workflow.ts';
 import type { PipelineConfig } from '../shared/config.ts';
-import { localConfig } from './config.ts';
 import { curatedKey } from '../shared/curation/keys.ts';
 import { TABLES } from '../shared/curation/tables.ts';
 import {
@@ -38,6 +37,7 @@ import { loadManifest, type Manifest } from '../shared/drop/manifest.ts';
 import { replayInput, requeueQuarantined } from '../shared/drop/replay.ts';
 import { encodeS3Key } from '../shared/drop/s3-event.ts';
 import { createLogger } from '../shared/logger.ts';
+import { localConfig } from './config.ts';
 import { LocalAlertPublisher } from './engines/alerts.ts';
 import {
   crawlStaged,
