@@ -23,7 +23,6 @@ import type {
   WorkflowStarter,
 } from '../shared/adapters/workflow.ts';
 import type { PipelineConfig } from '../shared/config.ts';
-import { localConfig } from './config.ts';
 import { curatedKey } from '../shared/curation/keys.ts';
 import { TABLES } from '../shared/curation/tables.ts';
 import {
@@ -43,6 +42,7 @@ import {
   parseS3Event,
 } from '../shared/drop/s3-event.ts';
 import { createLogger } from '../shared/logger.ts';
+import { localConfig } from './config.ts';
 import { LocalAlertPublisher } from './engines/alerts.ts';
 import {
   crawlStaged,

@@ -179,6 +179,44 @@ describe('validate-drop handler', () => {
     });
   });
 
+  it('streams a partly accepted drop: valid resources to staged, rejected bytes and report to quarantine', async () => {
+    const lines = ndjson.toString('utf8').trimEnd().split('\n');
+    const bad = '{"resourceType":"Patient","birthDate":"not-a-date"}';
+    landed(
+      'inbound/mixed.ndjson',
+      Buffer.from(`${[...lines, bad].join('\n')}\n`),
+    );
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x' });
+
+    const [result] = await handler()(objectCreated('inbound/mixed.ndjson'));
+
+    const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    const body = async (bucket: string, suffix: string) =>
+      text(
+        puts.find((p) => p.Bucket === bucket && p.Key?.endsWith(suffix))?.Body,
+      );
+    const patients = await body(
+      TEST_CONFIG.buckets.staged,
+      `drop_id=${result?.dropId}/part-0.ndjson`,
+    );
+    const report = JSON.parse(
+      await body(TEST_CONFIG.buckets.quarantine, '/report.json'),
+    );
+    assert.equal(result?.outcome, 'started');
+    assert.ok(patients.length > 0);
+    assert.equal(
+      await body(TEST_CONFIG.buckets.quarantine, '/rejected/mixed.ndjson'),
+      `${bad}\n`,
+    );
+    assert.equal(report.outcome, 'partially-accepted');
+    assert.deepEqual(report.records, { in: 9, staged: 8, quarantined: 1 });
+    assert.deepEqual(
+      report.rejectedRecords.map((r: { location: string }) => r.location),
+      ['line 9'],
+    );
+    assert.doesNotMatch(JSON.stringify(report), /not-a-date/);
+  });
+
   it('acknowledges an s3:TestEvent without touching storage or the workflow', async () => {
     const results = await handler()({
       Service: 'Amazon S3',
