@@ -222,6 +222,18 @@ export function toHumanName(
   return compact({ use: NAME_USE[c(7)], ...name, period });
 }
 
+/**
+ * XPN -> the HumanName, then XPN.15 "called by" as a second name of use
+ * nickname (XPN[HumanName] row 15: `[2].given`, `[2].use`).
+ */
+export function toHumanNames(repetition: string, d: Delimiters): Json[] {
+  const calledBy = leaf(repetition, d, 15);
+  const nickname =
+    calledBy === '' ? undefined : { use: 'nickname', given: [calledBy] };
+
+  return present([toHumanName(repetition, d), nickname]);
+}
+
 const ADDRESS_USE: Readonly<Record<string, { use?: string; type?: string }>> = {
   H: { use: 'home' },
   B: { use: 'work' },
@@ -283,14 +295,18 @@ const TELECOM_SYSTEM: Readonly<Record<string, string>> = {
   FX: 'fax',
   BP: 'pager',
   Internet: 'email',
+  'X.400': 'email',
   X400: 'email',
   MD: 'other',
   TDD: 'other',
   TTY: 'other',
 };
 
+const ADDRESS_EQUIPMENT = new Set(['Internet', 'X.400', 'X400']);
+
 /**
- * XTN -> ContactPoint: XTN.4 e-mail, else XTN.12 or area + local number.
+ * XTN -> ContactPoint: XTN.4 for Internet/X.400, else XTN.12, else the
+ * number from its parts, else XTN.1 (XTN[ContactPoint] rows 1, 4, 7, 12).
  * XTN.2 sets `use` (ConceptMap table-hl70201-to-contact-point-use, PRS ->
  * mobile); XTN.3 CP is equipment (table 0202) and sets only `system`.
  */
@@ -302,7 +318,7 @@ export function toContactPoint(
   const c = (n: number) => leaf(repetition, d, n);
   const equipment = c(3);
   const number = phoneNumber(c);
-  const value = equipment === 'Internet' ? c(4) : number;
+  const value = ADDRESS_EQUIPMENT.has(equipment) ? c(4) : number;
   if (value === '') return undefined;
 
   return compact({
@@ -310,17 +326,18 @@ export function toContactPoint(
     value,
     use: TELECOM_USE[c(2)] ?? defaultUse,
     period: toPeriod(c(13), c(14)),
+    rank: /^[1-9]\d{0,8}$/.test(c(18)) ? Number(c(18)) : undefined,
   });
 }
 
+/** `+country area local Xextension`, as the XTN.7 rows assemble it. */
 function phoneNumber(c: (n: number) => string): string {
   if (c(12) !== '') return c(12);
-  const local = c(7);
-  if (local === '') return c(1);
-  const area = c(6) === '' ? '' : `(${c(6)})`;
-  const extension = c(8) === '' ? '' : ` x${c(8)}`;
+  if (c(7) === '') return c(1);
+  const country = c(5) === '' ? '' : `+${c(5)}`;
+  const number = [country, c(6), c(7)].filter((p) => p !== '').join(' ');
 
-  return `${area}${local}${extension}`;
+  return c(8) === '' ? number : `${number} X${c(8)}`;
 }
 
 interface RawJson {

@@ -18,6 +18,7 @@ import {
   type Json,
   present,
   toAddress,
+  toCodeableConcept,
   toContactPoint,
   toDate,
   toHumanName,
@@ -49,7 +50,7 @@ const ROLE: Readonly<Record<string, string>> = {
   SPO: 'SPS',
 };
 
-const GENDER: Readonly<Record<string, string>> = {
+export const GENDER: Readonly<Record<string, string>> = {
   F: 'female',
   M: 'male',
   O: 'other',
@@ -57,6 +58,28 @@ const GENDER: Readonly<Record<string, string>> = {
   N: 'other',
   U: 'unknown',
 };
+
+/**
+ * A table 0063 CWE (NK1-3) as a CodeableConcept: each coding translated to
+ * v3 RoleCode when the concept map knows it, else kept in table 0063.
+ */
+export function relationshipConcept(
+  cwe: string,
+  d: Delimiters,
+): Json | undefined {
+  const concept = toCodeableConcept(cwe, d, '0063');
+  for (const coding of (concept?.coding as Json[] | undefined) ?? []) {
+    const role = ROLE[String(coding.code)];
+    if (role === undefined || !String(coding.system).endsWith('v2-0063')) {
+      continue;
+    }
+    coding.system = ROLE_CODE;
+    coding.code = role;
+    delete coding.display;
+  }
+
+  return concept;
+}
 
 /** A table 0063 code as a RoleCode coding; unknown codes keep no system. */
 function relationship(code: string): Json[] {
@@ -67,7 +90,7 @@ function relationship(code: string): Json[] {
   return [{ coding: [coding] }];
 }
 
-function typedIdentifier(
+export function typedIdentifier(
   value: string,
   code: string,
   system?: string,

@@ -16,15 +16,11 @@ import {
   mapGuarantor,
   mapInsured,
 } from './insured.ts';
+import { addContact, mapRelatedPerson } from './kin.ts';
 import { addNote } from './note.ts';
 import { mapObservation } from './observation.ts';
 import { mapOrder } from './order.ts';
-import {
-  addPrimaryCare,
-  mapMother,
-  mapPatient,
-  mapRelatedPerson,
-} from './patient.ts';
+import { addPrimaryCare, mapMother, mapPatient } from './patient.ts';
 import { mapImmunization, mapProcedure } from './procedure.ts';
 import { mapReferral } from './referral.ts';
 import { mapAppointment, mapDocument } from './schedule.ts';
@@ -70,7 +66,11 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
     if (state.patient) addPrimaryCare(state.patient, segment, state.context);
     return undefined;
   },
-  NK1: (segment, { context }) => mapRelatedPerson(segment, context),
+  NK1: (segment, state) => {
+    const d = state.context.delimiters;
+    if (state.patient) addContact(state.patient, segment, d);
+    return mapRelatedPerson(segment, state.context);
+  },
   PV1: (segment, state) => {
     const encounter = mapEncounter(segment, state.context);
     state.encounter ??= encounter;

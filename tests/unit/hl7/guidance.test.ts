@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { validateHl7 } from '../../../shared/hl7/index.ts';
+import {
+  adt,
+  EVN,
+  firstOf,
+  hl7,
+  MSH,
+  onlyRecord,
+  PV1,
+  resourcesOf,
+} from './helpers.ts';
+
+const V2 = 'http://terminology.hl7.org/CodeSystem/';
+
+function mapped(bytes: Uint8Array) {
+  const record = onlyRecord(validateHl7(bytes));
+  assert.equal(record.accepted, true, JSON.stringify(record.issues));
+  return record;
+}
+
+describe('XPN, XTN and PID after the v2-to-FHIR data type maps', () => {
+  const pid =
+    'PID|1||000123^^^HOSP^MR||DOE^JANE^^^^^L^^^^^^^^JJ||19800101|F|||||' +
+    '^PRN^PH^^1^555^1234567^89|^WPN^Internet^jane@example.org' +
+    '||||||||||||||||N||||||||||^NET^X.400^jane@x400.example';
+  const patient = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient');
+
+  it('adds XPN.15 "called by" as a second name of use nickname', () => {
+    assert.deepEqual(patient.name, [
+      { use: 'official', family: 'DOE', given: ['JANE'] },
+      { use: 'nickname', given: ['JJ'] },
+    ]);
+  });
+
+  it('assembles phone numbers as +country area local Xextension', () => {
+    const telecom = patient.telecom as Record<string, unknown>[];
+
+    assert.deepEqual(telecom[0], {
+      system: 'phone',
+      value: '+1 555 1234567 X89',
+      use: 'home',
+    });
+  });
+
+  it('takes XTN.4 for Internet and X.400 equipment, and maps PID-40', () => {
+    const values = (patient.telecom as Record<string, unknown>[]).map(
+      (point) => `${point.system}:${point.value}`,
+    );
+
+    assert.deepEqual(values.slice(1), [
+      'email:jane@example.org',
+      'email:jane@x400.example',
+    ]);
+  });
+
+  it('maps PID-30 N to deceasedBoolean false', () => {
+    assert.equal(patient.deceasedBoolean, false);
+  });
+});
+
+describe('NK1 to RelatedPerson and Patient.contact', () => {
+  const person =
+    'NK1|1|ROE^RICK^^^^^L^^^^^^^^RR|BRO^Brother^HL70063|1 Elm St^' +
+    '^TOWN|^PRN^PH^^^555^1110000|^PRN^PH^^^555^2220000|C^Emergenc' +
+    'y Contact^HL70131|20200101|20211231||||||M|19700202||||eng^E' +
+    'nglish^HL70296|||||||||||||ID-7^^^HOSP^MR||||123-45-6789';
+  const employer = 'NK1|2|ACME CORP|EMR^Employer^HL70063|9 Work Rd^^CITY';
+  const record = mapped(adt(person, employer));
+  const patient = firstOf(record, 'Patient');
+
+  it('maps a person NK1 to one RelatedPerson with the NK1[RelatedPerson] fields', () => {
+    const people = resourcesOf(record, 'RelatedPerson');
+    const related = firstOf(record, 'RelatedPerson');
+
+    assert.equal(people.length, 1);
+    assert.deepEqual(related.relationship, [
+      { coding: [{ system: `${V2}v3-RoleCode`, code: 'BRO' }] },
+      {
+        coding: [
+          {
+            system: `${V2}v2-0131`,
+            code: 'C',
+            display: 'Emergency Contact',
+          },
+        ],
+      },
+    ]);
+    assert.deepEqual(related.name, [
+      { use: 'official', family: 'ROE', given: ['RICK'] },
+      { use: 'nickname', given: ['RR'] },
+    ]);
+    assert.equal(related.gender, 'male');
+    assert.equal(related.birthDate, '1970-02-02');
+    assert.deepEqual(related.period, {
+      start: '2020-01-01',
+      end: '2021-12-31',
+    });
+    assert.deepEqual(
+      (related.identifier as Record<string, unknown>[]).map((i) => i.value),
+      ['ID-7', '123-45-6789'],
+    );
+    assert.match(JSON.stringify(related.communication), /"code":"en"/);
+  });
+
+  it('gives NK1-6 the use work whatever XTN.2 says', () => {
+    const related = firstOf(record, 'RelatedPerson');
+
+    assert.deepEqual(
+      (related.telecom as Record<string, unknown>[]).map((t) => t.use),
+      ['home', 'work'],
+    );
+  });
+
+  it('adds every NK1 as a Patient.contact, the employer only there', () => {
+    const contacts = patient.contact as Record<string, unknown>[];
+
+    assert.equal(contacts.length, 2);
+    assert.deepEqual(contacts[0]?.name, {
+      use: 'official',
+      family: 'ROE',
+      given: ['RICK'],
+    });
+    assert.equal(contacts[0]?.gender, 'male');
+    assert.deepEqual(contacts[1], {
+      relationship: [
+        {
+          coding: [
+            { system: `${V2}v2-0063`, code: 'EMR', display: 'Employer' },
+          ],
+        },
+      ],
+      name: { family: 'ACME CORP' },
+      address: { line: ['9 Work Rd'], city: 'CITY' },
+    });
+  });
+});
