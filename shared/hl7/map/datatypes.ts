@@ -326,7 +326,7 @@ export function toContactPoint(
     value,
     use: TELECOM_USE[c(2)] ?? defaultUse,
     period: toPeriod(c(13), c(14)),
-    rank: /^[1-9]\d{0,8}$/.test(c(18)) ? Number(c(18)) : undefined,
+    rank: toPositiveInt(c(18)),
   });
 }
 
@@ -338,6 +338,12 @@ function phoneNumber(c: (n: number) => string): string {
   const number = [country, c(6), c(7)].filter((p) => p !== '').join(' ');
 
   return c(8) === '' ? number : `${number} X${c(8)}`;
+}
+
+/** NM text -> a FHIR positiveInt, when it is one. */
+export function toPositiveInt(text: string): number | undefined {
+  const value = text.trim();
+  return /^[1-9]\d{0,8}$/.test(value) ? Number(value) : undefined;
 }
 
 interface RawJson {

@@ -18,6 +18,7 @@ import {
   toCodeableConcept,
   toDateTime,
   toIdentifier,
+  toPositiveInt,
 } from './datatypes.ts';
 
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
@@ -78,18 +79,24 @@ function participants(
   );
 }
 
-/** PV1 location fields -> Encounter.location status (PV1[Encounter] rows). */
-const LOCATION_FIELDS = [
-  [3, 'active'],
-  [6, 'completed'],
-  [11, 'active'],
-  [42, 'planned'],
-  [43, 'completed'],
-] as const;
+/**
+ * PV1 location fields -> Encounter.location status (PV1[Encounter] rows):
+ * PV1-3 is planned for a pre-admission (PV1-2 P), else active; PV1-42
+ * pending is reserved.
+ */
+function locationFields(patientClass: string) {
+  return [
+    [3, patientClass === 'P' ? 'planned' : 'active'],
+    [6, 'completed'],
+    [11, 'active'],
+    [42, 'reserved'],
+    [43, 'completed'],
+  ] as const;
+}
 
 /** PL -> a logical Location reference named by its parts (unit^room^bed). */
-function locations(segment: Segment, d: Delimiters): Json[] {
-  return LOCATION_FIELDS.flatMap(([field, status]) => {
+function locations(segment: Segment, d: Delimiters, patientClass: string) {
+  return locationFields(patientClass).flatMap(([field, status]) => {
     const pl = firstRepetition(segment, d, field);
     const name = [1, 2, 3, 4]
       .map((n) => leaf(pl, d, n))
@@ -150,8 +157,9 @@ export function mapEncounter(
   const start = toDateTime(valueAt(segment, d, 44));
   const end = toDateTime(valueAt(segment, d, 45));
   const visit = firstRepetition(segment, d, 19);
+  // PV1-19 is the visit number whatever CX.5 says (PV1[Encounter] row 19).
   const visitId = toIdentifier(visit, d);
-  if (visitId && visitId.type === undefined) visitId.type = VISIT_NUMBER;
+  if (visitId) visitId.type = VISIT_NUMBER;
 
   return {
     resourceType: 'Encounter',
@@ -165,7 +173,7 @@ export function mapEncounter(
         toIdentifier(firstRepetition(segment, d, 50), d),
       ]),
       participant: participants(segment, d),
-      location: locations(segment, d),
+      location: locations(segment, d, patientClass),
       subject: context.patient ? { reference: context.patient } : undefined,
       period: compact({ start, end }),
       type: present([tableConcept('0007', valueAt(segment, d, 4).trim())]),
@@ -240,4 +248,31 @@ export function addVisitDetail(
     const known = (encounter.participant as Json[] | undefined) ?? [];
     encounter.participant = [...known, ...referrers];
   }
+}
+
+const DIAGNOSIS_ROLE = 'http://terminology.hl7.org/CodeSystem/diagnosis-role';
+
+/**
+ * DG1 -> Encounter.diagnosis (DG1[Encounter] map): the Condition, DG1-6
+ * type as `use` (DiagnosisType map: A -> AD; W and F have no target and
+ * stay in table 0052) and DG1-15 priority as `rank`.
+ */
+export function addDiagnosis(
+  encounter: FhirResource,
+  dg1: Segment,
+  condition: FhirResource,
+  d: Delimiters,
+): void {
+  const type = valueAt(dg1, d, 6).trim();
+  const use =
+    type === 'A'
+      ? { coding: [{ system: DIAGNOSIS_ROLE, code: 'AD' }] }
+      : tableConcept('0052', type);
+  const diagnosis = compact({
+    condition: { reference: `Condition/${condition.id}` },
+    use,
+    rank: toPositiveInt(valueAt(dg1, d, 15)),
+  });
+  const known = (encounter.diagnosis as Json[] | undefined) ?? [];
+  encounter.diagnosis = [...known, diagnosis];
 }

@@ -8,7 +8,7 @@ import { type ParsedMessage, type Segment, valueAt } from '../parse.ts';
 import { mapAllergy, mapCondition } from './clinical.ts';
 import { createContext, type MappingContext, resourceId } from './context.ts';
 import { mapCoverage } from './coverage.ts';
-import { addVisitDetail, mapEncounter } from './encounter.ts';
+import { addDiagnosis, addVisitDetail, mapEncounter } from './encounter.ts';
 import { mapMessageHeader, mapProvenance } from './header.ts';
 import {
   addInsuredDetail,
@@ -114,7 +114,18 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
     addBasedOn(mapped[0], state.request);
     return mapped;
   },
-  DG1: (segment, { context }) => mapCondition(segment, context),
+  DG1: (segment, state) => {
+    const condition = mapCondition(segment, state.context);
+    if (condition && state.encounter) {
+      addDiagnosis(
+        state.encounter,
+        segment,
+        condition,
+        state.context.delimiters,
+      );
+    }
+    return condition;
+  },
   AL1: (segment, { context }) => mapAllergy(segment, context),
   PR1: (segment, { context }) => mapProcedure(segment, context),
   RXA: (segment, { context }) => mapImmunization(segment, context),

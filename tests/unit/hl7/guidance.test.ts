@@ -136,3 +136,54 @@ describe('NK1 to RelatedPerson and Patient.contact', () => {
     });
   });
 });
+
+describe('PV1 and DG1 to Encounter', () => {
+  const pv1 =
+    'PV1|1|P|WARD1^101^A||||||||||||||||V100^^^HOSP^AN' +
+    '|||||||||||||||||||||||WARD2^202^B';
+  const record = mapped(
+    hl7(
+      MSH,
+      EVN,
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+      pv1,
+      'DG1|1||I21.9^Acute MI^I10||20240101|A|||||||||2',
+      'DG1|2||E11^Diabetes^I10||20240101|F',
+    ),
+  );
+  const encounter = firstOf(record, 'Encounter');
+
+  it('plans the assigned location of a pre-admission and reserves the pending one', () => {
+    const statuses = (encounter.location as Record<string, unknown>[]).map(
+      (location) => location.status,
+    );
+
+    assert.deepEqual(statuses, ['planned', 'reserved']);
+  });
+
+  it('types PV1-19 as the visit number whatever CX.5 says', () => {
+    assert.deepEqual(encounter.identifier, [
+      {
+        type: { coding: [{ system: `${V2}v2-0203`, code: 'VN' }] },
+        value: 'V100',
+        assigner: { display: 'HOSP' },
+      },
+    ]);
+  });
+
+  it('lists each DG1 as a diagnosis with its role and rank', () => {
+    const conditions = resourcesOf(record, 'Condition');
+
+    assert.deepEqual(encounter.diagnosis, [
+      {
+        condition: { reference: `Condition/${conditions[0]?.id}` },
+        use: { coding: [{ system: `${V2}diagnosis-role`, code: 'AD' }] },
+        rank: 2,
+      },
+      {
+        condition: { reference: `Condition/${conditions[1]?.id}` },
+        use: { coding: [{ system: `${V2}v2-0052`, code: 'F' }] },
+      },
+    ]);
+  });
+});
