@@ -186,6 +186,32 @@ export function toIdentifier(
   });
 }
 
+/**
+ * EI -> Identifier: EI.1 value; EI.3 as system when EI.4 says it is an
+ * ISO OID, UUID or URI (the namespace alone names no system).
+ */
+export function toEntityIdentifier(
+  ei: string,
+  d: Delimiters,
+  typeCode = '',
+): Json | undefined {
+  const value = leaf(ei, d, 1);
+  if (value.trim() === '') return undefined;
+  const universal = leaf(ei, d, 3);
+  const kind = leaf(ei, d, 4).toUpperCase();
+  const system = !ASSIGNER_TYPES.has(kind)
+    ? undefined
+    : kind === 'URI'
+      ? universal
+      : `urn:${kind === 'ISO' ? 'oid' : 'uuid'}:${universal}`;
+
+  return compact({
+    type: tableConcept('0203', typeCode),
+    system: universal === '' ? undefined : system,
+    value,
+  });
+}
+
 /** Two TS/DT -> Period (CX.7/8, XPN.12/13, XAD.13/14, XTN.13/14). */
 export function toPeriod(start: string, end: string): Json | undefined {
   return compact({ start: toDateTime(start), end: toDateTime(end) });

@@ -31,7 +31,7 @@ export const MAPPED_FIELDS: Readonly<Record<string, readonly number[]>> = {
   PV2: [3, 11, 13, 25],
   ORC: [1, 2, 3, 5, 9],
   OBR: [1, 2, 3, 4, 7, 22, 25],
-  OBX: [1, 2, 3, 5, 6, 7, 8, 11, 14],
+  OBX: [1, 2, 3, 5, 6, 7, 8, 11, 14, 17, 20, 21],
   NTE: [1, 3],
   DG1: [1, 3, 4, 5],
   AL1: [1, 2, 3, 4, 5, 6],

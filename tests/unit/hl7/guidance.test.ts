@@ -187,3 +187,65 @@ describe('PV1 and DG1 to Encounter', () => {
     ]);
   });
 });
+
+describe('OBX to Observation after the OBX maps', () => {
+  function observation(obx: string) {
+    const msh =
+      'MSH|^~\\&|LAB|FAC|EHR|FAC|20240105083000||ORU^R01^ORU_R01|CTRL-2|P|2.5.1';
+    const pid = 'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F';
+    const obr = 'OBR|1|ORD1||GLU^Glucose^L|||20240105080000-0500';
+    return firstOf(mapped(hl7(msh, pid, obr, obx)), 'Observation');
+  }
+
+  it('maps each repetition of a repeated OBX-5 to a component coded by OBX-3', () => {
+    const result = observation(
+      'OBX|1|NM|8867-4^Heart rate^LN||60~120|/min^^UCUM|50-100|||F',
+    );
+    const code = {
+      coding: [
+        { system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' },
+      ],
+    };
+    const quantity = (value: number) => ({
+      value,
+      unit: '/min',
+      system: 'http://unitsofmeasure.org',
+      code: '/min',
+    });
+
+    assert.equal(result.valueQuantity, undefined);
+    assert.deepEqual(result.component, [
+      {
+        code,
+        valueQuantity: quantity(60),
+        referenceRange: [{ text: '50-100' }],
+      },
+      {
+        code,
+        valueQuantity: quantity(120),
+        referenceRange: [{ text: '50-100' }],
+      },
+    ]);
+  });
+
+  it('maps OBX-17 method, OBX-20 body site and OBX-21 instance identifier', () => {
+    const result = observation(
+      'OBX|1|ST|X^Y^L||text||||||F||||||AMP^Amperometry^L|||BU^Buttock^L' +
+        '|EI21^LAB^2.16.840.1.113883.19^ISO',
+    );
+
+    assert.deepEqual(result.method, {
+      coding: [{ code: 'AMP', display: 'Amperometry' }],
+    });
+    assert.deepEqual(result.bodySite, {
+      coding: [{ code: 'BU', display: 'Buttock' }],
+    });
+    assert.deepEqual(result.identifier, [
+      {
+        type: { coding: [{ system: `${V2}v2-0203`, code: 'FILL' }] },
+        system: 'urn:oid:2.16.840.1.113883.19',
+        value: 'EI21',
+      },
+    ]);
+  });
+});

@@ -256,12 +256,10 @@ describe('OBX to Observation', () => {
     });
   });
 
-  it('joins TX repetitions as lines of one string', () => {
-    const result = observation(
-      'OBX|1|TX|X^Y^L||line one~line two\\.br\\three||||||F',
-    );
+  it('keeps escaped line breaks of a TX value as lines of one string', () => {
+    const result = observation('OBX|1|TX|X^Y^L||line two\\.br\\three||||||F');
 
-    assert.equal(result.valueString, 'line one\nline two\nthree');
+    assert.equal(result.valueString, 'line two\nthree');
   });
 
   it('maps SN to Quantity with comparator, Range or Ratio', () => {
