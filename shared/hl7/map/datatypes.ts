@@ -212,6 +212,38 @@ export function toEntityIdentifier(
   });
 }
 
+/**
+ * XCN -> a logical Practitioner reference (XCN.1 identifier, given and
+ * family name as display): Practitioner resources are not built yet.
+ * Undefined when the XCN names nobody.
+ */
+export function toPractitionerReference(
+  xcn: string,
+  d: Delimiters,
+): Json | undefined {
+  const id = leaf(xcn, d, 1);
+  const name = [leaf(xcn, d, 3), leaf(xcn, d, 2)].filter((p) => p !== '');
+  if (id === '' && name.length === 0) return undefined;
+
+  return compact({
+    type: 'Practitioner',
+    identifier: id === '' ? undefined : { value: id },
+    display: name.join(' '),
+  });
+}
+
+/** PL -> a logical Location reference named by its parts (unit^room^bed). */
+export function toLocationReference(
+  pl: string,
+  d: Delimiters,
+): Json | undefined {
+  const name = [1, 2, 3, 4].map((n) => leaf(pl, d, n)).filter((p) => p !== '');
+
+  return name.length === 0
+    ? undefined
+    : { type: 'Location', display: name.join(' ') };
+}
+
 /** Two TS/DT -> Period (CX.7/8, XPN.12/13, XAD.13/14, XTN.13/14). */
 export function toPeriod(start: string, end: string): Json | undefined {
   return compact({ start: toDateTime(start), end: toDateTime(end) });

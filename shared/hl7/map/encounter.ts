@@ -18,7 +18,9 @@ import {
   toCodeableConcept,
   toDateTime,
   toIdentifier,
+  toLocationReference,
   toPositiveInt,
+  toPractitionerReference,
 } from './datatypes.ts';
 
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
@@ -64,15 +66,8 @@ function participants(
 ): Json[] {
   return fields.flatMap(([field, code]) =>
     repetitions(rawField(segment, field), d).flatMap((xcn) => {
-      const name = [leaf(xcn, d, 3), leaf(xcn, d, 2)].filter((p) => p !== '');
-      const individual = compact({
-        type: 'Practitioner',
-        identifier: leaf(xcn, d, 1) ? { value: leaf(xcn, d, 1) } : undefined,
-        display: name.join(' '),
-      });
-      if (individual === undefined || Object.keys(individual).length < 2) {
-        return [];
-      }
+      const individual = toPractitionerReference(xcn, d);
+      if (individual === undefined) return [];
       const type = [{ coding: [{ system: PARTICIPATION, code }] }];
       return [{ type, individual }];
     }),
@@ -94,16 +89,11 @@ function locationFields(patientClass: string) {
   ] as const;
 }
 
-/** PL -> a logical Location reference named by its parts (unit^room^bed). */
+/** PV1 locations as logical Location references with their status. */
 function locations(segment: Segment, d: Delimiters, patientClass: string) {
   return locationFields(patientClass).flatMap(([field, status]) => {
-    const pl = firstRepetition(segment, d, field);
-    const name = [1, 2, 3, 4]
-      .map((n) => leaf(pl, d, n))
-      .filter((part) => part !== '')
-      .join(' ');
-    if (name === '') return [];
-    return [{ location: { type: 'Location', display: name }, status }];
+    const location = toLocationReference(firstRepetition(segment, d, field), d);
+    return location ? [{ location, status }] : [];
   });
 }
 

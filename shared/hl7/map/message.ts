@@ -5,6 +5,7 @@
  */
 import type { FhirResource } from '../../validation/types.ts';
 import { type ParsedMessage, type Segment, valueAt } from '../parse.ts';
+import { addParticipant, mapService } from './booking.ts';
 import { mapAllergy, mapCondition } from './clinical.ts';
 import { createContext, type MappingContext, resourceId } from './context.ts';
 import { mapCoverage } from './coverage.ts';
@@ -43,6 +44,8 @@ interface MappingState {
   encounter?: FhirResource;
   /** The insured RelatedPerson of the latest IN1, which its IN2 completes. */
   insured?: FhirResource;
+  /** The Appointment of the SCH, which AIS/AIG/AIL/AIP complete. */
+  appointment?: FhirResource;
   /** SCH waits for its TQ1 (timing) before it becomes an Appointment. */
   sch?: Segment;
   /** Every segment of the message, for look-ahead (SCH -> TQ1). */
@@ -96,8 +99,14 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
   RF1: (segment, { context }) => mapReferral(segment, context),
   SCH: (segment, state) => {
     const tq1 = state.segments.find((s) => s.name === 'TQ1');
-    return mapAppointment(segment, tq1, state.context);
+    state.appointment = mapAppointment(segment, tq1, state.context);
+    return state.appointment;
   },
+  AIS: (segment, state) =>
+    mapService(segment, state.appointment, state.context),
+  AIG: addResource,
+  AIL: addResource,
+  AIP: addResource,
   TXA: (segment, { context }) => mapDocument(segment, context),
   ORC: (segment, state) => {
     state.orc = segment;
@@ -130,6 +139,12 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
   PR1: (segment, { context }) => mapProcedure(segment, context),
   RXA: (segment, { context }) => mapImmunization(segment, context),
 };
+
+function addResource(segment: Segment, state: MappingState): undefined {
+  const d = state.context.delimiters;
+  if (state.appointment) addParticipant(state.appointment, segment, d);
+  return undefined;
+}
 
 function mapObr(segment: Segment, state: MappingState): FhirResource[] {
   const order = mapOrder(segment, state.orc, state.context, state.messageType);

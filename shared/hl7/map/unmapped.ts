@@ -43,6 +43,10 @@ export const MAPPED_FIELDS: Readonly<Record<string, readonly number[]>> = {
   GT1: [2, 3, 5, 6, 7, 8, 9, 11, 12, 19, 36],
   SCH: [1, 2, 7, 8, 9, 10, 25],
   TQ1: [1, 7, 8],
+  AIS: [1, 3, 4],
+  AIG: [1, 3, 4, 8, 14],
+  AIL: [1, 3, 4, 6, 12],
+  AIP: [1, 3, 4, 6, 12],
   TXA: [1, 2, 3, 4, 6, 12, 17, 19],
   // Envelope and grouping segments carry no clinical content of their own.
   FHS: range(1, 12),

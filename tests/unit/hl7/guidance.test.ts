@@ -249,3 +249,60 @@ describe('OBX to Observation after the OBX maps', () => {
     ]);
   });
 });
+
+describe('SIU resources to ServiceRequest and Appointment.participant', () => {
+  const msh =
+    'MSH|^~\\&|SCH|FAC|EHR|FAC|20240105083000||SIU^S12^SIU_S12|CTRL-3|P|2.5.1';
+  const record = mapped(
+    hl7(
+      msh,
+      'SCH|A1|F1|||||ROUTINE^Routine^HL70276|Normal^Normal^HL70277|30|Min|||||||||||||||Booked',
+      'TQ1|||||||20240110090000+0000|20240110093000+0000',
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+      'RGS|1',
+      'AIS|1||58410-2^CBC panel^LN|20240110090000+0000|||||Booked',
+      'AIG|1||123^Cell counter^L|011^Lab equipment^L',
+      'AIL|1||LAB^Room 1^^Main',
+      'AIP|1||400^PB^Tim|019^Phlebotomist^L||20240110090000+0000||||||Booked',
+    ),
+  );
+  const appointment = firstOf(record, 'Appointment');
+  const request = firstOf(record, 'ServiceRequest');
+
+  it('maps AIS to an active ServiceRequest the Appointment is based on', () => {
+    assert.equal(request.status, 'active');
+    assert.equal(request.intent, 'order');
+    assert.deepEqual(request.code, {
+      coding: [
+        { system: 'http://loinc.org', code: '58410-2', display: 'CBC panel' },
+      ],
+    });
+    assert.deepEqual(appointment.basedOn, [
+      { reference: `ServiceRequest/${request.id}` },
+    ]);
+    assert.deepEqual(appointment.serviceType, [request.code]);
+  });
+
+  it('adds AIG, AIL and AIP as participants with their type and status', () => {
+    const participants = appointment.participant as Record<string, unknown>[];
+
+    assert.deepEqual(
+      participants.map((p) => [
+        (p.actor as Record<string, unknown> | undefined)?.type,
+        p.status,
+      ]),
+      [
+        [undefined, 'accepted'],
+        ['Device', 'tentative'],
+        ['Location', 'tentative'],
+        ['Practitioner', 'accepted'],
+      ],
+    );
+    assert.deepEqual(participants[3]?.period, {
+      start: '2024-01-10T09:00:00+00:00',
+    });
+    assert.deepEqual(participants[3]?.type, [
+      { coding: [{ code: '019', display: 'Phlebotomist' }] },
+    ]);
+  });
+});
