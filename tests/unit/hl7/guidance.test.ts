@@ -306,3 +306,51 @@ describe('SIU resources to ServiceRequest and Appointment.participant', () => {
     ]);
   });
 });
+
+describe('PR1 to Procedure after the PR1 map', () => {
+  const pr1 =
+    'PR1|1||44950^Appendectomy^C4||202401011030+0100|D^Diagnostic^HL70230|90' +
+    '|11^ANES^MARK|||22^CUT^SAM||||K35^Appendicitis^I10||||PR-2||||||PR-1';
+  const procedure = firstOf(mapped(adt(pr1)), 'Procedure');
+
+  it('ends the performed period PR1-7 minutes after PR1-5', () => {
+    assert.deepEqual(procedure.performedPeriod, {
+      start: '2024-01-01T10:30:00+01:00',
+      end: '2024-01-01T12:00:00+01:00',
+    });
+  });
+
+  it('maps performers with their SNOMED function, category and reason', () => {
+    assert.deepEqual(procedure.performer, [
+      {
+        function: {
+          coding: [{ system: 'http://snomed.info/sct', code: '88189002' }],
+        },
+        actor: {
+          type: 'Practitioner',
+          identifier: { value: '11' },
+          display: 'MARK ANES',
+        },
+      },
+      {
+        function: {
+          coding: [{ system: 'http://snomed.info/sct', code: '304292004' }],
+        },
+        actor: {
+          type: 'Practitioner',
+          identifier: { value: '22' },
+          display: 'SAM CUT',
+        },
+      },
+    ]);
+    assert.match(JSON.stringify(procedure.category), /v2-0230.*"D"/);
+    assert.match(JSON.stringify(procedure.reasonCode), /K35/);
+  });
+
+  it('maps PR1-19 to identifier and PR1-25 to a logical partOf', () => {
+    assert.deepEqual(procedure.identifier, [{ value: 'PR-2' }]);
+    assert.deepEqual(procedure.partOf, [
+      { type: 'Procedure', identifier: { value: 'PR-1' } },
+    ]);
+  });
+});
