@@ -10,7 +10,7 @@ import { mapAllergy, mapCondition } from './clinical.ts';
 import { createContext, type MappingContext, resourceId } from './context.ts';
 import { mapCoverage } from './coverage.ts';
 import { addDiagnosis, addVisitDetail, mapEncounter } from './encounter.ts';
-import { mapMessageHeader, mapProvenance } from './header.ts';
+import { addSoftware, mapMessageHeader, mapProvenance } from './header.ts';
 import {
   addInsuredDetail,
   addPatientNumbers,
@@ -44,6 +44,8 @@ interface MappingState {
   encounter?: FhirResource;
   /** The insured RelatedPerson of the latest IN1, which its IN2 completes. */
   insured?: FhirResource;
+  /** The MessageHeader, which the first SFT completes. */
+  header?: FhirResource;
   /** The Appointment of the SCH, which AIS/AIG/AIL/AIP complete. */
   appointment?: FhirResource;
   /** SCH waits for its TQ1 (timing) before it becomes an Appointment. */
@@ -58,7 +60,14 @@ type SegmentMapper = (
 ) => FhirResource | FhirResource[] | undefined;
 
 const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
-  MSH: (segment, { context }) => mapMessageHeader(segment, context),
+  MSH: (segment, state) => {
+    state.header = mapMessageHeader(segment, state.context);
+    return state.header;
+  },
+  SFT: (segment, state) => {
+    if (state.header) addSoftware(state.header, segment, state.context);
+    return undefined;
+  },
   PID: (segment, state) => {
     const patient = mapPatient(segment, state.context);
     state.patient ??= patient;

@@ -17,6 +17,7 @@ const range = (from: number, to: number) =>
 export const MAPPED_FIELDS: Readonly<Record<string, readonly number[]>> = {
   MSH: [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 18, 19, 24, 25],
   EVN: [1],
+  SFT: [2, 3],
   PID: [
     1, 2, 3, 4, 5, 7, 8, 9, 11, 13, 14, 15, 16, 19, 20, 21, 24, 25, 29, 30, 40,
   ],

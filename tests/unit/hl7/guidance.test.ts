@@ -354,3 +354,22 @@ describe('PR1 to Procedure after the PR1 map', () => {
     ]);
   });
 });
+
+describe('SFT to MessageHeader.source', () => {
+  it('takes software and version from the first SFT only', () => {
+    const record = mapped(
+      hl7(
+        MSH,
+        'SFT|Vendor|2.4.3|Engine|2.4.3.1',
+        'SFT|Other|9|Relay|9.1',
+        EVN,
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        PV1,
+      ),
+    );
+    const header = firstOf(record, 'MessageHeader');
+
+    assert.equal((header.source as Record<string, unknown>).software, 'Engine');
+    assert.equal((header.source as Record<string, unknown>).version, '2.4.3');
+  });
+});
