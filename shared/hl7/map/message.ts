@@ -134,13 +134,16 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
   },
   DG1: (segment, state) => {
     const condition = mapCondition(segment, state.context);
-    if (condition && state.encounter) {
-      addDiagnosis(
-        state.encounter,
-        segment,
-        condition,
-        state.context.delimiters,
-      );
+    if (condition === undefined) return undefined;
+    // In an order group the diagnosis is the reason for the order (OML_O21
+    // row 6.4.6); elsewhere it is a diagnosis of the visit (DG1[Encounter]).
+    if (state.request) {
+      const reasons = (state.request.reasonReference as unknown[]) ?? [];
+      const reference = { reference: `Condition/${condition.id}` };
+      state.request.reasonReference = [...reasons, reference];
+    } else if (state.encounter) {
+      const d = state.context.delimiters;
+      addDiagnosis(state.encounter, segment, condition, d);
     }
     return condition;
   },

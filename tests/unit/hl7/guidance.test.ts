@@ -373,3 +373,46 @@ describe('SFT to MessageHeader.source', () => {
     assert.equal((header.source as Record<string, unknown>).version, '2.4.3');
   });
 });
+
+describe('AL1 and DG1 details', () => {
+  it('types a table 0127 allergy as allergy, but not a contraindication', () => {
+    const record = mapped(
+      adt('AL1|1|DA|70618^Penicillin^RXNORM', 'AL1|2|MC|X1^Thing^L'),
+    );
+    const [drug, other] = resourcesOf(record, 'AllergyIntolerance');
+
+    assert.equal(drug?.type, 'allergy');
+    assert.equal(other?.type, undefined);
+  });
+
+  it('maps DG1-20 to the Condition identifier', () => {
+    const dg1 = `DG1|1||I21^MI^I10||20240101|A${'|'.repeat(14)}DX-9^^2.16.840.1^ISO`;
+    const condition = firstOf(mapped(adt(dg1)), 'Condition');
+
+    assert.deepEqual(condition.identifier, [
+      { system: 'urn:oid:2.16.840.1', value: 'DX-9' },
+    ]);
+  });
+
+  it('makes a DG1 in an order group the reason of the order, not a visit diagnosis', () => {
+    const msh =
+      'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||ORM^O01^ORM_O01|CTRL-4|P|2.5.1';
+    const record = mapped(
+      hl7(
+        msh,
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        PV1,
+        'ORC|NW|P1',
+        'OBR|1|P1||24725-4^CT Head^LN',
+        'DG1|1||S06.9^TBI^I10|||F',
+      ),
+    );
+    const request = firstOf(record, 'ServiceRequest');
+    const condition = firstOf(record, 'Condition');
+
+    assert.deepEqual(request.reasonReference, [
+      { reference: `Condition/${condition.id}` },
+    ]);
+    assert.equal(firstOf(record, 'Encounter').diagnosis, undefined);
+  });
+});
