@@ -25,6 +25,7 @@ import { addPrimaryCare, mapMother, mapPatient } from './patient.ts';
 import { mapImmunization, mapProcedure } from './procedure.ts';
 import { mapReferral } from './referral.ts';
 import { mapAppointment, mapDocument } from './schedule.ts';
+import { addTiming } from './timing.ts';
 import { countUnmapped, describeUnmapped } from './unmapped.ts';
 
 interface MappingState {
@@ -32,6 +33,8 @@ interface MappingState {
   messageType: string;
   /** The ORC waiting for its OBR (ORC and OBR together make one order). */
   orc?: Segment;
+  /** TQ1 of the ORC waiting for its OBR. */
+  timing: Segment[];
   /** OBR-7 of the latest OBR, the default time of its OBX results. */
   orderTime?: string;
   /** The report of the latest OBR, which collects the OBX that follow. */
@@ -111,6 +114,13 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
     state.appointment = mapAppointment(segment, tq1, state.context);
     return state.appointment;
   },
+  TQ1: (segment, state) => {
+    if (state.orc) state.timing.push(segment);
+    else if (state.request) {
+      addTiming(state.request, segment, state.context.delimiters);
+    }
+    return undefined;
+  },
   AIS: (segment, state) =>
     mapService(segment, state.appointment, state.context),
   AIG: addResource,
@@ -161,6 +171,10 @@ function addResource(segment: Segment, state: MappingState): undefined {
 function mapObr(segment: Segment, state: MappingState): FhirResource[] {
   const order = mapOrder(segment, state.orc, state.context, state.messageType);
   state.orc = undefined;
+  for (const tq1 of state.timing) {
+    if (order) addTiming(order.request, tq1, state.context.delimiters);
+  }
+  state.timing = [];
   state.orderTime = valueAt(segment, state.context.delimiters, 7);
   state.report = order?.report;
   state.request = order?.request;
@@ -239,6 +253,7 @@ function mapSegments(message: ParsedMessage): FhirResource[] {
     context,
     messageType,
     segments: message.segments,
+    timing: [],
   };
 
   const resources = message.segments.flatMap((segment) => {

@@ -43,7 +43,7 @@ export const MAPPED_FIELDS: Readonly<Record<string, readonly number[]>> = {
   RF1: [1, 2, 3, 5, 6, 7, 8, 9, 10, 11],
   GT1: [2, 3, 5, 6, 7, 8, 9, 11, 12, 19, 36],
   SCH: [1, 2, 7, 8, 9, 10, 25],
-  TQ1: [1, 7, 8],
+  TQ1: [1, 2, 3, 4, 6, 7, 8, 9, 11, 13, 14],
   AIS: [1, 3, 4],
   AIG: [1, 3, 4, 8, 14],
   AIL: [1, 3, 4, 6, 12],

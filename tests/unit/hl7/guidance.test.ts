@@ -416,3 +416,48 @@ describe('AL1 and DG1 details', () => {
     assert.equal(firstOf(record, 'Encounter').diagnosis, undefined);
   });
 });
+
+describe('TQ1 to ServiceRequest timing', () => {
+  const msh =
+    'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||OML^O21^OML_O21|CTRL-5|P|2.5.1';
+  const tq1 =
+    'TQ1|1|2^mg&milligram&UCUM|Q&Every&HL70335^^^^8^hr&hour&ANS+^^AC^1^hr' +
+    '|0800~1600|||||R||Fasting||15^min&minute&ANS+|3';
+  const record = mapped(
+    hl7(
+      msh,
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+      'ORC|NW|P1',
+      tq1,
+      'OBR|1|P1||2345-7^Glucose^LN',
+    ),
+  );
+  const request = firstOf(record, 'ServiceRequest');
+
+  it('maps quantity, priority and the text instruction of the TQ1 before its OBR', () => {
+    assert.deepEqual(request.quantityQuantity, {
+      value: 2,
+      unit: 'milligram',
+      system: 'http://unitsofmeasure.org',
+      code: 'mg',
+    });
+    assert.equal(request.priority, 'routine');
+    assert.deepEqual(request.note, [{ text: 'Fasting' }]);
+  });
+
+  it('maps the repeat pattern, times of day, duration and count to Timing', () => {
+    assert.deepEqual(request.occurrenceTiming, {
+      code: { coding: [{ system: `${V2}v2-0335`, code: 'Q' }] },
+      repeat: {
+        period: 8,
+        periodUnit: 'h',
+        when: ['AC'],
+        offset: 60,
+        timeOfDay: ['08:00:00', '16:00:00'],
+        duration: 15,
+        durationUnit: 'min',
+        countMax: 3,
+      },
+    });
+  });
+});
