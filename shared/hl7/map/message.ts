@@ -22,7 +22,7 @@ import { addNote } from './note.ts';
 import { mapObservation } from './observation.ts';
 import { mapOrder } from './order.ts';
 import { addPrimaryCare, mapMother, mapPatient } from './patient.ts';
-import { mapImmunization, mapProcedure } from './procedure.ts';
+import { addRoute, mapImmunization, mapProcedure } from './procedure.ts';
 import { mapReferral } from './referral.ts';
 import { mapAppointment, mapDocument } from './schedule.ts';
 import { addTiming } from './timing.ts';
@@ -47,6 +47,8 @@ interface MappingState {
   encounter?: FhirResource;
   /** The insured RelatedPerson of the latest IN1, which its IN2 completes. */
   insured?: FhirResource;
+  /** The Immunization of the latest RXA, which RXR and OBX complete. */
+  immunization?: FhirResource;
   /** The MessageHeader, which the first SFT completes. */
   header?: FhirResource;
   /** The Appointment of the SCH, which AIS/AIG/AIL/AIP complete. */
@@ -140,6 +142,12 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
     });
     addResult(state.report, mapped[0]);
     addBasedOn(mapped[0], state.request);
+    // An OBX of a VXU order group is about its immunization (row 12.6.1).
+    if (state.immunization && mapped[0]?.resourceType === 'Observation') {
+      mapped[0].partOf = [
+        { reference: `Immunization/${state.immunization.id}` },
+      ];
+    }
     return mapped;
   },
   DG1: (segment, state) => {
@@ -159,7 +167,16 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
   },
   AL1: (segment, { context }) => mapAllergy(segment, context),
   PR1: (segment, { context }) => mapProcedure(segment, context),
-  RXA: (segment, { context }) => mapImmunization(segment, context),
+  RXA: (segment, state) => {
+    state.immunization = mapImmunization(segment, state.context, state.orc);
+    state.orc = undefined;
+    return state.immunization;
+  },
+  RXR: (segment, state) => {
+    const d = state.context.delimiters;
+    if (state.immunization) addRoute(state.immunization, segment, d);
+    return undefined;
+  },
 };
 
 function addResource(segment: Segment, state: MappingState): undefined {

@@ -461,3 +461,55 @@ describe('TQ1 to ServiceRequest timing', () => {
     });
   });
 });
+
+describe('ORC, RXA and RXR to Immunization', () => {
+  const msh =
+    'MSH|^~\\&|EHR|FAC|IIS|FAC|20240105083000||VXU^V04^VXU_V04|CTRL-6|P|2.5.1';
+  const record = mapped(
+    hl7(
+      msh,
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+      'ORC|RE|P-1^EHR|F-1^IIS|||||||||654^Thomas^Wilma',
+      'RXA|0|1|20240105||08^HepB^CVX|0.5|mL^mL^UCUM||01^Historical^NIP001' +
+        '|7824^Jackson^Lily|||||LOT1|20251231|||||A',
+      'RXR|C28161^Intramuscular^NCIT|RD^Right Deltoid^HL70163',
+      'OBX|1|CE|30963-3^Funding source^LN|1|PHC70^Private^CDCPHINVS||||||F',
+    ),
+  );
+  const immunization = firstOf(record, 'Immunization');
+
+  it('types ORC-2/3 as PLAC and FILL identifiers', () => {
+    assert.deepEqual(
+      (immunization.identifier as Record<string, unknown>[]).map((id) => [
+        JSON.stringify(id.type).match(/PLAC|FILL/)?.[0],
+        id.value,
+      ]),
+      [
+        ['PLAC', 'P-1'],
+        ['FILL', 'F-1'],
+      ],
+    );
+  });
+
+  it('maps ordering (OP) and administering (AP) providers as performers', () => {
+    const functions = (immunization.performer as Record<string, unknown>[]).map(
+      (p) => JSON.stringify(p.function).match(/"code":"(\w+)"/)?.[1],
+    );
+
+    assert.deepEqual(functions, ['OP', 'AP']);
+  });
+
+  it('reads RXA-9 01 as a report from another source, RXA-16 and RXR', () => {
+    assert.equal(immunization.primarySource, false);
+    assert.match(JSON.stringify(immunization.reportOrigin), /"code":"01"/);
+    assert.equal(immunization.expirationDate, '2025-12-31');
+    assert.match(JSON.stringify(immunization.route), /C28161/);
+    assert.match(JSON.stringify(immunization.site), /v2-0163.*RD/);
+  });
+
+  it('makes the OBX of the order group part of the immunization', () => {
+    assert.deepEqual(firstOf(record, 'Observation').partOf, [
+      { reference: `Immunization/${immunization.id}` },
+    ]);
+  });
+});

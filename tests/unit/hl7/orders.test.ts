@@ -85,7 +85,12 @@ describe('PR1 and RXA', () => {
     assert.equal(immunization.status, 'completed');
     assert.equal(immunization.occurrenceDateTime, '2024-01-05');
     assert.equal(immunization.lotNumber, 'LOT1');
-    assert.deepEqual(immunization.doseQuantity, { value: 0.5, unit: 'mL' });
+    assert.deepEqual(immunization.doseQuantity, {
+      value: 0.5,
+      unit: 'mL',
+      system: 'http://unitsofmeasure.org',
+      code: 'mL',
+    });
     assert.deepEqual(immunization.vaccineCode, {
       coding: [
         { system: 'http://hl7.org/fhir/sid/cvx', code: '08', display: 'HepB' },
