@@ -125,7 +125,7 @@ function timesOfDay(segment: Segment, d: Delimiters): string[] {
 }
 
 /** Table 0485 priority -> request-priority (ExtendedPriorityCodes map). */
-const PRIORITY: Readonly<Record<string, string>> = {
+export const PRIORITY: Readonly<Record<string, string>> = {
   S: 'stat',
   A: 'asap',
   R: 'routine',
@@ -166,6 +166,8 @@ export function addTiming(
     priority: PRIORITY[valueAt(tq1, d, 9)],
     note: present([instruction === '' ? undefined : { text: instruction }]),
   });
+  // occurrence[x] is a choice: the TQ1 timing says more than OBR-6 alone.
+  if (timing?.occurrenceTiming) delete request.occurrenceDateTime;
   for (const [key, value] of Object.entries(timing ?? {})) {
     if (key === 'note') {
       request.note = [

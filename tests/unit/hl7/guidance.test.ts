@@ -513,3 +513,63 @@ describe('ORC, RXA and RXR to Immunization', () => {
     ]);
   });
 });
+
+describe('ORC and OBR to ServiceRequest after their maps', () => {
+  function request(orc: string, obr: string, ...more: string[]) {
+    const msh =
+      'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||ORM^O01^ORM_O01|CTRL-7|P|2.5.1';
+    const pid = 'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F';
+    const record = mapped(hl7(msh, pid, orc, ...more, obr));
+    return firstOf(record, 'ServiceRequest');
+  }
+  const orc =
+    'ORC|NW|P1||G1|||||20240105083000+0000|||12^Who^Doctor' +
+    '|||||||||||||||||O';
+  const obr =
+    'OBR|1|P1||24725-4^CT Head^LN|S|20240106090000+0000|||||G' +
+    '||||||||||||||||||||786.09^Dyspnea^I9|||||||||||||||5001^Contrast^L';
+
+  it('maps ORC-4 requisition, ORC-9 authoredOn of a new order, ORC-12 and ORC-29', () => {
+    const result = request(orc, obr);
+
+    assert.deepEqual(result.requisition, {
+      type: { coding: [{ system: `${V2}v2-0203`, code: 'PGN' }] },
+      value: 'G1',
+    });
+    assert.equal(result.authoredOn, '2024-01-05T08:30:00+00:00');
+    assert.deepEqual(result.requester, {
+      type: 'Practitioner',
+      identifier: { value: '12' },
+      display: 'Doctor Who',
+    });
+    assert.deepEqual(result.locationCode, [
+      { coding: [{ system: `${V2}v3-RoleCode`, code: 'OF' }] },
+    ]);
+  });
+
+  it('maps OBR-5 priority, OBR-6 occurrence, OBR-11 G, OBR-31 and OBR-46', () => {
+    const result = request(orc, obr);
+
+    assert.equal(result.priority, 'stat');
+    assert.equal(result.occurrenceDateTime, '2024-01-06T09:00:00+00:00');
+    assert.equal(result.intent, 'reflex-order');
+    assert.match(JSON.stringify(result.reasonCode), /786\.09/);
+    assert.match(JSON.stringify(result.orderDetail), /5001/);
+  });
+
+  it('keeps an order a cancel request leaves active, and authoredOn for NW only', () => {
+    const result = request('ORC|CA|P1|||||||20240105083000+0000', obr);
+
+    assert.equal(result.status, 'active');
+    assert.equal(result.authoredOn, undefined);
+  });
+
+  it('lets a TQ1 timing replace OBR-6, occurrence[x] being a choice', () => {
+    const result = request(orc, obr, 'TQ1|1||TID');
+
+    assert.equal(result.occurrenceDateTime, undefined);
+    assert.deepEqual(result.occurrenceTiming, {
+      code: { coding: [{ code: 'TID' }] },
+    });
+  });
+});
