@@ -298,6 +298,7 @@ const ADDRESS_USE: Readonly<Record<string, { use?: string; type?: string }>> = {
   O: { use: 'work' },
   C: { use: 'temp' },
   BA: { use: 'old' },
+  BI: { use: 'billing' },
   M: { type: 'postal' },
   SH: { type: 'postal' },
 };

@@ -32,19 +32,19 @@ import {
 /** Base64 longer than this stays in the archived message, not the resource. */
 export const INLINE_ATTACHMENT_LIMIT = 16 * 1024;
 
-/** HL7 table 0085 -> ObservationStatus, per the v2-to-FHIR map. */
+/**
+ * HL7 table 0085 -> ObservationStatus, per the v2-to-FHIR
+ * ObservationResultStatusCodesInterpretation map. Codes it leaves without
+ * a target (B, I, N, O, R, S, U, V) give unknown: status is required.
+ */
 const RESULT_STATUS: Readonly<Record<string, string>> = {
+  A: 'amended',
   C: 'corrected',
   D: 'entered-in-error',
   F: 'final',
-  I: 'registered',
-  O: 'registered',
   P: 'preliminary',
-  R: 'preliminary',
-  S: 'preliminary',
   W: 'entered-in-error',
   X: 'cancelled',
-  A: 'amended',
 };
 
 export interface ObservationInput {

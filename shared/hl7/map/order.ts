@@ -95,12 +95,14 @@ function orderDetail(orc: Segment | undefined, d: Delimiters): Json {
   };
 }
 
-/** OBR-25 result status (table 0123) -> DiagnosticReport.status. */
+/**
+ * OBR-25 result status (table 0123) -> DiagnosticReport.status, per the
+ * ResultStatus[Non-Queries] map; A, M and N have no target (unknown).
+ */
 const REPORT_STATUS: Readonly<Record<string, string>> = {
   O: 'registered',
   I: 'registered',
   S: 'registered',
-  A: 'partial',
   R: 'partial',
   P: 'preliminary',
   C: 'corrected',

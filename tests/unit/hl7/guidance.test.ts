@@ -573,3 +573,42 @@ describe('ORC and OBR to ServiceRequest after their maps', () => {
     });
   });
 });
+
+describe('status and use vocabularies after the concept maps', () => {
+  function result(obx: string, obr25 = '') {
+    const msh =
+      'MSH|^~\\&|LAB|FAC|EHR|FAC|20240105083000||ORU^R01^ORU_R01|CTRL-8|P|2.5.1';
+    const pid =
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F|||1 Elm St^^TOWN^^^^BI';
+    const obr = `OBR|1|ORD1||GLU^Glucose^L${'|'.repeat(21)}${obr25}`;
+    return mapped(hl7(msh, pid, obr, obx));
+  }
+
+  it('gives an OBX-11 the map leaves without a target (S) status unknown', () => {
+    const record = result('OBX|1|NM|X^Y^L||1||||||S');
+
+    assert.equal(firstOf(record, 'Observation').status, 'unknown');
+  });
+
+  it('gives an OBR-25 of A (some results) status unknown, R partial', () => {
+    assert.equal(
+      firstOf(result('OBX|1|NM|X^Y^L||1||||||F', 'A'), 'DiagnosticReport')
+        .status,
+      'unknown',
+    );
+    assert.equal(
+      firstOf(result('OBX|1|NM|X^Y^L||1||||||F', 'R'), 'DiagnosticReport')
+        .status,
+      'partial',
+    );
+  });
+
+  it('maps XAD.7 BI to address use billing', () => {
+    const patient = firstOf(result('OBX|1|NM|X^Y^L||1||||||F'), 'Patient');
+
+    assert.equal(
+      (patient.address as Record<string, unknown>[])[0]?.use,
+      'billing',
+    );
+  });
+});
