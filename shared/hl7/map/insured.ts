@@ -173,13 +173,16 @@ function push(resource: FhirResource, key: string, values: Json[]): void {
   resource[key] = [...((resource[key] as Json[] | undefined) ?? []), ...values];
 }
 
-/** IN2-1/2 ids, IN2-36 language and IN2-63 telecom of the insured. */
+/**
+ * IN2-1/2 ids, IN2-34 primary language (IN2-36 is the publicity code) and
+ * IN2-63 telecom of the insured.
+ */
 export function addInsuredDetail(
   insured: FhirResource,
   segment: Segment,
   d: Delimiters,
 ): void {
-  const language = languageConcept(firstRepetition(segment, d, 36), d);
+  const language = languageConcept(firstRepetition(segment, d, 34), d);
   push(insured, 'identifier', [
     ...eachRepetition(segment, 1, d, toIdentifier),
     ...present([typedIdentifier(valueAt(segment, d, 2), 'SS', US_SSN)]),
