@@ -634,3 +634,31 @@ describe('IN2 to the insured RelatedPerson', () => {
     ]);
   });
 });
+
+describe('NTE to Annotation', () => {
+  it('maps NTE-5 to authorReference and NTE-6 to time', () => {
+    const msh =
+      'MSH|^~\\&|LAB|FAC|EHR|FAC|20240105083000||ORU^R01^ORU_R01|CTRL-9|P|2.5.1';
+    const record = mapped(
+      hl7(
+        msh,
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        'OBR|1|ORD1||GLU^Glucose^L',
+        'OBX|1|NM|X^Y^L||1||||||F',
+        'NTE|1||Checked twice||77^LEE^ANN|202010101500+0215',
+      ),
+    );
+
+    assert.deepEqual(firstOf(record, 'Observation').note, [
+      {
+        authorReference: {
+          type: 'Practitioner',
+          identifier: { value: '77' },
+          display: 'ANN LEE',
+        },
+        time: '2020-10-10T15:00:00+02:15',
+        text: 'Checked twice',
+      },
+    ]);
+  });
+});
