@@ -6,12 +6,7 @@
  * member) go to the Patient (IN2[Patient]).
  */
 import type { FhirResource } from '../../validation/types.ts';
-import {
-  type Delimiters,
-  firstRepetition,
-  type Segment,
-  valueAt,
-} from '../parse.ts';
+import { type Delimiters, type Segment, valueAt } from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
 import {
   compact,
@@ -24,7 +19,7 @@ import {
   toHumanName,
   toIdentifier,
 } from './datatypes.ts';
-import { eachRepetition, languageConcept } from './patient.ts';
+import { eachRepetition, primaryLanguage } from './patient.ts';
 
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
@@ -116,7 +111,6 @@ export function mapGuarantor(
   const d = context.delimiters;
   const f = (n: number) => valueAt(segment, d, n);
   if (context.patient === undefined || isSelf(f(11))) return undefined;
-  const language = languageConcept(firstRepetition(segment, d, 36), d);
 
   return {
     resourceType: 'RelatedPerson',
@@ -137,7 +131,7 @@ export function mapGuarantor(
       ],
       gender: GENDER[f(9)],
       birthDate: toDate(f(8)),
-      communication: present([language && { language, preferred: true }]),
+      communication: present([primaryLanguage(segment, 36, d)]),
     }),
   };
 }
@@ -182,13 +176,12 @@ export function addInsuredDetail(
   segment: Segment,
   d: Delimiters,
 ): void {
-  const language = languageConcept(firstRepetition(segment, d, 34), d);
   push(insured, 'identifier', [
     ...eachRepetition(segment, 1, d, toIdentifier),
     ...present([typedIdentifier(valueAt(segment, d, 2), 'SS', US_SSN)]),
   ]);
   push(insured, 'telecom', eachRepetition(segment, 63, d, toContactPoint));
-  push(insured, 'communication', present([language && { language }]));
+  push(insured, 'communication', present([primaryLanguage(segment, 34, d)]));
 }
 
 /** IN2-6 Medicare, IN2-8 Medicaid, IN2-10 military id, IN2-61 member no. */

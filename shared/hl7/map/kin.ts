@@ -28,7 +28,7 @@ import {
   toIdentifier,
 } from './datatypes.ts';
 import { GENDER, relationshipConcept, typedIdentifier } from './insured.ts';
-import { eachRepetition, languageConcept } from './patient.ts';
+import { eachRepetition, primaryLanguage } from './patient.ts';
 
 const ORGANISATION_ROLES = new Set(['E', 'F', 'I', 'S']);
 
@@ -74,7 +74,6 @@ export function mapRelatedPerson(
     return undefined;
   }
   const f = (n: number) => valueAt(segment, d, n);
-  const language = languageConcept(firstRepetition(segment, d, 20), d);
 
   return {
     resourceType: 'RelatedPerson',
@@ -99,7 +98,7 @@ export function mapRelatedPerson(
       gender: GENDER[f(15)],
       birthDate: toDate(f(16)),
       period: period(segment, d),
-      communication: present([language && { language }]),
+      communication: present([primaryLanguage(segment, 20, d)]),
     }),
   };
 }

@@ -172,9 +172,17 @@ export function languageConcept(
   return language;
 }
 
-/** PID-15 primary language -> communication, preferred. */
-function communication(segment: Segment, d: Delimiters): Json | undefined {
-  const language = languageConcept(firstRepetition(segment, d, 15), d);
+/**
+ * A primary-language field (PID-15, NK1-20, GT1-36, IN2-34) ->
+ * communication. The field names the person's primary language, which is
+ * the case the PID map gives for setting preferred.
+ */
+export function primaryLanguage(
+  segment: Segment,
+  field: number,
+  d: Delimiters,
+): Json | undefined {
+  const language = languageConcept(firstRepetition(segment, d, field), d);
   return language && { language, preferred: true };
 }
 
@@ -213,7 +221,7 @@ export function mapPatient(
         birthOrder(field(24), field(25)) === undefined
           ? yesNo(field(24))
           : undefined,
-      communication: present([communication(segment, d)]),
+      communication: present([primaryLanguage(segment, 15, d)]),
     }),
   };
 }

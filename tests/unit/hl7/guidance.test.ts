@@ -614,7 +614,7 @@ describe('status and use vocabularies after the concept maps', () => {
 });
 
 describe('IN2 to the insured RelatedPerson', () => {
-  it('reads the primary language from IN2-34, not the publicity code in IN2-36', () => {
+  it('reads the preferred primary language from IN2-34, not the publicity code in IN2-36', () => {
     const in1 =
       'IN1|1|PLAN1^Plan|PAYER1|Payer Co||||||||||||DOE^JOHN|SPO^Spouse';
     const in2 = `IN2|${'|'.repeat(33)}spa^Spanish^HL70296||F^Family only`;
@@ -630,6 +630,7 @@ describe('IN2 to the insured RelatedPerson', () => {
             { system: 'urn:ietf:bcp:47', code: 'es', display: 'Spanish' },
           ],
         },
+        preferred: true,
       },
     ]);
   });
