@@ -230,21 +230,21 @@ describe('OBX to Observation after the OBX maps', () => {
 
   it('maps OBX-17 method, OBX-20 body site and OBX-21 instance identifier', () => {
     const result = observation(
-      'OBX|1|ST|X^Y^L||text||||||F||||||AMP^Amperometry^L|||BU^Buttock^L' +
-        '|EI21^LAB^2.16.840.1.113883.19^ISO',
+      'OBX|1|ST|X^Y^L||text||||||F||||||AMP^Amperometry^L|||LA^Left arm^L' +
+        '|OBS-77^LAB^2.16.840.1.113883.19^ISO',
     );
 
     assert.deepEqual(result.method, {
       coding: [{ code: 'AMP', display: 'Amperometry' }],
     });
     assert.deepEqual(result.bodySite, {
-      coding: [{ code: 'BU', display: 'Buttock' }],
+      coding: [{ code: 'LA', display: 'Left arm' }],
     });
     assert.deepEqual(result.identifier, [
       {
         type: { coding: [{ system: `${V2}v2-0203`, code: 'FILL' }] },
         system: 'urn:oid:2.16.840.1.113883.19',
-        value: 'EI21',
+        value: 'OBS-77',
       },
     ]);
   });
@@ -261,9 +261,9 @@ describe('SIU resources to ServiceRequest and Appointment.participant', () => {
       'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
       'RGS|1',
       'AIS|1||58410-2^CBC panel^LN|20240110090000+0000|||||Booked',
-      'AIG|1||123^Cell counter^L|011^Lab equipment^L',
+      'AIG|1||55^Analyser^L|012^Lab device^L',
       'AIL|1||LAB^Room 1^^Main',
-      'AIP|1||400^PB^Tim|019^Phlebotomist^L||20240110090000+0000||||||Booked',
+      'AIP|1||410^RAY^Lee|020^Technician^L||20240110090000+0000||||||Booked',
     ),
   );
   const appointment = firstOf(record, 'Appointment');
@@ -302,7 +302,7 @@ describe('SIU resources to ServiceRequest and Appointment.participant', () => {
       start: '2024-01-10T09:00:00+00:00',
     });
     assert.deepEqual(participants[3]?.type, [
-      { coding: [{ code: '019', display: 'Phlebotomist' }] },
+      { coding: [{ code: '020', display: 'Technician' }] },
     ]);
   });
 });
@@ -310,7 +310,7 @@ describe('SIU resources to ServiceRequest and Appointment.participant', () => {
 describe('PR1 to Procedure after the PR1 map', () => {
   const pr1 =
     'PR1|1||44950^Appendectomy^C4||202401011030+0100|D^Diagnostic^HL70230|90' +
-    '|11^ANES^MARK|||22^CUT^SAM||||K35^Appendicitis^I10||||PR-2||||||PR-1';
+    '|11^GAS^NORA|||22^CUT^SAM||||K35^Appendicitis^I10||||PR-2||||||PR-1';
   const procedure = firstOf(mapped(adt(pr1)), 'Procedure');
 
   it('ends the performed period PR1-7 minutes after PR1-5', () => {
@@ -329,7 +329,7 @@ describe('PR1 to Procedure after the PR1 map', () => {
         actor: {
           type: 'Practitioner',
           identifier: { value: '11' },
-          display: 'MARK ANES',
+          display: 'NORA GAS',
         },
       },
       {
@@ -360,8 +360,8 @@ describe('SFT to MessageHeader.source', () => {
     const record = mapped(
       hl7(
         MSH,
-        'SFT|Vendor|2.4.3|Engine|2.4.3.1',
-        'SFT|Other|9|Relay|9.1',
+        'SFT|Vendor|9.1.0|Engine|9.1.0.7',
+        'SFT|Other|8|Relay|8.1',
         EVN,
         'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
         PV1,
@@ -370,7 +370,7 @@ describe('SFT to MessageHeader.source', () => {
     const header = firstOf(record, 'MessageHeader');
 
     assert.equal((header.source as Record<string, unknown>).software, 'Engine');
-    assert.equal((header.source as Record<string, unknown>).version, '2.4.3');
+    assert.equal((header.source as Record<string, unknown>).version, '9.1.0');
   });
 });
 
@@ -403,8 +403,8 @@ describe('AL1 and DG1 details', () => {
         'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
         PV1,
         'ORC|NW|P1',
-        'OBR|1|P1||24725-4^CT Head^LN',
-        'DG1|1||S06.9^TBI^I10|||F',
+        'OBR|1|P1||30746-2^XR Chest^LN',
+        'DG1|1||S52.5^Wrist fracture^I10|||F',
       ),
     );
     const request = firstOf(record, 'ServiceRequest');
@@ -469,11 +469,11 @@ describe('ORC, RXA and RXR to Immunization', () => {
     hl7(
       msh,
       'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
-      'ORC|RE|P-1^EHR|F-1^IIS|||||||||654^Thomas^Wilma',
+      'ORC|RE|P-1^EHR|F-1^IIS|||||||||32^Fenn^Otto',
       'RXA|0|1|20240105||08^HepB^CVX|0.5|mL^mL^UCUM||01^Historical^NIP001' +
-        '|7824^Jackson^Lily|||||LOT1|20251231|||||A',
+        '|31^Marsh^Ida|||||LOT1|20251231|||||A',
       'RXR|C28161^Intramuscular^NCIT|RD^Right Deltoid^HL70163',
-      'OBX|1|CE|30963-3^Funding source^LN|1|PHC70^Private^CDCPHINVS||||||F',
+      'OBX|1|CE|30963-3^Funding source^LN|1|VXF1^Funded^L||||||F',
     ),
   );
   const immunization = firstOf(record, 'Immunization');
@@ -526,8 +526,8 @@ describe('ORC and OBR to ServiceRequest after their maps', () => {
     'ORC|NW|P1||G1|||||20240105083000+0000|||12^Who^Doctor' +
     '|||||||||||||||||O';
   const obr =
-    'OBR|1|P1||24725-4^CT Head^LN|S|20240106090000+0000|||||G' +
-    '||||||||||||||||||||786.09^Dyspnea^I9|||||||||||||||5001^Contrast^L';
+    'OBR|1|P1||30746-2^XR Chest^LN|S|20240106090000+0000|||||G' +
+    '||||||||||||||||||||780.6^Fever^I9|||||||||||||||7001^Contrast^L';
 
   it('maps ORC-4 requisition, ORC-9 authoredOn of a new order, ORC-12 and ORC-29', () => {
     const result = request(orc, obr);
@@ -553,8 +553,8 @@ describe('ORC and OBR to ServiceRequest after their maps', () => {
     assert.equal(result.priority, 'stat');
     assert.equal(result.occurrenceDateTime, '2024-01-06T09:00:00+00:00');
     assert.equal(result.intent, 'reflex-order');
-    assert.match(JSON.stringify(result.reasonCode), /786\.09/);
-    assert.match(JSON.stringify(result.orderDetail), /5001/);
+    assert.match(JSON.stringify(result.reasonCode), /780\.6/);
+    assert.match(JSON.stringify(result.orderDetail), /7001/);
   });
 
   it('keeps an order a cancel request leaves active, and authoredOn for NW only', () => {
@@ -646,7 +646,7 @@ describe('NTE to Annotation', () => {
         'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
         'OBR|1|ORD1||GLU^Glucose^L',
         'OBX|1|NM|X^Y^L||1||||||F',
-        'NTE|1||Checked twice||77^LEE^ANN|202010101500+0215',
+        'NTE|1||Checked twice||77^LEE^ANN|202403031200+0100',
       ),
     );
 
@@ -657,7 +657,7 @@ describe('NTE to Annotation', () => {
           identifier: { value: '77' },
           display: 'ANN LEE',
         },
-        time: '2020-10-10T15:00:00+02:15',
+        time: '2024-03-03T12:00:00+01:00',
         text: 'Checked twice',
       },
     ]);
