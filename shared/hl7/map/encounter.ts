@@ -97,14 +97,36 @@ function locations(segment: Segment, d: Delimiters, patientClass: string) {
   });
 }
 
-/** Trigger events whose meaning fixes the encounter status. */
+/**
+ * Trigger event (MSH-9.2) -> status, the Event[EncounterStatus] map used by
+ * MSH[Encounter] row 9; A14, A27 and A38 (pending admit, its cancellation,
+ * cancelled pre-admit) are not in the map and follow A05 and A11.
+ */
 const EVENT_STATUS: Readonly<Record<string, string>> = {
+  A01: 'in-progress',
+  A02: 'in-progress',
   A03: 'finished',
+  A04: 'planned',
   A05: 'planned',
-  A14: 'planned',
+  A08: 'unknown',
   A11: 'cancelled',
+  A13: 'in-progress',
+  A14: 'planned',
   A27: 'cancelled',
   A38: 'cancelled',
+};
+
+/** PV1-2 patient class -> status, the PatientClass[EncounterStatus] map. */
+const CLASS_STATUS: Readonly<Record<string, string>> = {
+  E: 'in-progress',
+  I: 'in-progress',
+  O: 'in-progress',
+  P: 'planned',
+  R: 'in-progress',
+  B: 'in-progress',
+  C: 'in-progress',
+  N: 'in-progress',
+  U: 'unknown',
 };
 
 function encounterClass(code: string): Record<string, string> {
@@ -121,8 +143,9 @@ function encounterClass(code: string): Record<string, string> {
 }
 
 /**
- * The event decides first; then PV1-45 (discharged), pre-admission class,
- * an ADT event or PV1-44 (admitted) mean the visit is under way.
+ * A cancelling event decides first; then a discharge time means finished
+ * (PV1 row 45) unless the event cancels the discharge (A13); then the
+ * event (MSH[Encounter] row 9), then the patient class (PV1 row 2).
  */
 function encounterStatus(
   trigger: string,
@@ -130,12 +153,10 @@ function encounterStatus(
   period: { start?: string; end?: string },
 ): string {
   const fromEvent = EVENT_STATUS[trigger];
-  if (fromEvent) return fromEvent;
-  if (period.end) return 'finished';
-  if (patientClass === 'P') return 'planned';
-  if (trigger.startsWith('A') || period.start) return 'in-progress';
+  if (fromEvent === 'cancelled') return fromEvent;
+  if (period.end && trigger !== 'A13') return 'finished';
 
-  return 'unknown';
+  return fromEvent ?? CLASS_STATUS[patientClass] ?? 'unknown';
 }
 
 export function mapEncounter(

@@ -663,3 +663,23 @@ describe('NTE to Annotation', () => {
     ]);
   });
 });
+
+describe('Encounter status by the event and patient-class maps', () => {
+  function status(type: string, pv1: string) {
+    const msh = MSH.replace('ADT^A01^ADT_A01', type);
+    const pid = 'PID|1||1^^^H^MR';
+    return firstOf(mapped(hl7(msh, EVN, pid, pv1)), 'Encounter').status;
+  }
+
+  it('follows the event map: A01 in progress even for a pre-admit class', () => {
+    assert.equal(status('ADT^A01', 'PV1|1|P'), 'in-progress');
+    assert.equal(status('ADT^A04', 'PV1|1|O'), 'planned');
+    assert.equal(status('ADT^A08', 'PV1|1|I'), 'unknown');
+  });
+
+  it('falls back to the patient-class map for events it does not list', () => {
+    assert.equal(status('ADT^A31', 'PV1|1|I'), 'in-progress');
+    assert.equal(status('ADT^A31', 'PV1|1|P'), 'planned');
+    assert.equal(status('ADT^A31', 'PV1|1|U'), 'unknown');
+  });
+});
