@@ -130,7 +130,10 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
   AIP: addResource,
   TXA: (segment, { context }) => mapDocument(segment, context),
   ORC: (segment, state) => {
+    // A new order group: timing of an earlier ORC that never met its OBR
+    // (a pharmacy order, say) must not reach this one.
     state.orc = segment;
+    state.timing = [];
     return undefined;
   },
   OBR: mapObr,

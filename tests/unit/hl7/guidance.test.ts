@@ -683,3 +683,22 @@ describe('Encounter status by the event and patient-class maps', () => {
     assert.equal(status('ADT^A31', 'PV1|1|U'), 'unknown');
   });
 });
+
+describe('TQ1 of an order group without OBR', () => {
+  it('does not carry over to the next order', () => {
+    const msh =
+      'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||OML^O21^OML_O21|CTRL-10|P|2.5.1';
+    const record = mapped(
+      hl7(
+        msh,
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        'ORC|NW|P1',
+        'TQ1|1||TID',
+        'ORC|NW|P2',
+        'OBR|1|P2||2345-7^Glucose^LN',
+      ),
+    );
+
+    assert.equal(firstOf(record, 'ServiceRequest').occurrenceTiming, undefined);
+  });
+});
