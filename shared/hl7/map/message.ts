@@ -59,6 +59,9 @@ interface MappingState {
   segments: readonly Segment[];
 }
 
+/** Order messages, whose DG1 sit inside the order group they explain. */
+const ORDER_MESSAGES = new Set(['ORM', 'OML', 'OMG', 'OMI', 'OMB', 'OMD']);
+
 type SegmentMapper = (
   segment: Segment,
   state: MappingState,
@@ -156,9 +159,10 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
   DG1: (segment, state) => {
     const condition = mapCondition(segment, state.context);
     if (condition === undefined) return undefined;
-    // In an order group the diagnosis is the reason for the order (OML_O21
-    // row 6.4.6); elsewhere it is a diagnosis of the visit (DG1[Encounter]).
-    if (state.request) {
+    // In an order message a DG1 after the OBR is the reason for the order
+    // (OML_O21 row 6.4.6); elsewhere (ADT, DFT, BAR, ...) a DG1 belongs to
+    // the visit (DG1[Encounter]), even after an OBR.
+    if (state.request && ORDER_MESSAGES.has(state.messageType)) {
       const reasons = (state.request.reasonReference as unknown[]) ?? [];
       const reference = { reference: `Condition/${condition.id}` };
       state.request.reasonReference = [...reasons, reference];

@@ -702,3 +702,28 @@ describe('TQ1 of an order group without OBR', () => {
     assert.equal(firstOf(record, 'ServiceRequest').occurrenceTiming, undefined);
   });
 });
+
+describe('DG1 after an OBR outside order messages', () => {
+  it('stays a diagnosis of the visit in a DFT', () => {
+    const msh =
+      'MSH|^~\\&|FIN|FAC|BILL|FAC|20240105083000||DFT^P03^DFT_P03|CTRL-11|P|2.5.1';
+    const record = mapped(
+      hl7(
+        msh,
+        EVN.replace('A01', 'P03'),
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        PV1,
+        'ORC|NW|P1',
+        'OBR|1|P1||30746-2^XR Chest^LN',
+        'DG1|1||J18.9^Pneumonia^I10|||F',
+        'FT1|1|||20240105||CG|99213^Visit^C4',
+      ),
+    );
+
+    assert.equal(firstOf(record, 'ServiceRequest').reasonReference, undefined);
+    assert.equal(
+      (firstOf(record, 'Encounter').diagnosis as unknown[]).length,
+      1,
+    );
+  });
+});
