@@ -147,7 +147,9 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
       orderTime: state.orderTime,
     });
     addResult(state.report, mapped[0]);
-    addBasedOn(mapped[0], state.request);
+    if (ORDER_MESSAGES.has(state.messageType)) {
+      addSupportingInfo(state.request, mapped[0]);
+    } else addBasedOn(mapped[0], state.request);
     // An OBX of a VXU order group is about its immunization (row 12.6.1).
     if (state.immunization && mapped[0]?.resourceType === 'Observation') {
       mapped[0].partOf = [
@@ -225,7 +227,18 @@ function addResult(report: FhirResource | undefined, result?: FhirResource) {
   });
 }
 
-/** OBX in an order group -> Observation.basedOn its ServiceRequest. */
+/**
+ * OBX of an order message -> ServiceRequest.supportingInfo: it informs
+ * the order rather than resulting from it (OML_O21 row 6.4.7.1).
+ */
+function addSupportingInfo(request?: FhirResource, result?: FhirResource) {
+  if (request === undefined || result?.resourceType !== 'Observation') return;
+  const known = (request.supportingInfo as unknown[] | undefined) ?? [];
+  const reference = { reference: `Observation/${result.id}` };
+  request.supportingInfo = [...known, reference];
+}
+
+/** OBX in a result group -> Observation.basedOn its ServiceRequest. */
 function addBasedOn(observation?: FhirResource, request?: FhirResource) {
   if (observation?.resourceType !== 'Observation' || request === undefined) {
     return;

@@ -727,3 +727,25 @@ describe('DG1 after an OBR outside order messages', () => {
     );
   });
 });
+
+describe('OBX in an order message', () => {
+  it('is supporting information of the order, not a result based on it', () => {
+    const msh =
+      'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||OML^O21^OML_O21|CTRL-12|P|2.5.1';
+    const record = mapped(
+      hl7(
+        msh,
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        'ORC|NW|P1',
+        'OBR|1|P1||2345-7^Glucose^LN',
+        'OBX|1|NM|29463-7^Weight^LN||70|kg^kg^UCUM|||||F',
+      ),
+    );
+    const observation = firstOf(record, 'Observation');
+
+    assert.deepEqual(firstOf(record, 'ServiceRequest').supportingInfo, [
+      { reference: `Observation/${observation.id}` },
+    ]);
+    assert.equal(observation.basedOn, undefined);
+  });
+});
