@@ -33,6 +33,8 @@ interface MappingState {
   messageType: string;
   /** The ORC waiting for its OBR (ORC and OBR together make one order). */
   orc?: Segment;
+  /** Visit diagnoses (DG1 and its Condition), added once PV1 is mapped. */
+  diagnoses: { dg1: Segment; condition: FhirResource }[];
   /** TQ1 of the ORC waiting for its OBR. */
   timing: Segment[];
   /** OBR-7 of the latest OBR, the default time of its OBX results. */
@@ -168,9 +170,8 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
       const reasons = (state.request.reasonReference as unknown[]) ?? [];
       const reference = { reference: `Condition/${condition.id}` };
       state.request.reasonReference = [...reasons, reference];
-    } else if (state.encounter) {
-      const d = state.context.delimiters;
-      addDiagnosis(state.encounter, segment, condition, d);
+    } else {
+      state.diagnoses.push({ dg1: segment, condition });
     }
     return condition;
   },
@@ -291,7 +292,9 @@ function mapSegments(message: ParsedMessage): FhirResource[] {
     messageType,
     segments: message.segments,
     timing: [],
+    diagnoses: [],
   };
+  const d = message.delimiters;
 
   const resources = message.segments.flatMap((segment) => {
     const mapped = MAPPERS[segment.name]?.(segment, state);
@@ -300,5 +303,10 @@ function mapSegments(message: ParsedMessage): FhirResource[] {
     if (list[0] !== undefined) state.last = list[0];
     return list;
   });
+  // A DG1 may come before its PV1 (REF, RRI): diagnoses join at the end.
+  for (const { dg1, condition } of state.diagnoses) {
+    if (state.encounter) addDiagnosis(state.encounter, dg1, condition, d);
+  }
+
   return dropEmptyResults(resources);
 }

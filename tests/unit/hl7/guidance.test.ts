@@ -749,3 +749,27 @@ describe('OBX in an order message', () => {
     assert.equal(observation.basedOn, undefined);
   });
 });
+
+describe('DG1 before its PV1', () => {
+  it('still becomes a diagnosis of the visit', () => {
+    const msh =
+      'MSH|^~\\&|REF|FAC|EHR|FAC|20240105083000||REF^I12^REF_I12|CTRL-13|P|2.5.1';
+    const record = mapped(
+      hl7(
+        msh,
+        'RF1|P^Pending^HL70283',
+        'PRD|RP|LEE^ANN',
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        'DG1|1||J18.9^Pneumonia^I10|||A',
+        PV1,
+      ),
+    );
+    const condition = firstOf(record, 'Condition');
+
+    assert.deepEqual(
+      (firstOf(record, 'Encounter').diagnosis as Record<string, unknown>[])[0]
+        ?.condition,
+      { reference: `Condition/${condition.id}` },
+    );
+  });
+});
