@@ -249,16 +249,17 @@ export function toPeriod(start: string, end: string): Json | undefined {
   return compact({ start: toDateTime(start), end: toDateTime(end) });
 }
 
+/** XPN.7 (table 0200) -> HumanName.use, the NameType concept map. */
 const NAME_USE: Readonly<Record<string, string>> = {
-  L: 'official',
-  D: 'usual',
-  A: 'anonymous',
-  S: 'anonymous',
-  M: 'maiden',
-  N: 'nickname',
-  T: 'temp',
-  B: 'old',
   BAD: 'old',
+  D: 'usual',
+  L: 'official',
+  M: 'maiden',
+  MSK: 'anonymous',
+  N: 'nickname',
+  NAV: 'temp',
+  R: 'official',
+  TEMP: 'temp',
 };
 
 /** XPN -> HumanName (FN.1 surname; given + second names; XPN.7 type). */

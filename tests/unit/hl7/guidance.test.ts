@@ -773,3 +773,16 @@ describe('DG1 before its PV1', () => {
     );
   });
 });
+
+describe('XPN.7 name type by the NameType map', () => {
+  it('maps R to official and leaves alias A without a use', () => {
+    const pid =
+      'PID|1||000123^^^HOSP^MR||DOE^JANE^^^^^R~ROE^JAY^^^^^A~DOE^J^^^^^MSK||19800101|F';
+    const patient = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient');
+
+    assert.deepEqual(
+      (patient.name as Record<string, unknown>[]).map((name) => name.use),
+      ['official', undefined, 'anonymous'],
+    );
+  });
+});

@@ -74,7 +74,7 @@ describe('PID to Patient', () => {
         prefix: ['DR'],
         suffix: ['JR'],
       },
-      { use: 'anonymous', family: 'DOE', given: ['JAY'] },
+      { family: 'DOE', given: ['JAY'] },
     ]);
   });
 
