@@ -340,13 +340,14 @@ export function toAddress(repetition: string, d: Delimiters): Json | undefined {
   return compact({ ...ADDRESS_USE[c(7)], ...address, period }) ?? address;
 }
 
+/**
+ * XTN.2 (table 0201) -> ContactPoint.use, the TelecommunicationUseCode
+ * map: ORN, VHN, ASN, EMR, NET and BPN have no target.
+ */
 const TELECOM_USE: Readonly<Record<string, string>> = {
   PRN: 'home',
-  ORN: 'home',
-  VHN: 'home',
   WPN: 'work',
   PRS: 'mobile',
-  EMR: 'home',
 };
 
 const TELECOM_SYSTEM: Readonly<Record<string, string>> = {
@@ -358,6 +359,7 @@ const TELECOM_SYSTEM: Readonly<Record<string, string>> = {
   'X.400': 'email',
   X400: 'email',
   MD: 'other',
+  SAT: 'other',
   TDD: 'other',
   TTY: 'other',
 };
@@ -384,7 +386,8 @@ export function toContactPoint(
   return compact({
     system: TELECOM_SYSTEM[equipment] ?? (c(4) !== '' ? 'email' : 'phone'),
     value,
-    use: TELECOM_USE[c(2)] ?? defaultUse,
+    // The field default (PID-13 home, PID-14 work) applies when XTN.2 is empty.
+    use: c(2) === '' ? defaultUse : TELECOM_USE[c(2)],
     period: toPeriod(c(13), c(14)),
     rank: toPositiveInt(c(18)),
   });

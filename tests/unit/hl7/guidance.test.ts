@@ -786,3 +786,17 @@ describe('XPN.7 name type by the NameType map', () => {
     );
   });
 });
+
+describe('XTN.2 use by the TelecommunicationUseCode map', () => {
+  it('gives the field default only when XTN.2 is empty', () => {
+    const pid =
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F|||||' +
+      '^EMR^PH^^^555^1110000~^^PH^^^555^2220000~^PRS^CP^^^555^3330000';
+    const patient = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient');
+
+    assert.deepEqual(
+      (patient.telecom as Record<string, unknown>[]).map((t) => t.use),
+      [undefined, 'home', 'mobile'],
+    );
+  });
+});

@@ -100,7 +100,7 @@ describe('PID to Patient', () => {
   it('maps XTN phone numbers and e-mail addresses, PID-13 home and PID-14 work', () => {
     assert.deepEqual(patient.telecom, [
       { system: 'phone', value: '555 1234567', use: 'home' },
-      { system: 'email', value: 'jane@example.org', use: 'home' },
+      { system: 'email', value: 'jane@example.org' },
       { system: 'phone', value: '555 7654321 X12', use: 'work' },
     ]);
   });
