@@ -8,7 +8,13 @@ import {
   valueAt,
 } from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
-import { compact, toCodeableConcept, toDateTime } from './datatypes.ts';
+import {
+  compact,
+  present,
+  toCodeableConcept,
+  toDateTime,
+  toEntityIdentifier,
+} from './datatypes.ts';
 
 const CONDITION_CATEGORY =
   'http://terminology.hl7.org/CodeSystem/condition-category';
@@ -36,6 +42,9 @@ export function mapCondition(
         ? { reference: context.encounter }
         : undefined,
       onsetDateTime: toDateTime(valueAt(segment, d, 5)),
+      identifier: present([
+        toEntityIdentifier(firstRepetition(segment, d, 20), d),
+      ]),
     }),
   };
 }
@@ -49,6 +58,9 @@ const ALLERGY_CATEGORY: Readonly<Record<string, string>> = {
   PA: 'environment',
   LA: 'environment',
 };
+
+/** Table 0127 codes the AllergyType map sends to type allergy (not MC). */
+const ALLERGY_TYPES = new Set(['DA', 'FA', 'MA', 'EA', 'AA', 'PA', 'LA']);
 
 /** HL7 table 0128 allergy severity -> criticality. */
 const CRITICALITY: Readonly<Record<string, string>> = {
@@ -68,7 +80,8 @@ export function mapAllergy(
 ): FhirResource | undefined {
   if (context.patient === undefined) return undefined;
   const d = context.delimiters;
-  const category = ALLERGY_CATEGORY[valueAt(segment, d, 2).trim()];
+  const allergenType = valueAt(segment, d, 2).trim();
+  const category = ALLERGY_CATEGORY[allergenType];
   const reactions = repetitions(rawField(segment, 5), d)
     .map((rep) => rep.trim())
     .filter((rep) => rep !== '')
@@ -80,6 +93,7 @@ export function mapAllergy(
     patient: { reference: context.patient },
     clinicalStatus: { coding: [{ system: CLINICAL_STATUS, code: 'active' }] },
     ...compact({
+      type: ALLERGY_TYPES.has(allergenType) ? 'allergy' : undefined,
       category: category ? [category] : undefined,
       criticality: CRITICALITY[valueAt(segment, d, 4, 1).trim()],
       code: toCodeableConcept(firstRepetition(segment, d, 3), d),

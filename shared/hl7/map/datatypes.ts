@@ -186,21 +186,80 @@ export function toIdentifier(
   });
 }
 
+/**
+ * EI -> Identifier: EI.1 value; EI.3 as system when EI.4 says it is an
+ * ISO OID, UUID or URI (the namespace alone names no system).
+ */
+export function toEntityIdentifier(
+  ei: string,
+  d: Delimiters,
+  typeCode = '',
+): Json | undefined {
+  const value = leaf(ei, d, 1);
+  if (value.trim() === '') return undefined;
+  const universal = leaf(ei, d, 3);
+  const kind = leaf(ei, d, 4).toUpperCase();
+  const system = !ASSIGNER_TYPES.has(kind)
+    ? undefined
+    : kind === 'URI'
+      ? universal
+      : `urn:${kind === 'ISO' ? 'oid' : 'uuid'}:${universal}`;
+
+  return compact({
+    type: tableConcept('0203', typeCode),
+    system: universal === '' ? undefined : system,
+    value,
+  });
+}
+
+/**
+ * XCN -> a logical Practitioner reference (XCN.1 identifier, given and
+ * family name as display): Practitioner resources are not built yet.
+ * Undefined when the XCN names nobody.
+ */
+export function toPractitionerReference(
+  xcn: string,
+  d: Delimiters,
+): Json | undefined {
+  const id = leaf(xcn, d, 1);
+  const name = [leaf(xcn, d, 3), leaf(xcn, d, 2)].filter((p) => p !== '');
+  if (id === '' && name.length === 0) return undefined;
+
+  return compact({
+    type: 'Practitioner',
+    identifier: id === '' ? undefined : { value: id },
+    display: name.join(' '),
+  });
+}
+
+/** PL -> a logical Location reference named by its parts (unit^room^bed). */
+export function toLocationReference(
+  pl: string,
+  d: Delimiters,
+): Json | undefined {
+  const name = [1, 2, 3, 4].map((n) => leaf(pl, d, n)).filter((p) => p !== '');
+
+  return name.length === 0
+    ? undefined
+    : { type: 'Location', display: name.join(' ') };
+}
+
 /** Two TS/DT -> Period (CX.7/8, XPN.12/13, XAD.13/14, XTN.13/14). */
 export function toPeriod(start: string, end: string): Json | undefined {
   return compact({ start: toDateTime(start), end: toDateTime(end) });
 }
 
+/** XPN.7 (table 0200) -> HumanName.use, the NameType concept map. */
 const NAME_USE: Readonly<Record<string, string>> = {
-  L: 'official',
-  D: 'usual',
-  A: 'anonymous',
-  S: 'anonymous',
-  M: 'maiden',
-  N: 'nickname',
-  T: 'temp',
-  B: 'old',
   BAD: 'old',
+  D: 'usual',
+  L: 'official',
+  M: 'maiden',
+  MSK: 'anonymous',
+  N: 'nickname',
+  NAV: 'temp',
+  R: 'official',
+  TEMP: 'temp',
 };
 
 /** XPN -> HumanName (FN.1 surname; given + second names; XPN.7 type). */
@@ -222,12 +281,25 @@ export function toHumanName(
   return compact({ use: NAME_USE[c(7)], ...name, period });
 }
 
+/**
+ * XPN -> the HumanName, then XPN.15 "called by" as a second name of use
+ * nickname (XPN[HumanName] row 15: `[2].given`, `[2].use`).
+ */
+export function toHumanNames(repetition: string, d: Delimiters): Json[] {
+  const calledBy = leaf(repetition, d, 15);
+  const nickname =
+    calledBy === '' ? undefined : { use: 'nickname', given: [calledBy] };
+
+  return present([toHumanName(repetition, d), nickname]);
+}
+
 const ADDRESS_USE: Readonly<Record<string, { use?: string; type?: string }>> = {
   H: { use: 'home' },
   B: { use: 'work' },
   O: { use: 'work' },
   C: { use: 'temp' },
   BA: { use: 'old' },
+  BI: { use: 'billing' },
   M: { type: 'postal' },
   SH: { type: 'postal' },
 };
@@ -268,13 +340,14 @@ export function toAddress(repetition: string, d: Delimiters): Json | undefined {
   return compact({ ...ADDRESS_USE[c(7)], ...address, period }) ?? address;
 }
 
+/**
+ * XTN.2 (table 0201) -> ContactPoint.use, the TelecommunicationUseCode
+ * map: ORN, VHN, ASN, EMR, NET and BPN have no target.
+ */
 const TELECOM_USE: Readonly<Record<string, string>> = {
   PRN: 'home',
-  ORN: 'home',
-  VHN: 'home',
   WPN: 'work',
   PRS: 'mobile',
-  EMR: 'home',
 };
 
 const TELECOM_SYSTEM: Readonly<Record<string, string>> = {
@@ -283,14 +356,19 @@ const TELECOM_SYSTEM: Readonly<Record<string, string>> = {
   FX: 'fax',
   BP: 'pager',
   Internet: 'email',
+  'X.400': 'email',
   X400: 'email',
   MD: 'other',
+  SAT: 'other',
   TDD: 'other',
   TTY: 'other',
 };
 
+const ADDRESS_EQUIPMENT = new Set(['Internet', 'X.400', 'X400']);
+
 /**
- * XTN -> ContactPoint: XTN.4 e-mail, else XTN.12 or area + local number.
+ * XTN -> ContactPoint: XTN.4 for Internet/X.400, else XTN.12, else the
+ * number from its parts, else XTN.1 (XTN[ContactPoint] rows 1, 4, 7, 12).
  * XTN.2 sets `use` (ConceptMap table-hl70201-to-contact-point-use, PRS ->
  * mobile); XTN.3 CP is equipment (table 0202) and sets only `system`.
  */
@@ -302,25 +380,33 @@ export function toContactPoint(
   const c = (n: number) => leaf(repetition, d, n);
   const equipment = c(3);
   const number = phoneNumber(c);
-  const value = equipment === 'Internet' ? c(4) : number;
+  const value = ADDRESS_EQUIPMENT.has(equipment) ? c(4) : number;
   if (value === '') return undefined;
 
   return compact({
     system: TELECOM_SYSTEM[equipment] ?? (c(4) !== '' ? 'email' : 'phone'),
     value,
-    use: TELECOM_USE[c(2)] ?? defaultUse,
+    // The field default (PID-13 home, PID-14 work) applies when XTN.2 is empty.
+    use: c(2) === '' ? defaultUse : TELECOM_USE[c(2)],
     period: toPeriod(c(13), c(14)),
+    rank: toPositiveInt(c(18)),
   });
 }
 
+/** `+country area local Xextension`, as the XTN.7 rows assemble it. */
 function phoneNumber(c: (n: number) => string): string {
   if (c(12) !== '') return c(12);
-  const local = c(7);
-  if (local === '') return c(1);
-  const area = c(6) === '' ? '' : `(${c(6)})`;
-  const extension = c(8) === '' ? '' : ` x${c(8)}`;
+  if (c(7) === '') return c(1);
+  const country = c(5) === '' ? '' : `+${c(5)}`;
+  const number = [country, c(6), c(7)].filter((p) => p !== '').join(' ');
 
-  return `${area}${local}${extension}`;
+  return c(8) === '' ? number : `${number} X${c(8)}`;
+}
+
+/** NM text -> a FHIR positiveInt, when it is one. */
+export function toPositiveInt(text: string): number | undefined {
+  const value = text.trim();
+  return /^[1-9]\d{0,8}$/.test(value) ? Number(value) : undefined;
 }
 
 interface RawJson {

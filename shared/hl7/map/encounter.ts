@@ -18,6 +18,9 @@ import {
   toCodeableConcept,
   toDateTime,
   toIdentifier,
+  toLocationReference,
+  toPositiveInt,
+  toPractitionerReference,
 } from './datatypes.ts';
 
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
@@ -63,51 +66,67 @@ function participants(
 ): Json[] {
   return fields.flatMap(([field, code]) =>
     repetitions(rawField(segment, field), d).flatMap((xcn) => {
-      const name = [leaf(xcn, d, 3), leaf(xcn, d, 2)].filter((p) => p !== '');
-      const individual = compact({
-        type: 'Practitioner',
-        identifier: leaf(xcn, d, 1) ? { value: leaf(xcn, d, 1) } : undefined,
-        display: name.join(' '),
-      });
-      if (individual === undefined || Object.keys(individual).length < 2) {
-        return [];
-      }
+      const individual = toPractitionerReference(xcn, d);
+      if (individual === undefined) return [];
       const type = [{ coding: [{ system: PARTICIPATION, code }] }];
       return [{ type, individual }];
     }),
   );
 }
 
-/** PV1 location fields -> Encounter.location status (PV1[Encounter] rows). */
-const LOCATION_FIELDS = [
-  [3, 'active'],
-  [6, 'completed'],
-  [11, 'active'],
-  [42, 'planned'],
-  [43, 'completed'],
-] as const;
+/**
+ * PV1 location fields -> Encounter.location status (PV1[Encounter] rows):
+ * PV1-3 is planned for a pre-admission (PV1-2 P), else active; PV1-42
+ * pending is reserved.
+ */
+function locationFields(patientClass: string) {
+  return [
+    [3, patientClass === 'P' ? 'planned' : 'active'],
+    [6, 'completed'],
+    [11, 'active'],
+    [42, 'reserved'],
+    [43, 'completed'],
+  ] as const;
+}
 
-/** PL -> a logical Location reference named by its parts (unit^room^bed). */
-function locations(segment: Segment, d: Delimiters): Json[] {
-  return LOCATION_FIELDS.flatMap(([field, status]) => {
-    const pl = firstRepetition(segment, d, field);
-    const name = [1, 2, 3, 4]
-      .map((n) => leaf(pl, d, n))
-      .filter((part) => part !== '')
-      .join(' ');
-    if (name === '') return [];
-    return [{ location: { type: 'Location', display: name }, status }];
+/** PV1 locations as logical Location references with their status. */
+function locations(segment: Segment, d: Delimiters, patientClass: string) {
+  return locationFields(patientClass).flatMap(([field, status]) => {
+    const location = toLocationReference(firstRepetition(segment, d, field), d);
+    return location ? [{ location, status }] : [];
   });
 }
 
-/** Trigger events whose meaning fixes the encounter status. */
+/**
+ * Trigger event (MSH-9.2) -> status, the Event[EncounterStatus] map used by
+ * MSH[Encounter] row 9; A14, A27 and A38 (pending admit, its cancellation,
+ * cancelled pre-admit) are not in the map and follow A05 and A11.
+ */
 const EVENT_STATUS: Readonly<Record<string, string>> = {
+  A01: 'in-progress',
+  A02: 'in-progress',
   A03: 'finished',
+  A04: 'planned',
   A05: 'planned',
-  A14: 'planned',
+  A08: 'unknown',
   A11: 'cancelled',
+  A13: 'in-progress',
+  A14: 'planned',
   A27: 'cancelled',
   A38: 'cancelled',
+};
+
+/** PV1-2 patient class -> status, the PatientClass[EncounterStatus] map. */
+const CLASS_STATUS: Readonly<Record<string, string>> = {
+  E: 'in-progress',
+  I: 'in-progress',
+  O: 'in-progress',
+  P: 'planned',
+  R: 'in-progress',
+  B: 'in-progress',
+  C: 'in-progress',
+  N: 'in-progress',
+  U: 'unknown',
 };
 
 function encounterClass(code: string): Record<string, string> {
@@ -124,8 +143,9 @@ function encounterClass(code: string): Record<string, string> {
 }
 
 /**
- * The event decides first; then PV1-45 (discharged), pre-admission class,
- * an ADT event or PV1-44 (admitted) mean the visit is under way.
+ * A cancelling event decides first; then a discharge time means finished
+ * (PV1 row 45) unless the event cancels the discharge (A13); then the
+ * event (MSH[Encounter] row 9), then the patient class (PV1 row 2).
  */
 function encounterStatus(
   trigger: string,
@@ -133,12 +153,10 @@ function encounterStatus(
   period: { start?: string; end?: string },
 ): string {
   const fromEvent = EVENT_STATUS[trigger];
-  if (fromEvent) return fromEvent;
-  if (period.end) return 'finished';
-  if (patientClass === 'P') return 'planned';
-  if (trigger.startsWith('A') || period.start) return 'in-progress';
+  if (fromEvent === 'cancelled') return fromEvent;
+  if (period.end && trigger !== 'A13') return 'finished';
 
-  return 'unknown';
+  return fromEvent ?? CLASS_STATUS[patientClass] ?? 'unknown';
 }
 
 export function mapEncounter(
@@ -150,8 +168,9 @@ export function mapEncounter(
   const start = toDateTime(valueAt(segment, d, 44));
   const end = toDateTime(valueAt(segment, d, 45));
   const visit = firstRepetition(segment, d, 19);
+  // PV1-19 is the visit number whatever CX.5 says (PV1[Encounter] row 19).
   const visitId = toIdentifier(visit, d);
-  if (visitId && visitId.type === undefined) visitId.type = VISIT_NUMBER;
+  if (visitId) visitId.type = VISIT_NUMBER;
 
   return {
     resourceType: 'Encounter',
@@ -165,7 +184,7 @@ export function mapEncounter(
         toIdentifier(firstRepetition(segment, d, 50), d),
       ]),
       participant: participants(segment, d),
-      location: locations(segment, d),
+      location: locations(segment, d, patientClass),
       subject: context.patient ? { reference: context.patient } : undefined,
       period: compact({ start, end }),
       type: present([tableConcept('0007', valueAt(segment, d, 4).trim())]),
@@ -240,4 +259,31 @@ export function addVisitDetail(
     const known = (encounter.participant as Json[] | undefined) ?? [];
     encounter.participant = [...known, ...referrers];
   }
+}
+
+const DIAGNOSIS_ROLE = 'http://terminology.hl7.org/CodeSystem/diagnosis-role';
+
+/**
+ * DG1 -> Encounter.diagnosis (DG1[Encounter] map): the Condition, DG1-6
+ * type as `use` (DiagnosisType map: A -> AD; W and F have no target and
+ * stay in table 0052) and DG1-15 priority as `rank`.
+ */
+export function addDiagnosis(
+  encounter: FhirResource,
+  dg1: Segment,
+  condition: FhirResource,
+  d: Delimiters,
+): void {
+  const type = valueAt(dg1, d, 6).trim();
+  const use =
+    type === 'A'
+      ? { coding: [{ system: DIAGNOSIS_ROLE, code: 'AD' }] }
+      : tableConcept('0052', type);
+  const diagnosis = compact({
+    condition: { reference: `Condition/${condition.id}` },
+    use,
+    rank: toPositiveInt(valueAt(dg1, d, 15)),
+  });
+  const known = (encounter.diagnosis as Json[] | undefined) ?? [];
+  encounter.diagnosis = [...known, diagnosis];
 }

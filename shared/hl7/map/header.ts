@@ -68,6 +68,25 @@ export function mapMessageHeader(
 }
 
 /**
+ * The first SFT -> MessageHeader.source.software (SFT-3) and version
+ * (SFT-2), after the SFT[MessageHeader] map; later SFT are other systems
+ * the message passed through and source has room for one.
+ */
+export function addSoftware(
+  header: FhirResource,
+  sft: Segment,
+  context: MappingContext,
+): void {
+  const source = header.source as Json;
+  if (source.software !== undefined) return;
+  const d = context.delimiters;
+  Object.assign(
+    source,
+    compact({ software: valueAt(sft, d, 3), version: valueAt(sft, d, 2) }),
+  );
+}
+
+/**
  * The Provenance of the conversion: target = every resource of the message;
  * entity = the source message by the hash of MSH-3, MSH-4 and MSH-10 (the
  * same key the ids carry), which the pipeline resolves to the drop and span.

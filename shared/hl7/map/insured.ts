@@ -6,24 +6,20 @@
  * member) go to the Patient (IN2[Patient]).
  */
 import type { FhirResource } from '../../validation/types.ts';
-import {
-  type Delimiters,
-  firstRepetition,
-  type Segment,
-  valueAt,
-} from '../parse.ts';
+import { type Delimiters, type Segment, valueAt } from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
 import {
   compact,
   type Json,
   present,
   toAddress,
+  toCodeableConcept,
   toContactPoint,
   toDate,
   toHumanName,
   toIdentifier,
 } from './datatypes.ts';
-import { eachRepetition, languageConcept } from './patient.ts';
+import { eachRepetition, primaryLanguage } from './patient.ts';
 
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
@@ -49,7 +45,7 @@ const ROLE: Readonly<Record<string, string>> = {
   SPO: 'SPS',
 };
 
-const GENDER: Readonly<Record<string, string>> = {
+export const GENDER: Readonly<Record<string, string>> = {
   F: 'female',
   M: 'male',
   O: 'other',
@@ -57,6 +53,28 @@ const GENDER: Readonly<Record<string, string>> = {
   N: 'other',
   U: 'unknown',
 };
+
+/**
+ * A table 0063 CWE (NK1-3) as a CodeableConcept: each coding translated to
+ * v3 RoleCode when the concept map knows it, else kept in table 0063.
+ */
+export function relationshipConcept(
+  cwe: string,
+  d: Delimiters,
+): Json | undefined {
+  const concept = toCodeableConcept(cwe, d, '0063');
+  for (const coding of (concept?.coding as Json[] | undefined) ?? []) {
+    const role = ROLE[String(coding.code)];
+    if (role === undefined || !String(coding.system).endsWith('v2-0063')) {
+      continue;
+    }
+    coding.system = ROLE_CODE;
+    coding.code = role;
+    delete coding.display;
+  }
+
+  return concept;
+}
 
 /** A table 0063 code as a RoleCode coding; unknown codes keep no system. */
 function relationship(code: string): Json[] {
@@ -67,7 +85,7 @@ function relationship(code: string): Json[] {
   return [{ coding: [coding] }];
 }
 
-function typedIdentifier(
+export function typedIdentifier(
   value: string,
   code: string,
   system?: string,
@@ -93,7 +111,6 @@ export function mapGuarantor(
   const d = context.delimiters;
   const f = (n: number) => valueAt(segment, d, n);
   if (context.patient === undefined || isSelf(f(11))) return undefined;
-  const language = languageConcept(firstRepetition(segment, d, 36), d);
 
   return {
     resourceType: 'RelatedPerson',
@@ -114,7 +131,7 @@ export function mapGuarantor(
       ],
       gender: GENDER[f(9)],
       birthDate: toDate(f(8)),
-      communication: present([language && { language, preferred: true }]),
+      communication: present([primaryLanguage(segment, 36, d)]),
     }),
   };
 }
@@ -150,19 +167,21 @@ function push(resource: FhirResource, key: string, values: Json[]): void {
   resource[key] = [...((resource[key] as Json[] | undefined) ?? []), ...values];
 }
 
-/** IN2-1/2 ids, IN2-36 language and IN2-63 telecom of the insured. */
+/**
+ * IN2-1/2 ids, IN2-34 primary language (IN2-36 is the publicity code) and
+ * IN2-63 telecom of the insured.
+ */
 export function addInsuredDetail(
   insured: FhirResource,
   segment: Segment,
   d: Delimiters,
 ): void {
-  const language = languageConcept(firstRepetition(segment, d, 36), d);
   push(insured, 'identifier', [
     ...eachRepetition(segment, 1, d, toIdentifier),
     ...present([typedIdentifier(valueAt(segment, d, 2), 'SS', US_SSN)]),
   ]);
   push(insured, 'telecom', eachRepetition(segment, 63, d, toContactPoint));
-  push(insured, 'communication', present([language && { language }]));
+  push(insured, 'communication', present([primaryLanguage(segment, 34, d)]));
 }
 
 /** IN2-6 Medicare, IN2-8 Medicaid, IN2-10 military id, IN2-61 member no. */

@@ -5,29 +5,27 @@
  */
 import type { FhirResource } from '../../validation/types.ts';
 import { type ParsedMessage, type Segment, valueAt } from '../parse.ts';
+import { addParticipant, mapService } from './booking.ts';
 import { mapAllergy, mapCondition } from './clinical.ts';
 import { createContext, type MappingContext, resourceId } from './context.ts';
 import { mapCoverage } from './coverage.ts';
-import { addVisitDetail, mapEncounter } from './encounter.ts';
-import { mapMessageHeader, mapProvenance } from './header.ts';
+import { addDiagnosis, addVisitDetail, mapEncounter } from './encounter.ts';
+import { addSoftware, mapMessageHeader, mapProvenance } from './header.ts';
 import {
   addInsuredDetail,
   addPatientNumbers,
   mapGuarantor,
   mapInsured,
 } from './insured.ts';
+import { addContact, mapRelatedPerson } from './kin.ts';
 import { addNote } from './note.ts';
 import { mapObservation } from './observation.ts';
 import { mapOrder } from './order.ts';
-import {
-  addPrimaryCare,
-  mapMother,
-  mapPatient,
-  mapRelatedPerson,
-} from './patient.ts';
-import { mapImmunization, mapProcedure } from './procedure.ts';
+import { addPrimaryCare, mapMother, mapPatient } from './patient.ts';
+import { addRoute, mapImmunization, mapProcedure } from './procedure.ts';
 import { mapReferral } from './referral.ts';
 import { mapAppointment, mapDocument } from './schedule.ts';
+import { addTiming } from './timing.ts';
 import { countUnmapped, describeUnmapped } from './unmapped.ts';
 
 interface MappingState {
@@ -35,6 +33,10 @@ interface MappingState {
   messageType: string;
   /** The ORC waiting for its OBR (ORC and OBR together make one order). */
   orc?: Segment;
+  /** Visit diagnoses (DG1 and its Condition), added once PV1 is mapped. */
+  diagnoses: { dg1: Segment; condition: FhirResource }[];
+  /** TQ1 of the ORC waiting for its OBR. */
+  timing: Segment[];
   /** OBR-7 of the latest OBR, the default time of its OBX results. */
   orderTime?: string;
   /** The report of the latest OBR, which collects the OBX that follow. */
@@ -47,11 +49,20 @@ interface MappingState {
   encounter?: FhirResource;
   /** The insured RelatedPerson of the latest IN1, which its IN2 completes. */
   insured?: FhirResource;
+  /** The Immunization of the latest RXA, which RXR and OBX complete. */
+  immunization?: FhirResource;
+  /** The MessageHeader, which the first SFT completes. */
+  header?: FhirResource;
+  /** The Appointment of the SCH, which AIS/AIG/AIL/AIP complete. */
+  appointment?: FhirResource;
   /** SCH waits for its TQ1 (timing) before it becomes an Appointment. */
   sch?: Segment;
   /** Every segment of the message, for look-ahead (SCH -> TQ1). */
   segments: readonly Segment[];
 }
+
+/** Order messages, whose DG1 sit inside the order group they explain. */
+const ORDER_MESSAGES = new Set(['ORM', 'OML', 'OMG', 'OMI', 'OMB', 'OMD']);
 
 type SegmentMapper = (
   segment: Segment,
@@ -59,7 +70,14 @@ type SegmentMapper = (
 ) => FhirResource | FhirResource[] | undefined;
 
 const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
-  MSH: (segment, { context }) => mapMessageHeader(segment, context),
+  MSH: (segment, state) => {
+    state.header = mapMessageHeader(segment, state.context);
+    return state.header;
+  },
+  SFT: (segment, state) => {
+    if (state.header) addSoftware(state.header, segment, state.context);
+    return undefined;
+  },
   PID: (segment, state) => {
     const patient = mapPatient(segment, state.context);
     state.patient ??= patient;
@@ -70,7 +88,11 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
     if (state.patient) addPrimaryCare(state.patient, segment, state.context);
     return undefined;
   },
-  NK1: (segment, { context }) => mapRelatedPerson(segment, context),
+  NK1: (segment, state) => {
+    const d = state.context.delimiters;
+    if (state.patient) addContact(state.patient, segment, d);
+    return mapRelatedPerson(segment, state.context);
+  },
   PV1: (segment, state) => {
     const encounter = mapEncounter(segment, state.context);
     state.encounter ??= encounter;
@@ -96,11 +118,27 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
   RF1: (segment, { context }) => mapReferral(segment, context),
   SCH: (segment, state) => {
     const tq1 = state.segments.find((s) => s.name === 'TQ1');
-    return mapAppointment(segment, tq1, state.context);
+    state.appointment = mapAppointment(segment, tq1, state.context);
+    return state.appointment;
   },
+  TQ1: (segment, state) => {
+    if (state.orc) state.timing.push(segment);
+    else if (state.request) {
+      addTiming(state.request, segment, state.context.delimiters);
+    }
+    return undefined;
+  },
+  AIS: (segment, state) =>
+    mapService(segment, state.appointment, state.context),
+  AIG: addResource,
+  AIL: addResource,
+  AIP: addResource,
   TXA: (segment, { context }) => mapDocument(segment, context),
   ORC: (segment, state) => {
+    // A new order group: timing of an earlier ORC that never met its OBR
+    // (a pharmacy order, say) must not reach this one.
     state.orc = segment;
+    state.timing = [];
     return undefined;
   },
   OBR: mapObr,
@@ -111,18 +149,59 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
       orderTime: state.orderTime,
     });
     addResult(state.report, mapped[0]);
-    addBasedOn(mapped[0], state.request);
+    if (ORDER_MESSAGES.has(state.messageType)) {
+      addSupportingInfo(state.request, mapped[0]);
+    } else addBasedOn(mapped[0], state.request);
+    // An OBX of a VXU order group is about its immunization (row 12.6.1).
+    if (state.immunization && mapped[0]?.resourceType === 'Observation') {
+      mapped[0].partOf = [
+        { reference: `Immunization/${state.immunization.id}` },
+      ];
+    }
     return mapped;
   },
-  DG1: (segment, { context }) => mapCondition(segment, context),
+  DG1: (segment, state) => {
+    const condition = mapCondition(segment, state.context);
+    if (condition === undefined) return undefined;
+    // In an order message a DG1 after the OBR is the reason for the order
+    // (OML_O21 row 6.4.6); elsewhere (ADT, DFT, BAR, ...) a DG1 belongs to
+    // the visit (DG1[Encounter]), even after an OBR.
+    if (state.request && ORDER_MESSAGES.has(state.messageType)) {
+      const reasons = (state.request.reasonReference as unknown[]) ?? [];
+      const reference = { reference: `Condition/${condition.id}` };
+      state.request.reasonReference = [...reasons, reference];
+    } else {
+      state.diagnoses.push({ dg1: segment, condition });
+    }
+    return condition;
+  },
   AL1: (segment, { context }) => mapAllergy(segment, context),
   PR1: (segment, { context }) => mapProcedure(segment, context),
-  RXA: (segment, { context }) => mapImmunization(segment, context),
+  RXA: (segment, state) => {
+    state.immunization = mapImmunization(segment, state.context, state.orc);
+    state.orc = undefined;
+    return state.immunization;
+  },
+  RXR: (segment, state) => {
+    const d = state.context.delimiters;
+    if (state.immunization) addRoute(state.immunization, segment, d);
+    return undefined;
+  },
 };
+
+function addResource(segment: Segment, state: MappingState): undefined {
+  const d = state.context.delimiters;
+  if (state.appointment) addParticipant(state.appointment, segment, d);
+  return undefined;
+}
 
 function mapObr(segment: Segment, state: MappingState): FhirResource[] {
   const order = mapOrder(segment, state.orc, state.context, state.messageType);
   state.orc = undefined;
+  for (const tq1 of state.timing) {
+    if (order) addTiming(order.request, tq1, state.context.delimiters);
+  }
+  state.timing = [];
   state.orderTime = valueAt(segment, state.context.delimiters, 7);
   state.report = order?.report;
   state.request = order?.request;
@@ -149,7 +228,18 @@ function addResult(report: FhirResource | undefined, result?: FhirResource) {
   });
 }
 
-/** OBX in an order group -> Observation.basedOn its ServiceRequest. */
+/**
+ * OBX of an order message -> ServiceRequest.supportingInfo: it informs
+ * the order rather than resulting from it (OML_O21 row 6.4.7.1).
+ */
+function addSupportingInfo(request?: FhirResource, result?: FhirResource) {
+  if (request === undefined || result?.resourceType !== 'Observation') return;
+  const known = (request.supportingInfo as unknown[] | undefined) ?? [];
+  const reference = { reference: `Observation/${result.id}` };
+  request.supportingInfo = [...known, reference];
+}
+
+/** OBX in a result group -> Observation.basedOn its ServiceRequest. */
 function addBasedOn(observation?: FhirResource, request?: FhirResource) {
   if (observation?.resourceType !== 'Observation' || request === undefined) {
     return;
@@ -201,7 +291,10 @@ function mapSegments(message: ParsedMessage): FhirResource[] {
     context,
     messageType,
     segments: message.segments,
+    timing: [],
+    diagnoses: [],
   };
+  const d = message.delimiters;
 
   const resources = message.segments.flatMap((segment) => {
     const mapped = MAPPERS[segment.name]?.(segment, state);
@@ -210,5 +303,10 @@ function mapSegments(message: ParsedMessage): FhirResource[] {
     if (list[0] !== undefined) state.last = list[0];
     return list;
   });
+  // A DG1 may come before its PV1 (REF, RRI): diagnoses join at the end.
+  for (const { dg1, condition } of state.diagnoses) {
+    if (state.encounter) addDiagnosis(state.encounter, dg1, condition, d);
+  }
+
   return dropEmptyResults(resources);
 }

@@ -1,12 +1,23 @@
-/** NTE -> Annotation on the resource made from the segment before it. */
+/**
+ * NTE -> Annotation on the resource made from the segment before it
+ * (NTE[Observation] map: NTE-3 text, NTE-5 author, NTE-6 time).
+ */
 import type { FhirResource } from '../../validation/types.ts';
 import {
   decodeEscapes,
+  firstRepetition,
   rawField,
   repetitions,
   type Segment,
+  valueAt,
 } from '../parse.ts';
 import type { MappingContext } from './context.ts';
+import {
+  compact,
+  type Json,
+  toDateTime,
+  toPractitionerReference,
+} from './datatypes.ts';
 
 /** Resource types with `note` (Annotation[]); Appointment has `comment`. */
 const NOTED = new Set([
@@ -42,5 +53,24 @@ export function addNote(
   }
   if (!NOTED.has(target.resourceType)) return;
   const notes = Array.isArray(target.note) ? target.note : [];
-  target.note = [...notes, { text }];
+  target.note = [...notes, annotation(segment, context, text)];
+}
+
+/** NTE-5 entered by -> authorReference, NTE-6 entered at -> time. */
+function annotation(
+  segment: Segment,
+  context: MappingContext,
+  text: string,
+): Json {
+  const d = context.delimiters;
+  return {
+    ...compact({
+      authorReference: toPractitionerReference(
+        firstRepetition(segment, d, 5),
+        d,
+      ),
+      time: toDateTime(valueAt(segment, d, 6)),
+    }),
+    text,
+  };
 }

@@ -26,24 +26,25 @@ import {
   toCodeableConcept,
   toDateTime,
   toDecimal,
+  toEntityIdentifier,
 } from './datatypes.ts';
 
 /** Base64 longer than this stays in the archived message, not the resource. */
 export const INLINE_ATTACHMENT_LIMIT = 16 * 1024;
 
-/** HL7 table 0085 -> ObservationStatus, per the v2-to-FHIR map. */
+/**
+ * HL7 table 0085 -> ObservationStatus, per the v2-to-FHIR
+ * ObservationResultStatusCodesInterpretation map. Codes it leaves without
+ * a target (B, I, N, O, R, S, U, V) give unknown: status is required.
+ */
 const RESULT_STATUS: Readonly<Record<string, string>> = {
+  A: 'amended',
   C: 'corrected',
   D: 'entered-in-error',
   F: 'final',
-  I: 'registered',
-  O: 'registered',
   P: 'preliminary',
-  R: 'preliminary',
-  S: 'preliminary',
   W: 'entered-in-error',
   X: 'cancelled',
-  A: 'amended',
 };
 
 export interface ObservationInput {
@@ -60,6 +61,7 @@ export function mapObservation(input: ObservationInput): FhirResource[] {
   const id = resourceId(context, segment);
   const attachment =
     valueType === 'ED' ? mapAttachment(segment, context) : undefined;
+  const observationComponents = components(segment, valueType, d);
   const observation: FhirResource = {
     resourceType: 'Observation',
     id,
@@ -73,11 +75,20 @@ export function mapObservation(input: ObservationInput): FhirResource[] {
       effectiveDateTime: toDateTime(
         valueAt(segment, d, 14) || (input.orderTime ?? ''),
       ),
-      ...observationValue(segment, valueType, d),
+      ...(observationComponents
+        ? { component: observationComponents }
+        : observationValue(segment, valueType, d)),
       interpretation: repetitions(rawField(segment, 8), d).flatMap((flag) =>
         present([interpretation(flag, d)]),
       ),
-      referenceRange: present([compact({ text: valueAt(segment, d, 7) })]),
+      referenceRange: observationComponents
+        ? undefined
+        : present([compact({ text: valueAt(segment, d, 7) })]),
+      identifier: present([
+        toEntityIdentifier(firstRepetition(segment, d, 21), d, 'FILL'),
+      ]),
+      method: toCodeableConcept(firstRepetition(segment, d, 17), d),
+      bodySite: toCodeableConcept(firstRepetition(segment, d, 20), d),
       derivedFrom: attachment
         ? [{ reference: `DocumentReference/${attachment.id}` }]
         : undefined,
@@ -104,7 +115,12 @@ function reference(target: string | undefined): Json | undefined {
   return target === undefined ? undefined : { reference: target };
 }
 
-type ValueMapper = (segment: Segment, d: Delimiters) => Json | undefined;
+/** Maps one repetition of OBX-5 to value[x]; the segment gives OBX-6. */
+type ValueMapper = (
+  value: string,
+  segment: Segment,
+  d: Delimiters,
+) => Json | undefined;
 
 const VALUE_MAPPERS: Readonly<Record<string, ValueMapper>> = {
   NM: quantityValue,
@@ -115,8 +131,8 @@ const VALUE_MAPPERS: Readonly<Record<string, ValueMapper>> = {
   DT: dateTimeValue,
   DTM: dateTimeValue,
   TS: dateTimeValue,
-  TM: (segment, d) => {
-    const time = /^(\d{2})(\d{2})?(\d{2})?/.exec(valueAt(segment, d, 5));
+  TM: (value, _segment, d) => {
+    const time = /^(\d{2})(\d{2})?(\d{2})?/.exec(leaf(value, d, 1));
     if (time === null) return undefined;
     return { valueTime: `${time[1]}:${time[2] ?? '00'}:${time[3] ?? '00'}` };
   },
@@ -124,15 +140,54 @@ const VALUE_MAPPERS: Readonly<Record<string, ValueMapper>> = {
   ED: () => ({}),
 };
 
+/** Value types whose repetitions stay one value (OBX[Observation] map). */
+const SINGLE_VALUE_TYPES = new Set(['NA', 'ED', 'RP', '']);
+
+/**
+ * OBX-5 with several repetitions -> one component per repetition, each
+ * coded by OBX-3 (OBX[Observation-Component] map, used by the message
+ * maps when OBX-5 repeats and OBX-2 is not NA).
+ */
+function components(
+  segment: Segment,
+  valueType: string,
+  d: Delimiters,
+): Json[] | undefined {
+  const values = repetitions(rawField(segment, 5), d);
+  if (values.length < 2 || SINGLE_VALUE_TYPES.has(valueType)) return undefined;
+  const code = toCodeableConcept(firstRepetition(segment, d, 3), d);
+  const range = present([compact({ text: valueAt(segment, d, 7) })]);
+
+  return values.map((value) =>
+    compact({
+      code: code ?? { text: 'unknown' },
+      ...oneValue(value, segment, valueType, d),
+      referenceRange: range,
+    }),
+  ) as Json[];
+}
+
 function observationValue(
   segment: Segment,
   valueType: string,
   d: Delimiters,
 ): Json | undefined {
-  if (rawField(segment, 5) === '') return undefined;
-  const mapper = VALUE_MAPPERS[valueType] ?? stringValue;
+  const raw = rawField(segment, 5);
+  if (raw === '') return undefined;
+  if (VALUE_MAPPERS[valueType] === undefined) return stringValue(segment, d);
 
-  return mapper(segment, d) ?? { dataAbsentReason: absent('error') };
+  return oneValue(firstRepetition(segment, d, 5), segment, valueType, d);
+}
+
+function oneValue(
+  value: string,
+  segment: Segment,
+  valueType: string,
+  d: Delimiters,
+): Json {
+  const mapper = VALUE_MAPPERS[valueType] ?? textValue;
+
+  return mapper(value, segment, d) ?? { dataAbsentReason: absent('error') };
 }
 
 function absent(code: string): Json {
@@ -149,15 +204,20 @@ function absent(code: string): Json {
 /** ST, TX, FT and anything unmodelled: repetitions are lines of text. */
 function stringValue(segment: Segment, d: Delimiters): Json | undefined {
   const lines = repetitions(rawField(segment, 5), d).map((rep) =>
-    components(rep, d),
+    componentText(rep, d),
   );
   const text = lines.join('\n');
 
   return text === '' ? undefined : { valueString: text };
 }
 
+function textValue(value: string, _segment: Segment, d: Delimiters) {
+  const text = componentText(value, d);
+  return text === '' ? undefined : { valueString: text };
+}
+
 /** Text of one repetition: its components joined back with spaces. */
-function components(repetition: string, d: Delimiters): string {
+function componentText(repetition: string, d: Delimiters): string {
   const count = repetition.split(d.component).length;
   const parts = Array.from({ length: count }, (_, i) =>
     leaf(repetition, d, i + 1),
@@ -181,33 +241,31 @@ function units(segment: Segment, d: Delimiters): Json {
   );
 }
 
-/** NM: one number; several repetitions cannot be one Quantity. */
-function quantityValue(segment: Segment, d: Delimiters): Json | undefined {
-  const values = repetitions(rawField(segment, 5), d);
-  const value = values.length === 1 ? toDecimal(values[0] ?? '') : undefined;
-  if (value === undefined) return undefined;
+function quantityValue(value: string, segment: Segment, d: Delimiters) {
+  const number = toDecimal(leaf(value, d, 1));
+  if (number === undefined) return undefined;
 
-  return { valueQuantity: { value, ...units(segment, d) } };
+  return { valueQuantity: { value: number, ...units(segment, d) } };
 }
 
-function codedValue(segment: Segment, d: Delimiters): Json | undefined {
-  const concept = toCodeableConcept(firstRepetition(segment, d, 5), d);
+function codedValue(value: string, _segment: Segment, d: Delimiters) {
+  const concept = toCodeableConcept(value, d);
   return concept ? { valueCodeableConcept: concept } : undefined;
 }
 
-function dateTimeValue(segment: Segment, d: Delimiters): Json | undefined {
-  const value = toDateTime(valueAt(segment, d, 5));
-  return value ? { valueDateTime: value } : undefined;
+function dateTimeValue(value: string, _segment: Segment, d: Delimiters) {
+  const dateTime = toDateTime(leaf(value, d, 1));
+  return dateTime ? { valueDateTime: dateTime } : undefined;
 }
 
 const COMPARATORS = new Set(['<', '>', '<=', '>=']);
 
 /** SN: comparator^num1^separator^num2 -> Quantity, Range or Ratio. */
 function structuredNumericValue(
+  sn: string,
   segment: Segment,
   d: Delimiters,
 ): Json | undefined {
-  const sn = firstRepetition(segment, d, 5);
   const [comparator, first, separator, second] = [1, 2, 3, 4].map((n) =>
     leaf(sn, d, n).trim(),
   );

@@ -3,14 +3,25 @@
  * DiagnosticReport whose `result` lists the OBX that follow it.
  */
 import type { FhirResource } from '../../validation/types.ts';
-import { firstRepetition, type Segment, valueAt } from '../parse.ts';
+import {
+  type Delimiters,
+  firstRepetition,
+  rawField,
+  repetitions,
+  type Segment,
+  valueAt,
+} from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
 import {
   compact,
   type Json,
+  present,
   toCodeableConcept,
   toDateTime,
+  toEntityIdentifier,
+  toPractitionerReference,
 } from './datatypes.ts';
+import { PRIORITY } from './timing.ts';
 
 /** ORC-5 order status (table 0038) -> ServiceRequest.status. */
 const ORDER_STATUS: Readonly<Record<string, string>> = {
@@ -25,26 +36,73 @@ const ORDER_STATUS: Readonly<Record<string, string>> = {
   HD: 'on-hold',
 };
 
-/** ORC-1 order control (table 0119), used when ORC-5 is empty. */
+/**
+ * ORC-1 order control (table 0119), used when ORC-5 is empty, after the
+ * OrderControlCode[ServiceRequest.status] map: a request to cancel or hold
+ * (CA, HD) leaves the order active until the filler confirms (CR, HR).
+ * Codes the map leaves without a target give unknown.
+ */
 const ORDER_CONTROL: Readonly<Record<string, string>> = {
-  NW: 'active',
-  SC: 'active',
-  XO: 'active',
-  RE: 'active',
-  CA: 'revoked',
-  OC: 'revoked',
+  AF: 'active',
+  CA: 'active',
+  CR: 'revoked',
   DC: 'revoked',
+  DF: 'revoked',
+  DR: 'revoked',
+  FU: 'completed',
+  HD: 'active',
+  HR: 'on-hold',
+  NW: 'active',
+  OC: 'revoked',
   OD: 'revoked',
-  HD: 'on-hold',
   OH: 'on-hold',
+  OK: 'active',
+  PR: 'active',
+  PY: 'active',
+  RL: 'active',
+  RO: 'active',
+  RQ: 'active',
 };
 
-/** OBR-25 result status (table 0123) -> DiagnosticReport.status. */
+const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
+
+/** ORC-29 order type (table 0482) -> locationCode (OrderType map). */
+const ORDER_TYPE: Readonly<Record<string, string>> = { I: 'HOSP', O: 'OF' };
+
+/**
+ * What ORC adds to the ServiceRequest (ORC[ServiceRequest] map): ORC-4
+ * placer group as requisition (PGN), ORC-8 parent as a logical basedOn,
+ * ORC-9 authoredOn for a new order, ORC-12 requester, ORC-29 locationCode.
+ */
+function orderDetail(orc: Segment | undefined, d: Delimiters): Json {
+  if (orc === undefined) return {};
+  const group = toEntityIdentifier(firstRepetition(orc, d, 4), d, 'PGN');
+  const parent = toEntityIdentifier(firstRepetition(orc, d, 8), d);
+  const orderType = ORDER_TYPE[valueAt(orc, d, 29).trim()];
+
+  return {
+    requisition: group,
+    basedOn: parent && [{ type: 'ServiceRequest', identifier: parent }],
+    authoredOn:
+      valueAt(orc, d, 1).trim() === 'NW'
+        ? toDateTime(valueAt(orc, d, 9))
+        : undefined,
+    requester: toPractitionerReference(firstRepetition(orc, d, 12), d),
+    locationCode: orderType && [
+      { coding: [{ system: ROLE_CODE, code: orderType }] },
+    ],
+  };
+}
+
+/**
+ * OBR-25 result status (table 0123) -> DiagnosticReport.status, per the
+ * ResultStatus[Non-Queries] map; A, M and N have no target (unknown).
+ */
 const REPORT_STATUS: Readonly<Record<string, string>> = {
   O: 'registered',
   I: 'registered',
   S: 'registered',
-  A: 'partial',
   R: 'partial',
   P: 'preliminary',
   C: 'corrected',
@@ -84,8 +142,7 @@ function orderIdentifiers(
     const value =
       fromObr !== '' || orc === undefined ? fromObr : valueAt(orc, d, field, 1);
     if (value === '') continue;
-    const system = 'http://terminology.hl7.org/CodeSystem/v2-0203';
-    identifiers.push({ type: { coding: [{ system, code }] }, value });
+    identifiers.push({ type: { coding: [{ system: V2_0203, code }] }, value });
   }
 
   return identifiers;
@@ -94,6 +151,29 @@ function orderIdentifiers(
 export interface OrderResources {
   request: FhirResource;
   report?: FhirResource;
+}
+
+/** Repetitions of an OBR CWE field as CodeableConcepts. */
+function concepts(obr: Segment, field: number, d: Delimiters): Json[] {
+  return repetitions(rawField(obr, field), d).flatMap((cwe) =>
+    present([toCodeableConcept(cwe, d)]),
+  );
+}
+
+/**
+ * What OBR adds (OBR[ServiceRequest] map): OBR-5 priority, OBR-6
+ * occurrence, OBR-11 G reflex-order intent, OBR-16 requester when ORC-12
+ * is empty, OBR-31 reasonCode, OBR-46/47 orderDetail.
+ */
+function requestDetail(obr: Segment, d: Delimiters): Json {
+  return {
+    intent: valueAt(obr, d, 11).trim() === 'G' ? 'reflex-order' : 'order',
+    priority: PRIORITY[valueAt(obr, d, 5).trim()],
+    occurrenceDateTime: toDateTime(valueAt(obr, d, 6)),
+    requester: toPractitionerReference(firstRepetition(obr, d, 16), d),
+    reasonCode: concepts(obr, 31, d),
+    orderDetail: [...concepts(obr, 46, d), ...concepts(obr, 47, d)],
+  };
 }
 
 /** A ServiceRequest needs a subject, so an order without PID maps to nothing. */
@@ -120,7 +200,8 @@ export function mapOrder(
       identifier: orderIdentifiers(obr, context, orc),
       code,
       encounter,
-      authoredOn: orc ? toDateTime(valueAt(orc, d, 9)) : undefined,
+      ...requestDetail(obr, d),
+      ...compact(orderDetail(orc, d)),
     }),
   };
   if (!RESULT_MESSAGES.has(messageType)) return { request };

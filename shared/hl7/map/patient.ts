@@ -18,7 +18,7 @@ import {
   toContactPoint,
   toDate,
   toDateTime,
-  toHumanName,
+  toHumanNames,
   toIdentifier,
 } from './datatypes.ts';
 
@@ -87,8 +87,8 @@ const GENDER: Readonly<Record<string, string>> = {
   U: 'unknown',
 };
 
-/** PID-24 Y/N -> multipleBirthBoolean, PID-25 order -> ...Integer. */
-function multipleBirth(indicator: string): boolean | undefined {
+/** Table 0136 Y/N -> boolean (PID-24 multiple birth, PID-30 death). */
+function yesNo(indicator: string): boolean | undefined {
   if (indicator === 'Y') return true;
   return indicator === 'N' ? false : undefined;
 }
@@ -172,9 +172,17 @@ export function languageConcept(
   return language;
 }
 
-/** PID-15 primary language -> communication, preferred. */
-function communication(segment: Segment, d: Delimiters): Json | undefined {
-  const language = languageConcept(firstRepetition(segment, d, 15), d);
+/**
+ * A primary-language field (PID-15, NK1-20, GT1-36, IN2-34) ->
+ * communication. The field names the person's primary language, which is
+ * the case the PID map gives for setting preferred.
+ */
+export function primaryLanguage(
+  segment: Segment,
+  field: number,
+  d: Delimiters,
+): Json | undefined {
+  const language = languageConcept(firstRepetition(segment, d, field), d);
   return language && { language, preferred: true };
 }
 
@@ -184,7 +192,7 @@ export function mapPatient(
 ): FhirResource {
   const d = context.delimiters;
   const field = (n: number) => valueAt(segment, d, n);
-  const deceased = field(30) === 'Y' ? true : undefined;
+  const deceased = yesNo(field(30));
 
   return {
     resourceType: 'Patient',
@@ -193,13 +201,14 @@ export function mapPatient(
       identifier: patientIdentifiers(segment, d),
       // PID-9 alias is one more name of the patient (PID[Patient] map).
       name: [
-        ...eachRepetition(segment, 5, d, toHumanName),
-        ...eachRepetition(segment, 9, d, toHumanName),
+        ...eachRepetition(segment, 5, d, toHumanNames).flat(),
+        ...eachRepetition(segment, 9, d, toHumanNames).flat(),
       ],
       // PID-13 is the home number, PID-14 the business one, unless XTN.2 says.
       telecom: [
         ...eachRepetition(segment, 13, d, (r) => toContactPoint(r, d, 'home')),
         ...eachRepetition(segment, 14, d, (r) => toContactPoint(r, d, 'work')),
+        ...eachRepetition(segment, 40, d, toContactPoint),
       ],
       gender: GENDER[field(8)],
       birthDate: toDate(field(7)),
@@ -210,34 +219,9 @@ export function mapPatient(
       multipleBirthInteger: birthOrder(field(24), field(25)),
       multipleBirthBoolean:
         birthOrder(field(24), field(25)) === undefined
-          ? multipleBirth(field(24))
+          ? yesNo(field(24))
           : undefined,
-      communication: present([communication(segment, d)]),
-    }),
-  };
-}
-
-export function mapRelatedPerson(
-  segment: Segment,
-  context: MappingContext,
-): FhirResource | undefined {
-  if (context.patient === undefined) return undefined;
-  const d = context.delimiters;
-
-  return {
-    resourceType: 'RelatedPerson',
-    id: resourceId(context, segment),
-    patient: { reference: context.patient },
-    ...compact({
-      name: eachRepetition(segment, 2, d, toHumanName),
-      relationship: eachRepetition(segment, 3, d, (r) =>
-        toCodeableConcept(r, d, '0063'),
-      ),
-      address: eachRepetition(segment, 4, d, toAddress),
-      telecom: [
-        ...eachRepetition(segment, 5, d, toContactPoint),
-        ...eachRepetition(segment, 6, d, toContactPoint),
-      ],
+      communication: present([primaryLanguage(segment, 15, d)]),
     }),
   };
 }

@@ -18,7 +18,7 @@ const APPOINTMENT_STATUS: Readonly<Record<string, string>> = {
   Pending: 'pending',
   Waitlist: 'waitlist',
   Booked: 'booked',
-  Started: 'arrived',
+  Started: 'checked-in',
   Complete: 'fulfilled',
   Cancelled: 'cancelled',
   Dc: 'cancelled',

@@ -337,7 +337,7 @@ describe('case hl7-repetitions-subcomponents', () => {
   it('keeps both names and both addresses', () => {
     assert.deepEqual(patient.name, [
       { family: 'DOE', given: ['JANE', 'Q'] },
-      { use: 'anonymous', family: 'DOE', given: ['JAY'] },
+      { family: 'DOE', given: ['JAY'] },
     ]);
     const addresses = patient.address as {
       city: string;

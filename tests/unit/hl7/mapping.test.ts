@@ -74,7 +74,7 @@ describe('PID to Patient', () => {
         prefix: ['DR'],
         suffix: ['JR'],
       },
-      { use: 'anonymous', family: 'DOE', given: ['JAY'] },
+      { family: 'DOE', given: ['JAY'] },
     ]);
   });
 
@@ -99,9 +99,9 @@ describe('PID to Patient', () => {
 
   it('maps XTN phone numbers and e-mail addresses, PID-13 home and PID-14 work', () => {
     assert.deepEqual(patient.telecom, [
-      { system: 'phone', value: '(555)1234567', use: 'home' },
-      { system: 'email', value: 'jane@example.org', use: 'home' },
-      { system: 'phone', value: '(555)7654321 x12', use: 'work' },
+      { system: 'phone', value: '555 1234567', use: 'home' },
+      { system: 'email', value: 'jane@example.org' },
+      { system: 'phone', value: '555 7654321 X12', use: 'work' },
     ]);
   });
 
@@ -256,12 +256,10 @@ describe('OBX to Observation', () => {
     });
   });
 
-  it('joins TX repetitions as lines of one string', () => {
-    const result = observation(
-      'OBX|1|TX|X^Y^L||line one~line two\\.br\\three||||||F',
-    );
+  it('keeps escaped line breaks of a TX value as lines of one string', () => {
+    const result = observation('OBX|1|TX|X^Y^L||line two\\.br\\three||||||F');
 
-    assert.equal(result.valueString, 'line one\nline two\nthree');
+    assert.equal(result.valueString, 'line two\nthree');
   });
 
   it('maps SN to Quantity with comparator, Range or Ratio', () => {
@@ -376,12 +374,21 @@ describe('DG1, AL1 and NK1', () => {
     assert.match(JSON.stringify(allergy.clinicalStatus), /"active"/);
   });
 
-  it('maps NK1 to a RelatedPerson of the patient', () => {
+  it('maps NK1 to a RelatedPerson with NK1-3 translated to v3 RoleCode', () => {
     const person = firstOf(record, 'RelatedPerson');
 
     assert.deepEqual(person.patient, { reference: `Patient/${patient.id}` });
     assert.deepEqual(person.name, [{ family: 'DOE', given: ['JOHN'] }]);
-    assert.match(JSON.stringify(person.relationship), /v2-0063/);
+    assert.deepEqual(person.relationship, [
+      {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode',
+            code: 'SPS',
+          },
+        ],
+      },
+    ]);
   });
 });
 

@@ -67,11 +67,11 @@ describe('ORC and OBR', () => {
 });
 
 describe('PR1 and RXA', () => {
-  it('maps PR1 to a completed Procedure', () => {
+  it('maps PR1 to a Procedure of unknown status', () => {
     const record = mapped(adt('PR1|1||80146002^Appendectomy^SCT||20240101'));
     const procedure = firstOf(record, 'Procedure');
 
-    assert.equal(procedure.status, 'completed');
+    assert.equal(procedure.status, 'unknown');
     assert.equal(procedure.performedDateTime, '2024-01-01');
     assert.match(JSON.stringify(procedure.code), /snomed/);
   });
@@ -85,7 +85,12 @@ describe('PR1 and RXA', () => {
     assert.equal(immunization.status, 'completed');
     assert.equal(immunization.occurrenceDateTime, '2024-01-05');
     assert.equal(immunization.lotNumber, 'LOT1');
-    assert.deepEqual(immunization.doseQuantity, { value: 0.5, unit: 'mL' });
+    assert.deepEqual(immunization.doseQuantity, {
+      value: 0.5,
+      unit: 'mL',
+      system: 'http://unitsofmeasure.org',
+      code: 'mL',
+    });
     assert.deepEqual(immunization.vaccineCode, {
       coding: [
         { system: 'http://hl7.org/fhir/sid/cvx', code: '08', display: 'HepB' },

@@ -1,0 +1,181 @@
+/**
+ * TQ1 -> ServiceRequest quantity, timing, priority and note, after the
+ * TQ1[ServiceRequest] map with RPT[Timing] and CQ[Quantity] for its parts.
+ */
+import type { FhirResource } from '../../validation/types.ts';
+import {
+  type Delimiters,
+  firstRepetition,
+  leaf,
+  rawField,
+  repetitions,
+  type Segment,
+  valueAt,
+} from '../parse.ts';
+import {
+  codeSystemUri,
+  compact,
+  type Json,
+  present,
+  toDateTime,
+  toDecimal,
+  toPositiveInt,
+} from './datatypes.ts';
+
+const UCUM = 'http://unitsofmeasure.org';
+
+/** Unit codes (ISO+/ANS+/UCUM spellings) -> FHIR UnitsOfTime. */
+const TIME_UNITS: Readonly<Record<string, string>> = {
+  s: 's',
+  sec: 's',
+  min: 'min',
+  h: 'h',
+  hr: 'h',
+  d: 'd',
+  day: 'd',
+  wk: 'wk',
+  mo: 'mo',
+  a: 'a',
+  ann: 'a',
+  yr: 'a',
+};
+
+/** CQ.2 unit (CWE, here subcomponents) -> its code, lower-cased. */
+function unitCode(cq: string, d: Delimiters): string {
+  return leaf(cq, d, 2, 1) || leaf(cq, d, 2, 2);
+}
+
+function timeUnit(cq: string, d: Delimiters): string | undefined {
+  return TIME_UNITS[unitCode(cq, d).toLowerCase()];
+}
+
+/**
+ * CQ -> Quantity (CQ[Quantity]): CQ.1 value, CQ.2 unit; a unit of time
+ * takes the UCUM code, another unit keeps its text without a system.
+ */
+export function toQuantity(cq: string, d: Delimiters): Json | undefined {
+  const value = toDecimal(leaf(cq, d, 1));
+  if (value === undefined) return undefined;
+  const time = timeUnit(cq, d);
+  const system = codeSystemUri(leaf(cq, d, 2, 3));
+  const unit = leaf(cq, d, 2, 2) || unitCode(cq, d);
+  if (time) return compact({ value, unit, system: UCUM, code: time });
+
+  return compact({
+    value,
+    unit,
+    system,
+    code: system ? unitCode(cq, d) : undefined,
+  });
+}
+
+/** CQ with a time unit -> [number, UnitsOfTime], for duration-like pairs. */
+function amountOfTime(cq: string, d: Delimiters): [number, string] | undefined {
+  const amount = Number(leaf(cq, d, 1));
+  const unit = timeUnit(cq, d);
+  if (!Number.isFinite(amount) || leaf(cq, d, 1) === '' || !unit) {
+    return undefined;
+  }
+  return [amount, unit];
+}
+
+const MINUTES: Readonly<Record<string, number>> = {
+  s: 1 / 60,
+  min: 1,
+  h: 60,
+  d: 1440,
+};
+
+/**
+ * RPT -> Timing (RPT[Timing]): RPT.1 pattern as code, RPT.5/6 period,
+ * RPT.8 event as `when`, RPT.9/10 offset in whole minutes.
+ */
+function repeatPattern(rpt: string, d: Delimiters): Json {
+  const code = leaf(rpt, d, 1, 1);
+  const period = Number(leaf(rpt, d, 5));
+  const periodUnit = TIME_UNITS[(leaf(rpt, d, 6, 1) || '').toLowerCase()];
+  const offsetUnit = TIME_UNITS[(leaf(rpt, d, 10, 1) || '').toLowerCase()];
+  const offset = Number(leaf(rpt, d, 9)) * (MINUTES[offsetUnit ?? ''] ?? NaN);
+  const hasPeriod = leaf(rpt, d, 5) !== '' && Number.isFinite(period);
+
+  return {
+    code:
+      code === ''
+        ? undefined
+        : {
+            coding: [
+              compact({ system: codeSystemUri(leaf(rpt, d, 1, 3)), code }),
+            ],
+          },
+    repeat: compact({
+      period: hasPeriod && periodUnit ? period : undefined,
+      periodUnit: hasPeriod ? periodUnit : undefined,
+      when: leaf(rpt, d, 8) === '' ? undefined : [leaf(rpt, d, 8)],
+      offset: Number.isInteger(offset) && offset >= 0 ? offset : undefined,
+    }),
+  };
+}
+
+/** TQ1-4 explicit times (HHMM[SS] or HH:MM[:SS]) -> time values. */
+function timesOfDay(segment: Segment, d: Delimiters): string[] {
+  return repetitions(rawField(segment, 4), d).flatMap((rep) => {
+    const match = /^(\d{2}):?(\d{2})(?::?(\d{2}))?$/.exec(leaf(rep, d, 1));
+    return match ? [`${match[1]}:${match[2]}:${match[3] ?? '00'}`] : [];
+  });
+}
+
+/** Table 0485 priority -> request-priority (ExtendedPriorityCodes map). */
+export const PRIORITY: Readonly<Record<string, string>> = {
+  S: 'stat',
+  A: 'asap',
+  R: 'routine',
+};
+
+function occurrenceTiming(tq1: Segment, d: Delimiters): Json | undefined {
+  const pattern = repeatPattern(firstRepetition(tq1, d, 3), d);
+  const duration = amountOfTime(firstRepetition(tq1, d, 13), d);
+  const start = toDateTime(valueAt(tq1, d, 7));
+  const end = toDateTime(valueAt(tq1, d, 8));
+  const service = firstRepetition(tq1, d, 6);
+  const bounds =
+    start || end
+      ? { boundsPeriod: compact({ start, end }) }
+      : compact({ boundsDuration: toQuantity(service, d) });
+  const repeat = compact({
+    ...bounds,
+    ...(pattern.repeat as Json | undefined),
+    timeOfDay: timesOfDay(tq1, d),
+    duration: duration?.[0],
+    durationUnit: duration?.[1],
+    countMax: toPositiveInt(valueAt(tq1, d, 14)),
+  });
+
+  return compact({ code: pattern.code, repeat });
+}
+
+/** Adds what TQ1 says to the ServiceRequest of its order. */
+export function addTiming(
+  request: FhirResource,
+  tq1: Segment,
+  d: Delimiters,
+): void {
+  const instruction = valueAt(tq1, d, 11);
+  const timing = compact({
+    quantityQuantity: toQuantity(firstRepetition(tq1, d, 2), d),
+    occurrenceTiming: occurrenceTiming(tq1, d),
+    priority: PRIORITY[valueAt(tq1, d, 9)],
+    note: present([instruction === '' ? undefined : { text: instruction }]),
+  });
+  // occurrence[x] is a choice: the TQ1 timing says more than OBR-6 alone.
+  if (timing?.occurrenceTiming) delete request.occurrenceDateTime;
+  for (const [key, value] of Object.entries(timing ?? {})) {
+    if (key === 'note') {
+      request.note = [
+        ...((request.note as Json[]) ?? []),
+        ...(value as Json[]),
+      ];
+    } else {
+      request[key] ??= value;
+    }
+  }
+}

@@ -1,0 +1,802 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { validateHl7 } from '../../../shared/hl7/index.ts';
+import {
+  adt,
+  EVN,
+  firstOf,
+  hl7,
+  MSH,
+  onlyRecord,
+  PV1,
+  resourcesOf,
+} from './helpers.ts';
+
+const V2 = 'http://terminology.hl7.org/CodeSystem/';
+
+function mapped(bytes: Uint8Array) {
+  const record = onlyRecord(validateHl7(bytes));
+  assert.equal(record.accepted, true, JSON.stringify(record.issues));
+  return record;
+}
+
+describe('XPN, XTN and PID after the v2-to-FHIR data type maps', () => {
+  const pid =
+    'PID|1||000123^^^HOSP^MR||DOE^JANE^^^^^L^^^^^^^^JJ||19800101|F|||||' +
+    '^PRN^PH^^1^555^1234567^89|^WPN^Internet^jane@example.org' +
+    '||||||||||||||||N||||||||||^NET^X.400^jane@x400.example';
+  const patient = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient');
+
+  it('adds XPN.15 "called by" as a second name of use nickname', () => {
+    assert.deepEqual(patient.name, [
+      { use: 'official', family: 'DOE', given: ['JANE'] },
+      { use: 'nickname', given: ['JJ'] },
+    ]);
+  });
+
+  it('assembles phone numbers as +country area local Xextension', () => {
+    const telecom = patient.telecom as Record<string, unknown>[];
+
+    assert.deepEqual(telecom[0], {
+      system: 'phone',
+      value: '+1 555 1234567 X89',
+      use: 'home',
+    });
+  });
+
+  it('takes XTN.4 for Internet and X.400 equipment, and maps PID-40', () => {
+    const values = (patient.telecom as Record<string, unknown>[]).map(
+      (point) => `${point.system}:${point.value}`,
+    );
+
+    assert.deepEqual(values.slice(1), [
+      'email:jane@example.org',
+      'email:jane@x400.example',
+    ]);
+  });
+
+  it('maps PID-30 N to deceasedBoolean false', () => {
+    assert.equal(patient.deceasedBoolean, false);
+  });
+});
+
+describe('NK1 to RelatedPerson and Patient.contact', () => {
+  const person =
+    'NK1|1|ROE^RICK^^^^^L^^^^^^^^RR|BRO^Brother^HL70063|1 Elm St^' +
+    '^TOWN|^PRN^PH^^^555^1110000|^PRN^PH^^^555^2220000|C^Emergenc' +
+    'y Contact^HL70131|20200101|20211231||||||M|19700202||||eng^E' +
+    'nglish^HL70296|||||||||||||ID-7^^^HOSP^MR||||123-45-6789';
+  const employer = 'NK1|2|ACME CORP|EMR^Employer^HL70063|9 Work Rd^^CITY';
+  const record = mapped(adt(person, employer));
+  const patient = firstOf(record, 'Patient');
+
+  it('maps a person NK1 to one RelatedPerson with the NK1[RelatedPerson] fields', () => {
+    const people = resourcesOf(record, 'RelatedPerson');
+    const related = firstOf(record, 'RelatedPerson');
+
+    assert.equal(people.length, 1);
+    assert.deepEqual(related.relationship, [
+      { coding: [{ system: `${V2}v3-RoleCode`, code: 'BRO' }] },
+      {
+        coding: [
+          {
+            system: `${V2}v2-0131`,
+            code: 'C',
+            display: 'Emergency Contact',
+          },
+        ],
+      },
+    ]);
+    assert.deepEqual(related.name, [
+      { use: 'official', family: 'ROE', given: ['RICK'] },
+      { use: 'nickname', given: ['RR'] },
+    ]);
+    assert.equal(related.gender, 'male');
+    assert.equal(related.birthDate, '1970-02-02');
+    assert.deepEqual(related.period, {
+      start: '2020-01-01',
+      end: '2021-12-31',
+    });
+    assert.deepEqual(
+      (related.identifier as Record<string, unknown>[]).map((i) => i.value),
+      ['ID-7', '123-45-6789'],
+    );
+    assert.match(JSON.stringify(related.communication), /"code":"en"/);
+  });
+
+  it('gives NK1-6 the use work whatever XTN.2 says', () => {
+    const related = firstOf(record, 'RelatedPerson');
+
+    assert.deepEqual(
+      (related.telecom as Record<string, unknown>[]).map((t) => t.use),
+      ['home', 'work'],
+    );
+  });
+
+  it('adds every NK1 as a Patient.contact, the employer only there', () => {
+    const contacts = patient.contact as Record<string, unknown>[];
+
+    assert.equal(contacts.length, 2);
+    assert.deepEqual(contacts[0]?.name, {
+      use: 'official',
+      family: 'ROE',
+      given: ['RICK'],
+    });
+    assert.equal(contacts[0]?.gender, 'male');
+    assert.deepEqual(contacts[1], {
+      relationship: [
+        {
+          coding: [
+            { system: `${V2}v2-0063`, code: 'EMR', display: 'Employer' },
+          ],
+        },
+      ],
+      name: { family: 'ACME CORP' },
+      address: { line: ['9 Work Rd'], city: 'CITY' },
+    });
+  });
+});
+
+describe('PV1 and DG1 to Encounter', () => {
+  const pv1 =
+    'PV1|1|P|WARD1^101^A||||||||||||||||V100^^^HOSP^AN' +
+    '|||||||||||||||||||||||WARD2^202^B';
+  const record = mapped(
+    hl7(
+      MSH,
+      EVN,
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+      pv1,
+      'DG1|1||I21.9^Acute MI^I10||20240101|A|||||||||2',
+      'DG1|2||E11^Diabetes^I10||20240101|F',
+    ),
+  );
+  const encounter = firstOf(record, 'Encounter');
+
+  it('plans the assigned location of a pre-admission and reserves the pending one', () => {
+    const statuses = (encounter.location as Record<string, unknown>[]).map(
+      (location) => location.status,
+    );
+
+    assert.deepEqual(statuses, ['planned', 'reserved']);
+  });
+
+  it('types PV1-19 as the visit number whatever CX.5 says', () => {
+    assert.deepEqual(encounter.identifier, [
+      {
+        type: { coding: [{ system: `${V2}v2-0203`, code: 'VN' }] },
+        value: 'V100',
+        assigner: { display: 'HOSP' },
+      },
+    ]);
+  });
+
+  it('lists each DG1 as a diagnosis with its role and rank', () => {
+    const conditions = resourcesOf(record, 'Condition');
+
+    assert.deepEqual(encounter.diagnosis, [
+      {
+        condition: { reference: `Condition/${conditions[0]?.id}` },
+        use: { coding: [{ system: `${V2}diagnosis-role`, code: 'AD' }] },
+        rank: 2,
+      },
+      {
+        condition: { reference: `Condition/${conditions[1]?.id}` },
+        use: { coding: [{ system: `${V2}v2-0052`, code: 'F' }] },
+      },
+    ]);
+  });
+});
+
+describe('OBX to Observation after the OBX maps', () => {
+  function observation(obx: string) {
+    const msh =
+      'MSH|^~\\&|LAB|FAC|EHR|FAC|20240105083000||ORU^R01^ORU_R01|CTRL-2|P|2.5.1';
+    const pid = 'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F';
+    const obr = 'OBR|1|ORD1||GLU^Glucose^L|||20240105080000-0500';
+    return firstOf(mapped(hl7(msh, pid, obr, obx)), 'Observation');
+  }
+
+  it('maps each repetition of a repeated OBX-5 to a component coded by OBX-3', () => {
+    const result = observation(
+      'OBX|1|NM|8867-4^Heart rate^LN||60~120|/min^^UCUM|50-100|||F',
+    );
+    const code = {
+      coding: [
+        { system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' },
+      ],
+    };
+    const quantity = (value: number) => ({
+      value,
+      unit: '/min',
+      system: 'http://unitsofmeasure.org',
+      code: '/min',
+    });
+
+    assert.equal(result.valueQuantity, undefined);
+    assert.deepEqual(result.component, [
+      {
+        code,
+        valueQuantity: quantity(60),
+        referenceRange: [{ text: '50-100' }],
+      },
+      {
+        code,
+        valueQuantity: quantity(120),
+        referenceRange: [{ text: '50-100' }],
+      },
+    ]);
+  });
+
+  it('maps OBX-17 method, OBX-20 body site and OBX-21 instance identifier', () => {
+    const result = observation(
+      'OBX|1|ST|X^Y^L||text||||||F||||||AMP^Amperometry^L|||LA^Left arm^L' +
+        '|OBS-77^LAB^2.16.840.1.113883.19^ISO',
+    );
+
+    assert.deepEqual(result.method, {
+      coding: [{ code: 'AMP', display: 'Amperometry' }],
+    });
+    assert.deepEqual(result.bodySite, {
+      coding: [{ code: 'LA', display: 'Left arm' }],
+    });
+    assert.deepEqual(result.identifier, [
+      {
+        type: { coding: [{ system: `${V2}v2-0203`, code: 'FILL' }] },
+        system: 'urn:oid:2.16.840.1.113883.19',
+        value: 'OBS-77',
+      },
+    ]);
+  });
+});
+
+describe('SIU resources to ServiceRequest and Appointment.participant', () => {
+  const msh =
+    'MSH|^~\\&|SCH|FAC|EHR|FAC|20240105083000||SIU^S12^SIU_S12|CTRL-3|P|2.5.1';
+  const record = mapped(
+    hl7(
+      msh,
+      'SCH|A1|F1|||||ROUTINE^Routine^HL70276|Normal^Normal^HL70277|30|Min|||||||||||||||Booked',
+      'TQ1|||||||20240110090000+0000|20240110093000+0000',
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+      'RGS|1',
+      'AIS|1||58410-2^CBC panel^LN|20240110090000+0000|||||Booked',
+      'AIG|1||55^Analyser^L|012^Lab device^L',
+      'AIL|1||LAB^Room 1^^Main',
+      'AIP|1||410^RAY^Lee|020^Technician^L||20240110090000+0000||||||Booked',
+    ),
+  );
+  const appointment = firstOf(record, 'Appointment');
+  const request = firstOf(record, 'ServiceRequest');
+
+  it('maps AIS to an active ServiceRequest the Appointment is based on', () => {
+    assert.equal(request.status, 'active');
+    assert.equal(request.intent, 'order');
+    assert.deepEqual(request.code, {
+      coding: [
+        { system: 'http://loinc.org', code: '58410-2', display: 'CBC panel' },
+      ],
+    });
+    assert.deepEqual(appointment.basedOn, [
+      { reference: `ServiceRequest/${request.id}` },
+    ]);
+    assert.deepEqual(appointment.serviceType, [request.code]);
+  });
+
+  it('adds AIG, AIL and AIP as participants with their type and status', () => {
+    const participants = appointment.participant as Record<string, unknown>[];
+
+    assert.deepEqual(
+      participants.map((p) => [
+        (p.actor as Record<string, unknown> | undefined)?.type,
+        p.status,
+      ]),
+      [
+        [undefined, 'accepted'],
+        ['Device', 'tentative'],
+        ['Location', 'tentative'],
+        ['Practitioner', 'accepted'],
+      ],
+    );
+    assert.deepEqual(participants[3]?.period, {
+      start: '2024-01-10T09:00:00+00:00',
+    });
+    assert.deepEqual(participants[3]?.type, [
+      { coding: [{ code: '020', display: 'Technician' }] },
+    ]);
+  });
+});
+
+describe('PR1 to Procedure after the PR1 map', () => {
+  const pr1 =
+    'PR1|1||44950^Appendectomy^C4||202401011030+0100|D^Diagnostic^HL70230|90' +
+    '|11^GAS^NORA|||22^CUT^SAM||||K35^Appendicitis^I10||||PR-2||||||PR-1';
+  const procedure = firstOf(mapped(adt(pr1)), 'Procedure');
+
+  it('ends the performed period PR1-7 minutes after PR1-5', () => {
+    assert.deepEqual(procedure.performedPeriod, {
+      start: '2024-01-01T10:30:00+01:00',
+      end: '2024-01-01T12:00:00+01:00',
+    });
+  });
+
+  it('maps performers with their SNOMED function, category and reason', () => {
+    assert.deepEqual(procedure.performer, [
+      {
+        function: {
+          coding: [{ system: 'http://snomed.info/sct', code: '88189002' }],
+        },
+        actor: {
+          type: 'Practitioner',
+          identifier: { value: '11' },
+          display: 'NORA GAS',
+        },
+      },
+      {
+        function: {
+          coding: [{ system: 'http://snomed.info/sct', code: '304292004' }],
+        },
+        actor: {
+          type: 'Practitioner',
+          identifier: { value: '22' },
+          display: 'SAM CUT',
+        },
+      },
+    ]);
+    assert.match(JSON.stringify(procedure.category), /v2-0230.*"D"/);
+    assert.match(JSON.stringify(procedure.reasonCode), /K35/);
+  });
+
+  it('maps PR1-19 to identifier and PR1-25 to a logical partOf', () => {
+    assert.deepEqual(procedure.identifier, [{ value: 'PR-2' }]);
+    assert.deepEqual(procedure.partOf, [
+      { type: 'Procedure', identifier: { value: 'PR-1' } },
+    ]);
+  });
+});
+
+describe('SFT to MessageHeader.source', () => {
+  it('takes software and version from the first SFT only', () => {
+    const record = mapped(
+      hl7(
+        MSH,
+        'SFT|Vendor|9.1.0|Engine|9.1.0.7',
+        'SFT|Other|8|Relay|8.1',
+        EVN,
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        PV1,
+      ),
+    );
+    const header = firstOf(record, 'MessageHeader');
+
+    assert.equal((header.source as Record<string, unknown>).software, 'Engine');
+    assert.equal((header.source as Record<string, unknown>).version, '9.1.0');
+  });
+});
+
+describe('AL1 and DG1 details', () => {
+  it('types a table 0127 allergy as allergy, but not a contraindication', () => {
+    const record = mapped(
+      adt('AL1|1|DA|70618^Penicillin^RXNORM', 'AL1|2|MC|X1^Thing^L'),
+    );
+    const [drug, other] = resourcesOf(record, 'AllergyIntolerance');
+
+    assert.equal(drug?.type, 'allergy');
+    assert.equal(other?.type, undefined);
+  });
+
+  it('maps DG1-20 to the Condition identifier', () => {
+    const dg1 = `DG1|1||I21^MI^I10||20240101|A${'|'.repeat(14)}DX-9^^2.16.840.1^ISO`;
+    const condition = firstOf(mapped(adt(dg1)), 'Condition');
+
+    assert.deepEqual(condition.identifier, [
+      { system: 'urn:oid:2.16.840.1', value: 'DX-9' },
+    ]);
+  });
+
+  it('makes a DG1 in an order group the reason of the order, not a visit diagnosis', () => {
+    const msh =
+      'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||ORM^O01^ORM_O01|CTRL-4|P|2.5.1';
+    const record = mapped(
+      hl7(
+        msh,
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        PV1,
+        'ORC|NW|P1',
+        'OBR|1|P1||30746-2^XR Chest^LN',
+        'DG1|1||S52.5^Wrist fracture^I10|||F',
+      ),
+    );
+    const request = firstOf(record, 'ServiceRequest');
+    const condition = firstOf(record, 'Condition');
+
+    assert.deepEqual(request.reasonReference, [
+      { reference: `Condition/${condition.id}` },
+    ]);
+    assert.equal(firstOf(record, 'Encounter').diagnosis, undefined);
+  });
+});
+
+describe('TQ1 to ServiceRequest timing', () => {
+  const msh =
+    'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||OML^O21^OML_O21|CTRL-5|P|2.5.1';
+  const tq1 =
+    'TQ1|1|2^mg&milligram&UCUM|Q&Every&HL70335^^^^8^hr&hour&ANS+^^AC^1^hr' +
+    '|0800~1600|||||R||Fasting||15^min&minute&ANS+|3';
+  const record = mapped(
+    hl7(
+      msh,
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+      'ORC|NW|P1',
+      tq1,
+      'OBR|1|P1||2345-7^Glucose^LN',
+    ),
+  );
+  const request = firstOf(record, 'ServiceRequest');
+
+  it('maps quantity, priority and the text instruction of the TQ1 before its OBR', () => {
+    assert.deepEqual(request.quantityQuantity, {
+      value: 2,
+      unit: 'milligram',
+      system: 'http://unitsofmeasure.org',
+      code: 'mg',
+    });
+    assert.equal(request.priority, 'routine');
+    assert.deepEqual(request.note, [{ text: 'Fasting' }]);
+  });
+
+  it('maps the repeat pattern, times of day, duration and count to Timing', () => {
+    assert.deepEqual(request.occurrenceTiming, {
+      code: { coding: [{ system: `${V2}v2-0335`, code: 'Q' }] },
+      repeat: {
+        period: 8,
+        periodUnit: 'h',
+        when: ['AC'],
+        offset: 60,
+        timeOfDay: ['08:00:00', '16:00:00'],
+        duration: 15,
+        durationUnit: 'min',
+        countMax: 3,
+      },
+    });
+  });
+});
+
+describe('ORC, RXA and RXR to Immunization', () => {
+  const msh =
+    'MSH|^~\\&|EHR|FAC|IIS|FAC|20240105083000||VXU^V04^VXU_V04|CTRL-6|P|2.5.1';
+  const record = mapped(
+    hl7(
+      msh,
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+      'ORC|RE|P-1^EHR|F-1^IIS|||||||||32^Fenn^Otto',
+      'RXA|0|1|20240105||08^HepB^CVX|0.5|mL^mL^UCUM||01^Historical^NIP001' +
+        '|31^Marsh^Ida|||||LOT1|20251231|||||A',
+      'RXR|C28161^Intramuscular^NCIT|RD^Right Deltoid^HL70163',
+      'OBX|1|CE|30963-3^Funding source^LN|1|VXF1^Funded^L||||||F',
+    ),
+  );
+  const immunization = firstOf(record, 'Immunization');
+
+  it('types ORC-2/3 as PLAC and FILL identifiers', () => {
+    assert.deepEqual(
+      (immunization.identifier as Record<string, unknown>[]).map((id) => [
+        JSON.stringify(id.type).match(/PLAC|FILL/)?.[0],
+        id.value,
+      ]),
+      [
+        ['PLAC', 'P-1'],
+        ['FILL', 'F-1'],
+      ],
+    );
+  });
+
+  it('maps ordering (OP) and administering (AP) providers as performers', () => {
+    const functions = (immunization.performer as Record<string, unknown>[]).map(
+      (p) => JSON.stringify(p.function).match(/"code":"(\w+)"/)?.[1],
+    );
+
+    assert.deepEqual(functions, ['OP', 'AP']);
+  });
+
+  it('reads RXA-9 01 as a report from another source, RXA-16 and RXR', () => {
+    assert.equal(immunization.primarySource, false);
+    assert.match(JSON.stringify(immunization.reportOrigin), /"code":"01"/);
+    assert.equal(immunization.expirationDate, '2025-12-31');
+    assert.match(JSON.stringify(immunization.route), /C28161/);
+    assert.match(JSON.stringify(immunization.site), /v2-0163.*RD/);
+  });
+
+  it('makes the OBX of the order group part of the immunization', () => {
+    assert.deepEqual(firstOf(record, 'Observation').partOf, [
+      { reference: `Immunization/${immunization.id}` },
+    ]);
+  });
+});
+
+describe('ORC and OBR to ServiceRequest after their maps', () => {
+  function request(orc: string, obr: string, ...more: string[]) {
+    const msh =
+      'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||ORM^O01^ORM_O01|CTRL-7|P|2.5.1';
+    const pid = 'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F';
+    const record = mapped(hl7(msh, pid, orc, ...more, obr));
+    return firstOf(record, 'ServiceRequest');
+  }
+  const orc =
+    'ORC|NW|P1||G1|||||20240105083000+0000|||12^Who^Doctor' +
+    '|||||||||||||||||O';
+  const obr =
+    'OBR|1|P1||30746-2^XR Chest^LN|S|20240106090000+0000|||||G' +
+    '||||||||||||||||||||780.6^Fever^I9|||||||||||||||7001^Contrast^L';
+
+  it('maps ORC-4 requisition, ORC-9 authoredOn of a new order, ORC-12 and ORC-29', () => {
+    const result = request(orc, obr);
+
+    assert.deepEqual(result.requisition, {
+      type: { coding: [{ system: `${V2}v2-0203`, code: 'PGN' }] },
+      value: 'G1',
+    });
+    assert.equal(result.authoredOn, '2024-01-05T08:30:00+00:00');
+    assert.deepEqual(result.requester, {
+      type: 'Practitioner',
+      identifier: { value: '12' },
+      display: 'Doctor Who',
+    });
+    assert.deepEqual(result.locationCode, [
+      { coding: [{ system: `${V2}v3-RoleCode`, code: 'OF' }] },
+    ]);
+  });
+
+  it('maps OBR-5 priority, OBR-6 occurrence, OBR-11 G, OBR-31 and OBR-46', () => {
+    const result = request(orc, obr);
+
+    assert.equal(result.priority, 'stat');
+    assert.equal(result.occurrenceDateTime, '2024-01-06T09:00:00+00:00');
+    assert.equal(result.intent, 'reflex-order');
+    assert.match(JSON.stringify(result.reasonCode), /780\.6/);
+    assert.match(JSON.stringify(result.orderDetail), /7001/);
+  });
+
+  it('keeps an order a cancel request leaves active, and authoredOn for NW only', () => {
+    const result = request('ORC|CA|P1|||||||20240105083000+0000', obr);
+
+    assert.equal(result.status, 'active');
+    assert.equal(result.authoredOn, undefined);
+  });
+
+  it('lets a TQ1 timing replace OBR-6, occurrence[x] being a choice', () => {
+    const result = request(orc, obr, 'TQ1|1||TID');
+
+    assert.equal(result.occurrenceDateTime, undefined);
+    assert.deepEqual(result.occurrenceTiming, {
+      code: { coding: [{ code: 'TID' }] },
+    });
+  });
+});
+
+describe('status and use vocabularies after the concept maps', () => {
+  function result(obx: string, obr25 = '') {
+    const msh =
+      'MSH|^~\\&|LAB|FAC|EHR|FAC|20240105083000||ORU^R01^ORU_R01|CTRL-8|P|2.5.1';
+    const pid =
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F|||1 Elm St^^TOWN^^^^BI';
+    const obr = `OBR|1|ORD1||GLU^Glucose^L${'|'.repeat(21)}${obr25}`;
+    return mapped(hl7(msh, pid, obr, obx));
+  }
+
+  it('gives an OBX-11 the map leaves without a target (S) status unknown', () => {
+    const record = result('OBX|1|NM|X^Y^L||1||||||S');
+
+    assert.equal(firstOf(record, 'Observation').status, 'unknown');
+  });
+
+  it('gives an OBR-25 of A (some results) status unknown, R partial', () => {
+    assert.equal(
+      firstOf(result('OBX|1|NM|X^Y^L||1||||||F', 'A'), 'DiagnosticReport')
+        .status,
+      'unknown',
+    );
+    assert.equal(
+      firstOf(result('OBX|1|NM|X^Y^L||1||||||F', 'R'), 'DiagnosticReport')
+        .status,
+      'partial',
+    );
+  });
+
+  it('maps XAD.7 BI to address use billing', () => {
+    const patient = firstOf(result('OBX|1|NM|X^Y^L||1||||||F'), 'Patient');
+
+    assert.equal(
+      (patient.address as Record<string, unknown>[])[0]?.use,
+      'billing',
+    );
+  });
+});
+
+describe('IN2 to the insured RelatedPerson', () => {
+  it('reads the preferred primary language from IN2-34, not the publicity code in IN2-36', () => {
+    const in1 =
+      'IN1|1|PLAN1^Plan|PAYER1|Payer Co||||||||||||DOE^JOHN|SPO^Spouse';
+    const in2 = `IN2|${'|'.repeat(33)}spa^Spanish^HL70296||F^Family only`;
+    const record = mapped(adt(in1, in2));
+    const insured = resourcesOf(record, 'RelatedPerson').find((person) =>
+      String(person.id).endsWith('INSURED'),
+    );
+
+    assert.deepEqual(insured?.communication, [
+      {
+        language: {
+          coding: [
+            { system: 'urn:ietf:bcp:47', code: 'es', display: 'Spanish' },
+          ],
+        },
+        preferred: true,
+      },
+    ]);
+  });
+});
+
+describe('NTE to Annotation', () => {
+  it('maps NTE-5 to authorReference and NTE-6 to time', () => {
+    const msh =
+      'MSH|^~\\&|LAB|FAC|EHR|FAC|20240105083000||ORU^R01^ORU_R01|CTRL-9|P|2.5.1';
+    const record = mapped(
+      hl7(
+        msh,
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        'OBR|1|ORD1||GLU^Glucose^L',
+        'OBX|1|NM|X^Y^L||1||||||F',
+        'NTE|1||Checked twice||77^LEE^ANN|202403031200+0100',
+      ),
+    );
+
+    assert.deepEqual(firstOf(record, 'Observation').note, [
+      {
+        authorReference: {
+          type: 'Practitioner',
+          identifier: { value: '77' },
+          display: 'ANN LEE',
+        },
+        time: '2024-03-03T12:00:00+01:00',
+        text: 'Checked twice',
+      },
+    ]);
+  });
+});
+
+describe('Encounter status by the event and patient-class maps', () => {
+  function status(type: string, pv1: string) {
+    const msh = MSH.replace('ADT^A01^ADT_A01', type);
+    const pid = 'PID|1||1^^^H^MR';
+    return firstOf(mapped(hl7(msh, EVN, pid, pv1)), 'Encounter').status;
+  }
+
+  it('follows the event map: A01 in progress even for a pre-admit class', () => {
+    assert.equal(status('ADT^A01', 'PV1|1|P'), 'in-progress');
+    assert.equal(status('ADT^A04', 'PV1|1|O'), 'planned');
+    assert.equal(status('ADT^A08', 'PV1|1|I'), 'unknown');
+  });
+
+  it('falls back to the patient-class map for events it does not list', () => {
+    assert.equal(status('ADT^A31', 'PV1|1|I'), 'in-progress');
+    assert.equal(status('ADT^A31', 'PV1|1|P'), 'planned');
+    assert.equal(status('ADT^A31', 'PV1|1|U'), 'unknown');
+  });
+});
+
+describe('TQ1 of an order group without OBR', () => {
+  it('does not carry over to the next order', () => {
+    const msh =
+      'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||OML^O21^OML_O21|CTRL-10|P|2.5.1';
+    const record = mapped(
+      hl7(
+        msh,
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        'ORC|NW|P1',
+        'TQ1|1||TID',
+        'ORC|NW|P2',
+        'OBR|1|P2||2345-7^Glucose^LN',
+      ),
+    );
+
+    assert.equal(firstOf(record, 'ServiceRequest').occurrenceTiming, undefined);
+  });
+});
+
+describe('DG1 after an OBR outside order messages', () => {
+  it('stays a diagnosis of the visit in a DFT', () => {
+    const msh =
+      'MSH|^~\\&|FIN|FAC|BILL|FAC|20240105083000||DFT^P03^DFT_P03|CTRL-11|P|2.5.1';
+    const record = mapped(
+      hl7(
+        msh,
+        EVN.replace('A01', 'P03'),
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        PV1,
+        'ORC|NW|P1',
+        'OBR|1|P1||30746-2^XR Chest^LN',
+        'DG1|1||J18.9^Pneumonia^I10|||F',
+        'FT1|1|||20240105||CG|99213^Visit^C4',
+      ),
+    );
+
+    assert.equal(firstOf(record, 'ServiceRequest').reasonReference, undefined);
+    assert.equal(
+      (firstOf(record, 'Encounter').diagnosis as unknown[]).length,
+      1,
+    );
+  });
+});
+
+describe('OBX in an order message', () => {
+  it('is supporting information of the order, not a result based on it', () => {
+    const msh =
+      'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||OML^O21^OML_O21|CTRL-12|P|2.5.1';
+    const record = mapped(
+      hl7(
+        msh,
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        'ORC|NW|P1',
+        'OBR|1|P1||2345-7^Glucose^LN',
+        'OBX|1|NM|29463-7^Weight^LN||70|kg^kg^UCUM|||||F',
+      ),
+    );
+    const observation = firstOf(record, 'Observation');
+
+    assert.deepEqual(firstOf(record, 'ServiceRequest').supportingInfo, [
+      { reference: `Observation/${observation.id}` },
+    ]);
+    assert.equal(observation.basedOn, undefined);
+  });
+});
+
+describe('DG1 before its PV1', () => {
+  it('still becomes a diagnosis of the visit', () => {
+    const msh =
+      'MSH|^~\\&|REF|FAC|EHR|FAC|20240105083000||REF^I12^REF_I12|CTRL-13|P|2.5.1';
+    const record = mapped(
+      hl7(
+        msh,
+        'RF1|P^Pending^HL70283',
+        'PRD|RP|LEE^ANN',
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        'DG1|1||J18.9^Pneumonia^I10|||A',
+        PV1,
+      ),
+    );
+    const condition = firstOf(record, 'Condition');
+
+    assert.deepEqual(
+      (firstOf(record, 'Encounter').diagnosis as Record<string, unknown>[])[0]
+        ?.condition,
+      { reference: `Condition/${condition.id}` },
+    );
+  });
+});
+
+describe('XPN.7 name type by the NameType map', () => {
+  it('maps R to official and leaves alias A without a use', () => {
+    const pid =
+      'PID|1||000123^^^HOSP^MR||DOE^JANE^^^^^R~ROE^JAY^^^^^A~DOE^J^^^^^MSK||19800101|F';
+    const patient = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient');
+
+    assert.deepEqual(
+      (patient.name as Record<string, unknown>[]).map((name) => name.use),
+      ['official', undefined, 'anonymous'],
+    );
+  });
+});
+
+describe('XTN.2 use by the TelecommunicationUseCode map', () => {
+  it('gives the field default only when XTN.2 is empty', () => {
+    const pid =
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F|||||' +
+      '^EMR^PH^^^555^1110000~^^PH^^^555^2220000~^PRS^CP^^^555^3330000';
+    const patient = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient');
+
+    assert.deepEqual(
+      (patient.telecom as Record<string, unknown>[]).map((t) => t.use),
+      [undefined, 'home', 'mobile'],
+    );
+  });
+});
