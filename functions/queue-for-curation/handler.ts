@@ -1,8 +1,8 @@
+import type { BlobStore } from '../../shared/adapters/blob-store.ts';
+import type { PipelineConfig } from '../../shared/config.ts';
 import { enqueueDrop } from '../../shared/drop/curation-queue.ts';
 import type { ExecutionInput } from '../../shared/drop/execution-input.ts';
 import { DROP_ID_PATTERN } from '../../shared/drop/identity.ts';
-import type { BlobStore } from '../../shared/adapters/blob-store.ts';
-import type { PipelineConfig } from '../../shared/config.ts';
 import { InvalidEventError } from '../../shared/errors.ts';
 import { createLogger, type Logger } from '../../shared/logger.ts';
 import { awsConfig, awsStore } from '../../shared/runtime/aws.ts';

@@ -1,8 +1,8 @@
-import { writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { TABLES } from '../../shared/curation/tables.ts';
-import { curatedColumns, quote } from '../../shared/curation/sql.ts';
 import type { LocalBlobStore } from '../../shared/adapters/local-blob-store.ts';
+import { curatedColumns, quote } from '../../shared/curation/sql.ts';
+import { TABLES } from '../../shared/curation/tables.ts';
 import type { Engine } from './duckdb.ts';
 
 /**

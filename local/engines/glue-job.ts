@@ -1,14 +1,14 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { LocalBlobStore } from '../../shared/adapters/local-blob-store.ts';
-import { stagedKey } from '../../shared/drop/stage.ts';
+import { curatedKey } from '../../shared/curation/keys.ts';
+import { allCurationSql, renderSql } from '../../shared/curation/sql.ts';
+import { TABLES } from '../../shared/curation/tables.ts';
 import {
   DROP_ID_PATTERN,
   INGEST_DATE_PATTERN,
 } from '../../shared/drop/identity.ts';
-import { allCurationSql, renderSql } from '../../shared/curation/sql.ts';
-import { curatedKey } from '../../shared/curation/keys.ts';
-import { TABLES } from '../../shared/curation/tables.ts';
+import { stagedKey } from '../../shared/drop/stage.ts';
 import { refreshCuratedDrop } from './catalog.ts';
 import type { Engine } from './duckdb.ts';
 

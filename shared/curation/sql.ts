@@ -1,8 +1,8 @@
 import {
   type ColumnSpec,
   SYSTEM_COLUMNS,
-  type TableSpec,
   TABLES,
+  type TableSpec,
 } from './tables.ts';
 
 /**

@@ -3,9 +3,10 @@
  * message: delimiters from MSH-1/MSH-2, character set from MSH-18, then
  * segment text checked for control bytes that framing must not hide.
  */
+
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { Severity, ValidationIssue } from '../validation/types.ts';
-import { isUtf8 } from 'node:buffer';
 import {
   chooseEncoding,
   decodeBytes,

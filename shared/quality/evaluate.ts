@@ -1,7 +1,7 @@
 import type { BlobStore } from '../adapters/blob-store.ts';
 import type { QueryResultsReader } from '../adapters/query-results.ts';
 import type { PipelineConfig } from '../config.ts';
-import { updateManifest, type QualitySummary } from '../drop/manifest.ts';
+import { type QualitySummary, updateManifest } from '../drop/manifest.ts';
 import { QualityCheckFailedError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 

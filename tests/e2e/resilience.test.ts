@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { createHandler } from '../../functions/validate-drop/handler.ts';
+import { s3Event } from '../../local/pipeline.ts';
 import type { BlobStore } from '../../shared/adapters/blob-store.ts';
+import { createLogger } from '../../shared/logger.ts';
 import { openPipeline } from '../helpers/local.ts';
 import { SAMPLES } from '../helpers/paths.ts';
-import { createLogger } from '../../shared/logger.ts';
-import { s3Event } from '../../local/pipeline.ts';
 
 /** A batch of `count` ORU messages in one FHS/BHS envelope. */
 function batch(count: number): Buffer {

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AthenaClient, GetQueryResultsCommand } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Engine } from '../../local/engines/duckdb.ts';
-import { AthenaResultsReader } from '../../shared/adapters/query-results.ts';
 import { LocalBlobStore } from '../../shared/adapters/local-blob-store.ts';
+import { AthenaResultsReader } from '../../shared/adapters/query-results.ts';
 import { saveManifest } from '../../shared/drop/manifest.ts';
 import { evaluateQuality } from '../../shared/quality/evaluate.ts';
 import { qualityQuery } from '../../shared/quality/sql.ts';
 import { silentLogger, TEST_CONFIG } from '../helpers/aws.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const DROP = 'a'.repeat(32);
 const scope = {
