@@ -800,3 +800,16 @@ describe('XTN.2 use by the TelecommunicationUseCode map', () => {
     );
   });
 });
+
+describe('PID-12 county', () => {
+  it('becomes the district of the only address', () => {
+    const pid =
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F|||1 Elm St^^TOWN^ST^11111|C01';
+    const patient = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient');
+
+    assert.equal(
+      (patient.address as Record<string, unknown>[])[0]?.district,
+      'C01',
+    );
+  });
+});
