@@ -98,7 +98,7 @@ export function typedIdentifier(
   });
 }
 
-const US_SSN = 'http://hl7.org/fhir/sid/us-ssn';
+export const US_SSN = 'http://hl7.org/fhir/sid/us-ssn';
 
 /** Whether the relationship field names the patient themself. */
 const isSelf = (code: string) => code === 'SEL' || code === '';

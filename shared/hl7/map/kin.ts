@@ -27,7 +27,12 @@ import {
   toHumanNames,
   toIdentifier,
 } from './datatypes.ts';
-import { GENDER, relationshipConcept, typedIdentifier } from './insured.ts';
+import {
+  GENDER,
+  relationshipConcept,
+  typedIdentifier,
+  US_SSN,
+} from './insured.ts';
 import { eachRepetition, primaryLanguage } from './patient.ts';
 
 const ORGANISATION_ROLES = new Set(['E', 'F', 'I', 'S']);
@@ -102,8 +107,6 @@ export function mapRelatedPerson(
     }),
   };
 }
-
-const US_SSN = 'http://hl7.org/fhir/sid/us-ssn';
 
 /**
  * NK1 -> one Patient.contact: first name and address (0..1 in FHIR),

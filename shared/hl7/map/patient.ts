@@ -186,6 +186,22 @@ export function primaryLanguage(
   return language && { language, preferred: true };
 }
 
+/**
+ * PID-11 addresses; PID-12 county as the district of the only address
+ * when it has none, or of an address of its own when there is none
+ * (PID[Patient] row 12; with several addresses the row does not say which).
+ */
+function addresses(segment: Segment, d: Delimiters): Json[] {
+  const list = eachRepetition(segment, 11, d, toAddress);
+  const county = valueAt(segment, d, 12).trim();
+  if (county === '' || list.length > 1) return list;
+  const [only] = list;
+  if (only === undefined) return [{ district: county }];
+  if (only.district === undefined) only.district = county;
+
+  return list;
+}
+
 export function mapPatient(
   segment: Segment,
   context: MappingContext,
@@ -214,7 +230,7 @@ export function mapPatient(
       birthDate: toDate(field(7)),
       deceasedDateTime: toDateTime(field(29)),
       deceasedBoolean: field(29) === '' ? deceased : undefined,
-      address: eachRepetition(segment, 11, d, toAddress),
+      address: addresses(segment, d),
       maritalStatus: maritalStatus(firstRepetition(segment, d, 16), d),
       multipleBirthInteger: birthOrder(field(24), field(25)),
       multipleBirthBoolean:

@@ -13,6 +13,12 @@ import {
 } from './helpers.ts';
 
 const V2 = 'http://terminology.hl7.org/CodeSystem/';
+const PATIENT = 'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F';
+
+/** An MSH of the given message type (MSH-9). */
+function header(type: string): string {
+  return `MSH|^~\\&|SND|FAC|RCV|FAC|20240105083000||${type}|CTRL-1|P|2.5.1`;
+}
 
 function mapped(bytes: Uint8Array) {
   const record = onlyRecord(validateHl7(bytes));
@@ -145,7 +151,7 @@ describe('PV1 and DG1 to Encounter', () => {
     hl7(
       MSH,
       EVN,
-      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+      PATIENT,
       pv1,
       'DG1|1||I21.9^Acute MI^I10||20240101|A|||||||||2',
       'DG1|2||E11^Diabetes^I10||20240101|F',
@@ -190,11 +196,9 @@ describe('PV1 and DG1 to Encounter', () => {
 
 describe('OBX to Observation after the OBX maps', () => {
   function observation(obx: string) {
-    const msh =
-      'MSH|^~\\&|LAB|FAC|EHR|FAC|20240105083000||ORU^R01^ORU_R01|CTRL-2|P|2.5.1';
-    const pid = 'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F';
+    const msh = header('ORU^R01^ORU_R01');
     const obr = 'OBR|1|ORD1||GLU^Glucose^L|||20240105080000-0500';
-    return firstOf(mapped(hl7(msh, pid, obr, obx)), 'Observation');
+    return firstOf(mapped(hl7(msh, PATIENT, obr, obx)), 'Observation');
   }
 
   it('maps each repetition of a repeated OBX-5 to a component coded by OBX-3', () => {
@@ -251,14 +255,13 @@ describe('OBX to Observation after the OBX maps', () => {
 });
 
 describe('SIU resources to ServiceRequest and Appointment.participant', () => {
-  const msh =
-    'MSH|^~\\&|SCH|FAC|EHR|FAC|20240105083000||SIU^S12^SIU_S12|CTRL-3|P|2.5.1';
+  const msh = header('SIU^S12^SIU_S12');
   const record = mapped(
     hl7(
       msh,
       'SCH|A1|F1|||||ROUTINE^Routine^HL70276|Normal^Normal^HL70277|30|Min|||||||||||||||Booked',
       'TQ1|||||||20240110090000+0000|20240110093000+0000',
-      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+      PATIENT,
       'RGS|1',
       'AIS|1||58410-2^CBC panel^LN|20240110090000+0000|||||Booked',
       'AIG|1||55^Analyser^L|012^Lab device^L',
@@ -363,7 +366,7 @@ describe('SFT to MessageHeader.source', () => {
         'SFT|Vendor|9.1.0|Engine|9.1.0.7',
         'SFT|Other|8|Relay|8.1',
         EVN,
-        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        PATIENT,
         PV1,
       ),
     );
@@ -395,12 +398,11 @@ describe('AL1 and DG1 details', () => {
   });
 
   it('makes a DG1 in an order group the reason of the order, not a visit diagnosis', () => {
-    const msh =
-      'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||ORM^O01^ORM_O01|CTRL-4|P|2.5.1';
+    const msh = header('ORM^O01^ORM_O01');
     const record = mapped(
       hl7(
         msh,
-        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        PATIENT,
         PV1,
         'ORC|NW|P1',
         'OBR|1|P1||30746-2^XR Chest^LN',
@@ -418,19 +420,12 @@ describe('AL1 and DG1 details', () => {
 });
 
 describe('TQ1 to ServiceRequest timing', () => {
-  const msh =
-    'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||OML^O21^OML_O21|CTRL-5|P|2.5.1';
+  const msh = header('OML^O21^OML_O21');
   const tq1 =
     'TQ1|1|2^mg&milligram&UCUM|Q&Every&HL70335^^^^8^hr&hour&ANS+^^AC^1^hr' +
     '|0800~1600|||||R||Fasting||15^min&minute&ANS+|3';
   const record = mapped(
-    hl7(
-      msh,
-      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
-      'ORC|NW|P1',
-      tq1,
-      'OBR|1|P1||2345-7^Glucose^LN',
-    ),
+    hl7(msh, PATIENT, 'ORC|NW|P1', tq1, 'OBR|1|P1||2345-7^Glucose^LN'),
   );
   const request = firstOf(record, 'ServiceRequest');
 
@@ -463,12 +458,11 @@ describe('TQ1 to ServiceRequest timing', () => {
 });
 
 describe('ORC, RXA and RXR to Immunization', () => {
-  const msh =
-    'MSH|^~\\&|EHR|FAC|IIS|FAC|20240105083000||VXU^V04^VXU_V04|CTRL-6|P|2.5.1';
+  const msh = header('VXU^V04^VXU_V04');
   const record = mapped(
     hl7(
       msh,
-      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+      PATIENT,
       'ORC|RE|P-1^EHR|F-1^IIS|||||||||32^Fenn^Otto',
       'RXA|0|1|20240105||08^HepB^CVX|0.5|mL^mL^UCUM||01^Historical^NIP001' +
         '|31^Marsh^Ida|||||LOT1|20251231|||||A',
@@ -516,10 +510,8 @@ describe('ORC, RXA and RXR to Immunization', () => {
 
 describe('ORC and OBR to ServiceRequest after their maps', () => {
   function request(orc: string, obr: string, ...more: string[]) {
-    const msh =
-      'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||ORM^O01^ORM_O01|CTRL-7|P|2.5.1';
-    const pid = 'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F';
-    const record = mapped(hl7(msh, pid, orc, ...more, obr));
+    const msh = header('ORM^O01^ORM_O01');
+    const record = mapped(hl7(msh, PATIENT, orc, ...more, obr));
     return firstOf(record, 'ServiceRequest');
   }
   const orc =
@@ -576,8 +568,7 @@ describe('ORC and OBR to ServiceRequest after their maps', () => {
 
 describe('status and use vocabularies after the concept maps', () => {
   function result(obx: string, obr25 = '') {
-    const msh =
-      'MSH|^~\\&|LAB|FAC|EHR|FAC|20240105083000||ORU^R01^ORU_R01|CTRL-8|P|2.5.1';
+    const msh = header('ORU^R01^ORU_R01');
     const pid =
       'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F|||1 Elm St^^TOWN^^^^BI';
     const obr = `OBR|1|ORD1||GLU^Glucose^L${'|'.repeat(21)}${obr25}`;
@@ -638,12 +629,11 @@ describe('IN2 to the insured RelatedPerson', () => {
 
 describe('NTE to Annotation', () => {
   it('maps NTE-5 to authorReference and NTE-6 to time', () => {
-    const msh =
-      'MSH|^~\\&|LAB|FAC|EHR|FAC|20240105083000||ORU^R01^ORU_R01|CTRL-9|P|2.5.1';
+    const msh = header('ORU^R01^ORU_R01');
     const record = mapped(
       hl7(
         msh,
-        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        PATIENT,
         'OBR|1|ORD1||GLU^Glucose^L',
         'OBX|1|NM|X^Y^L||1||||||F',
         'NTE|1||Checked twice||77^LEE^ANN|202403031200+0100',
@@ -686,12 +676,11 @@ describe('Encounter status by the event and patient-class maps', () => {
 
 describe('TQ1 of an order group without OBR', () => {
   it('does not carry over to the next order', () => {
-    const msh =
-      'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||OML^O21^OML_O21|CTRL-10|P|2.5.1';
+    const msh = header('OML^O21^OML_O21');
     const record = mapped(
       hl7(
         msh,
-        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        PATIENT,
         'ORC|NW|P1',
         'TQ1|1||TID',
         'ORC|NW|P2',
@@ -705,13 +694,12 @@ describe('TQ1 of an order group without OBR', () => {
 
 describe('DG1 after an OBR outside order messages', () => {
   it('stays a diagnosis of the visit in a DFT', () => {
-    const msh =
-      'MSH|^~\\&|FIN|FAC|BILL|FAC|20240105083000||DFT^P03^DFT_P03|CTRL-11|P|2.5.1';
+    const msh = header('DFT^P03^DFT_P03');
     const record = mapped(
       hl7(
         msh,
         EVN.replace('A01', 'P03'),
-        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        PATIENT,
         PV1,
         'ORC|NW|P1',
         'OBR|1|P1||30746-2^XR Chest^LN',
@@ -730,12 +718,11 @@ describe('DG1 after an OBR outside order messages', () => {
 
 describe('OBX in an order message', () => {
   it('is supporting information of the order, not a result based on it', () => {
-    const msh =
-      'MSH|^~\\&|OE|FAC|LAB|FAC|20240105083000||OML^O21^OML_O21|CTRL-12|P|2.5.1';
+    const msh = header('OML^O21^OML_O21');
     const record = mapped(
       hl7(
         msh,
-        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        PATIENT,
         'ORC|NW|P1',
         'OBR|1|P1||2345-7^Glucose^LN',
         'OBX|1|NM|29463-7^Weight^LN||70|kg^kg^UCUM|||||F',
@@ -752,14 +739,13 @@ describe('OBX in an order message', () => {
 
 describe('DG1 before its PV1', () => {
   it('still becomes a diagnosis of the visit', () => {
-    const msh =
-      'MSH|^~\\&|REF|FAC|EHR|FAC|20240105083000||REF^I12^REF_I12|CTRL-13|P|2.5.1';
+    const msh = header('REF^I12^REF_I12');
     const record = mapped(
       hl7(
         msh,
         'RF1|P^Pending^HL70283',
         'PRD|RP|LEE^ANN',
-        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+        PATIENT,
         'DG1|1||J18.9^Pneumonia^I10|||A',
         PV1,
       ),
@@ -797,6 +783,19 @@ describe('XTN.2 use by the TelecommunicationUseCode map', () => {
     assert.deepEqual(
       (patient.telecom as Record<string, unknown>[]).map((t) => t.use),
       [undefined, 'home', 'mobile'],
+    );
+  });
+});
+
+describe('PID-12 county', () => {
+  it('becomes the district of the only address', () => {
+    const pid =
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F|||1 Elm St^^TOWN^ST^11111|C01';
+    const patient = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient');
+
+    assert.equal(
+      (patient.address as Record<string, unknown>[])[0]?.district,
+      'C01',
     );
   });
 });
