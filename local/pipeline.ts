@@ -167,6 +167,17 @@ const GLUE_DROPS_PER_RUN = 500;
 const EXECUTION_ARN = (name: string) =>
   `arn:aws:states:local:000000000000:execution:drop-pipeline:${name}`;
 
+/** The CLI's root when none is given; any other is named in commands. */
+export const DEFAULT_ROOT = '.local';
+
+/** `--root <dir>` for commands printed about this root, unless the default. */
+export function rootOption(root: string): string | undefined {
+  if (resolve(root) === resolve(DEFAULT_ROOT)) return undefined;
+  const safe = /^[\w@%+=:,./-]+$/.test(root);
+
+  return `--root ${safe ? root : `'${root.replaceAll("'", `'\\''`)}'`}`;
+}
+
 export function localConfig(root: string): PipelineConfig {
   return {
     buckets: {
@@ -185,6 +196,7 @@ export function localConfig(root: string): PipelineConfig {
     glueDatabase: 'local',
     maxDropBytes: Number(process.env.MAX_DROP_BYTES ?? 1024 * 1024 * 1024),
     feedPolicies: feedPoliciesFromEnv(),
+    replayOptions: rootOption(root),
   };
 }
 

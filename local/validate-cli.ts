@@ -44,6 +44,14 @@ if (policy && !QUARANTINE_POLICIES.includes(policy)) {
 /** Issues listed per file; past this only their count is kept. */
 const MAX_ISSUES = 1000;
 const feedPolicies = feedPoliciesFromEnv();
+const missing = [];
+for (const path of positionals) {
+  if (!(await stat(path).catch(() => undefined))) missing.push(path);
+}
+if (missing.length > 0) {
+  console.error(`no such file or folder: ${missing.join(', ')}`);
+  process.exit(2);
+}
 const files = (
   await Promise.all(positionals.map((p) => filesUnder(resolve(p))))
 ).flat();

@@ -31,6 +31,11 @@ export interface PipelineConfig {
    * HL7 v2, whole drop for a single resource or Bundle).
    */
   feedPolicies?: FeedPolicies;
+  /**
+   * Options the replay command in an alert needs besides the drop: in local
+   * mode `--root <dir>` when the run used another root than the default.
+   */
+  replayOptions?: string;
 }
 
 /** `[prefix, policy]` pairs, longest prefix first. */
