@@ -106,7 +106,10 @@ const functionRoles = (n, params) => {
       dlq,
     ],
     queueForCuration: [
-      allow(['s3:PutObject', 's3:DeleteObject'], n.bucketArn('manifests', '/queue/*')),
+      allow(
+        ['s3:PutObject', 's3:DeleteObject'],
+        n.bucketArn('manifests', '/queue/*'),
+      ),
     ],
     checkCuration: [
       allow('s3:GetObject', n.bucketArn('manifests', '/queue/*')),

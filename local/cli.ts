@@ -1,18 +1,19 @@
 import { watch } from 'node:fs';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   digestDrops,
   latestDropOfKey,
   ReplayNotPossibleError,
 } from '../shared/drop/replay.ts';
+import { landingFiles } from './landing-keys.ts';
 import {
+  DEFAULT_ROOT,
   type DeliveryResult,
   type ExecutionRecord,
   LocalPipeline,
 } from './pipeline.ts';
-import { landingFiles } from './landing-keys.ts';
 import { type DropReport, printDrop, printTotals } from './report.ts';
 
 /**
@@ -32,33 +33,54 @@ const USAGE = `usage:
   npm run replay -- --aws --drop <id> | --key <key> | --digest <key> | --execution <arn> | --redrive <arn> [--revalidate]
 options: --root <dir> (default .local), --verbose, --concurrency <n>`;
 
-const ROOT_DEFAULT = '.local';
 const SAMPLES = new URL('../samples/', import.meta.url);
 
+const OPTIONS = {
+  root: { type: 'string', default: DEFAULT_ROOT },
+  watch: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  concurrency: { type: 'string', default: '4' },
+  drop: { type: 'string' },
+  execution: { type: 'string' },
+  revalidate: { type: 'boolean', default: false },
+  digest: { type: 'string' },
+  redrive: { type: 'string' },
+  aws: { type: 'boolean', default: false },
+  key: { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+/** A command line this program cannot run: said in one line, then usage. */
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function concurrencyOf(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UsageError(
+      `--concurrency must be a whole number of 1 or more, not ${text}`,
+    );
+  }
+  return n;
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      root: { type: 'string', default: ROOT_DEFAULT },
-      watch: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false },
-      concurrency: { type: 'string', default: '4' },
-      drop: { type: 'string' },
-      execution: { type: 'string' },
-      revalidate: { type: 'boolean', default: false },
-      digest: { type: 'string' },
-      redrive: { type: 'string' },
-      aws: { type: 'boolean', default: false },
-      key: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parse(argv);
   const [command, ...rest] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
+  const concurrency = concurrencyOf(values.concurrency);
   process.env.POWERTOOLS_LOG_LEVEL ??= values.verbose ? 'INFO' : 'ERROR';
   if (command === 'replay' && values.aws) {
     const { replayInAws } = await import('./replay-aws.ts');
@@ -77,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
   let finished = 0;
   const pipeline = await LocalPipeline.open({
     root: values.root,
-    concurrency: Number(values.concurrency),
+    concurrency,
     // Long runs show progress: one line rewritten in place on stderr.
     onExecutionEnd: () => {
       finished++;
@@ -287,6 +309,10 @@ async function replayDigest(
 export type { DeliveryResult, ExecutionRecord };
 
 process.exitCode = await main(process.argv.slice(2)).catch((error: Error) => {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n${USAGE}`);
+    return 2;
+  }
   if (error instanceof ReplayNotPossibleError) {
     console.error(error.message);
     return 2;

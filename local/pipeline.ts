@@ -168,6 +168,8 @@ const GLUE_DROPS_PER_RUN = 500;
 const EXECUTION_ARN = (name: string) =>
   `arn:aws:states:local:000000000000:execution:drop-pipeline:${name}`;
 
+export { DEFAULT_ROOT, rootOption } from './config.ts';
+
 export class LocalPipeline implements WorkflowStarter {
   readonly root: string;
   readonly config: PipelineConfig;
@@ -203,7 +205,7 @@ export class LocalPipeline implements WorkflowStarter {
     this.faults = options.faults;
     this.latency = options.serviceLatencyMs ?? { crawl: 60, jobStartup: 60 };
     this.root = resolve(options.root);
-    this.config = localConfig();
+    this.config = localConfig(options.root);
     this.store = new LocalBlobStore(this.root);
     this.engine = engine;
     this.alerts = new LocalAlertPublisher(join(this.root, 'alerts.log'), {

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { Manifest } from '../shared/drop/manifest.ts';
-import type {
-  DeliveryResult,
-  ExecutionRecord,
-  LocalPipeline,
+import {
+  type DeliveryResult,
+  type ExecutionRecord,
+  type LocalPipeline,
+  rootOption,
 } from './pipeline.ts';
 
 /** What the run command knows about one landed file once everything ended. */
@@ -71,8 +72,9 @@ export function printDrop(report: DropReport): void {
     const tables = Object.entries(m.curated.tables)
       .map(([t, n]) => `${t} ${n}`)
       .join(', ');
+    const when = outcome === 'duplicate' ? ' (by an earlier run)' : '';
     console.log(
-      `    curated rows: ${tables || 'none (no curated table for these resource types)'}`,
+      `    curated rows${when}: ${tables || 'none (no curated table for these resource types)'}`,
     );
   }
   if (m?.quality) {
@@ -153,7 +155,7 @@ export function printTotals(
     `  dead-lettered: ${totals['dead-lettered']} (validate-drop threw on every attempt; the events are in ${join(root, 'dead-letter')})`,
   );
   console.log(
-    `  curated rows: ${
+    `  curated rows of these drops, table totals (a duplicate's rows were curated by an earlier run): ${
       Object.entries(rows)
         .map(([t, n]) => `${t} ${n}`)
         .join(', ') || 'none'
@@ -176,8 +178,9 @@ export function printTotals(
   );
   console.log(`  archived raw files:       ${join(root, 'archive')}`);
   console.log(`  alerts:                   ${pipeline.alerts.path}`);
+  const query = ['npm run query --', rootOption(root)].filter(Boolean);
   console.log(
-    '  query: npm run query -- "select gender, count(*) from patient group by 1"',
+    `  query: ${query.join(' ')} "select gender, count(*) from patient group by 1"`,
   );
 
   return totals;

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { feedPoliciesFromEnv, policyForKey } from '../shared/config.ts';
@@ -44,6 +45,14 @@ if (policy && !QUARANTINE_POLICIES.includes(policy)) {
 /** Issues listed per file; past this only their count is kept. */
 const MAX_ISSUES = 1000;
 const feedPolicies = feedPoliciesFromEnv();
+const missing = [];
+for (const path of positionals) {
+  if (!(await stat(path).catch(() => undefined))) missing.push(path);
+}
+if (missing.length > 0) {
+  console.error(`no such file or folder: ${missing.join(', ')}`);
+  process.exit(2);
+}
 const files = await landingFiles(positionals);
 let rejected = 0;
 const reports = [];

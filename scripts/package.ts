@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorOf, packageArgs } from './package-args.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -23,29 +24,27 @@ const OFFLINE_ENV = {
   SLS_DEPRECATION_DISABLE: '*',
 } as const;
 
-const DEFAULT_ARGS = [
-  '--stage',
-  'dev',
-  '--param=alertEmail=oncall@example.org',
-];
-
-const args = process.argv.slice(2);
+const args = packageArgs(process.argv.slice(2));
 
 // serverless-esbuild stages each function in the temp folder and leaves it
 // there; give it one of ours and remove it afterwards.
 const scratch = mkdtempSync(join(tmpdir(), 'drop-pipeline-package-'));
 const result = spawnSync(
   process.execPath,
-  [
-    require.resolve('osls/bin/serverless.js'),
-    'package',
-    ...(args.length > 0 ? args : DEFAULT_ARGS),
-  ],
+  [require.resolve('osls/bin/serverless.js'), 'package', ...args],
   {
-    stdio: 'inherit',
+    stdio: ['inherit', 'pipe', 'pipe'],
     env: { ...process.env, ...OFFLINE_ENV, TMPDIR: scratch },
   },
 );
 rmSync(scratch, { recursive: true, force: true });
 
+const stdout = String(result.stdout ?? '');
+const stderr = String(result.stderr ?? '');
+if (result.status === 0) {
+  process.stdout.write(stdout);
+  process.stderr.write(stderr);
+} else {
+  console.error(`failed to package: ${errorOf(`${stdout}\n${stderr}`)}`);
+}
 process.exit(result.status ?? 1);

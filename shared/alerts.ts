@@ -25,6 +25,8 @@ export interface AlertFacts {
    * stage is not known.
    */
   ended?: string;
+  /** PipelineConfig.replayOptions, put in the replay command. */
+  replayOptions?: string;
 }
 
 export interface Alert {
@@ -56,7 +58,7 @@ export function formatAlert(facts: AlertFacts): Alert {
         ]
       : []),
     "Replay, once the cause is fixed (re-running is safe, it replaces this drop's output):",
-    `  npm run replay -- --drop ${facts.dropId}`,
+    `  ${replayCommand(facts.replayOptions, `--drop ${facts.dropId}`)}`,
     ...(console
       ? [`  or open ${console} and choose "New execution" with the same input.`]
       : []),
@@ -97,6 +99,13 @@ function whatAnalystsSee(stage: string): string[] {
   return [
     'The workflow did not record where the drop stopped: its manifest and the execution history show which stages completed and whether its rows are visible to analysts.',
   ];
+}
+
+export function replayCommand(
+  options: string | undefined,
+  target: string,
+): string {
+  return ['npm run replay --', options, target].filter(Boolean).join(' ');
 }
 
 export function consoleLink(executionArn: string): string | undefined {

@@ -56,6 +56,11 @@ export interface PipelineConfig {
    * rewrite of a drop already taken in, not a new drop.
    */
   pipelinePrincipals?: readonly string[];
+  /**
+   * Options the replay command in an alert needs besides the drop: in local
+   * mode `--root <dir>` when the run used another root than the default.
+   */
+  replayOptions?: string;
 }
 
 /** `[prefix, policy]` pairs, longest prefix first. */

@@ -30,7 +30,7 @@ export function createHandler(
     const digest = await collectDigest(
       deps.store,
       deps.config.buckets.manifests,
-      options,
+      { ...options, replayOptions: deps.config.replayOptions },
     );
     if (!digest) return { summarised: 0 };
 

@@ -131,9 +131,16 @@ export class LocalBlobStore implements BlobStore {
     await rm(this.metaPath(bucket, key), { force: true });
   }
 
+  /**
+   * Keys under a prefix, as ListObjectsV2 gives them. Only the folder the
+   * prefix names is read (`queue/pending/` reads that folder, `alerts/window=`
+   * reads `alerts/`), not the whole bucket: queue polling and the storm
+   * check list small folders of a bucket that holds every manifest.
+   */
   async list(bucket: string, prefix: string): Promise<string[]> {
     const base = join(this.root, bucket);
-    const files = await walk(base);
+    const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+    const files = await filesUnder(join(base, ...folder.split('/')));
 
     return files
       .map((file) => relative(base, file).split(sep).join('/'))
@@ -184,13 +191,14 @@ async function exists(path: string): Promise<boolean> {
   return stats?.isFile() ?? false;
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const nested = await Promise.all(
-    entries.map((entry) => {
-      const path = join(dir, entry.name);
-      return entry.isDirectory() ? walk(path) : Promise.resolve([path]);
-    }),
-  );
-  return nested.flat();
+/** Every file below a folder, at any depth; none when it does not exist. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, {
+    recursive: true,
+    withFileTypes: true,
+  }).catch(() => []);
+
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
 }

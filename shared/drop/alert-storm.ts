@@ -1,6 +1,6 @@
 import type { BlobStore } from '../adapters/blob-store.ts';
 import { readJson } from '../adapters/blob-store.ts';
-import type { Alert } from '../alerts.ts';
+import { type Alert, replayCommand } from '../alerts.ts';
 
 /**
  * Storm control for on-call alerts. Each failed drop leaves a small marker
@@ -86,7 +86,7 @@ async function claimSlot(
 export async function collectDigest(
   store: BlobStore,
   bucket: string,
-  options: { now?: Date; includeOpen?: boolean } = {},
+  options: { now?: Date; includeOpen?: boolean; replayOptions?: string } = {},
 ): Promise<
   { alert: Alert; digestKey: string; drops: FailureNote[] } | undefined
 > {
@@ -116,13 +116,18 @@ export async function collectDigest(
   if (held.length === 0) return undefined;
 
   return {
-    alert: digestAlert(held, markers.length, digestKey),
+    alert: digestAlert(held, markers.length, digestKey, options.replayOptions),
     digestKey,
     drops: held,
   };
 }
 
-function digestAlert(held: Marker[], total: number, digestKey: string): Alert {
+function digestAlert(
+  held: Marker[],
+  total: number,
+  digestKey: string,
+  replayOptions?: string,
+): Alert {
   const byCause = new Map<string, number>();
   for (const marker of held) {
     const cause = `${marker.stage}: ${marker.error}`;
@@ -145,7 +150,7 @@ function digestAlert(held: Marker[], total: number, digestKey: string): Alert {
       : []),
     '',
     'Their raw files are still in the landing bucket. Once the cause is fixed, replay them all:',
-    `  npm run replay -- --digest ${digestKey}   (add --aws against the deployed pipeline)`,
+    `  ${replayCommand(replayOptions, `--digest ${digestKey}`)}   (add --aws against the deployed pipeline)`,
   ];
   return {
     subject: `[drop-pipeline] ${held.length} more drops failed (summary)`,

@@ -57,6 +57,7 @@ export async function notifyExecutionStatus(
       at,
       executionArn: detail.executionArn,
       executionName: detail.name,
+      replayOptions: deps.config.replayOptions,
     }),
   );
   deps.logger.info('execution alert sent', { status: detail.status });

@@ -93,6 +93,7 @@ export async function recordFailure(
     at,
     executionArn: event.executionArn,
     executionName: event.executionName,
+    replayOptions: deps.config.replayOptions,
   });
 
   return { ...alert, delivery };

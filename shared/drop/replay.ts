@@ -54,7 +54,7 @@ export async function requeueQuarantined(
 ): Promise<{ bucket: string; key: string }> {
   const manifest = await loadManifest(store, config.buckets.manifests, dropId);
   const dataKey = manifest?.quarantine?.dataKey;
-  if (!manifest || manifest.status !== 'quarantined' || !dataKey) {
+  if (manifest?.status !== 'quarantined' || !dataKey) {
     throw new ReplayNotPossibleError(
       `failed to revalidate drop: ${dropId} is not quarantined whole`,
     );

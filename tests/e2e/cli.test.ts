@@ -127,3 +127,56 @@ describe('npm start --verbose with drops running at once', () => {
     for (const { id, correlation } of about) assert.equal(correlation, id);
   });
 });
+
+describe('the command lines, on rough input', () => {
+  it('prints usage for an unknown option', async () => {
+    const ran = await cli('local/cli.ts', ['run', '--bogus']);
+
+    assert.equal(ran.code, 2);
+    assert.match(ran.stderr, /Unknown option '--bogus'/);
+    assert.match(ran.stderr, /^usage:/m);
+  });
+
+  it('refuses a concurrency below 1 instead of hanging', async () => {
+    const ran = await cli('local/cli.ts', ['run', '--concurrency', '0']);
+
+    assert.equal(ran.code, 2);
+    assert.match(
+      ran.stderr,
+      /--concurrency must be a whole number of 1 or more/,
+    );
+  });
+
+  it('says in one line that a path to validate does not exist', async () => {
+    const ran = await cli('local/validate-cli.ts', ['no/such/file.hl7']);
+
+    assert.equal(ran.code, 2);
+    assert.equal(ran.stderr, 'no such file or folder: no/such/file.hl7\n');
+  });
+});
+
+describe('npm start twice on the same files', () => {
+  let root: string;
+  let second: Ran;
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'drop-cli-'));
+    const file = new URL('hl7/adt_a01_admit.hl7', SAMPLES).pathname;
+    await cli('local/cli.ts', ['run', '--root', root, file]);
+    second = await cli('local/cli.ts', ['run', '--root', root, file]);
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  it('says the rows it prints are totals from an earlier run, not rows added', () => {
+    assert.match(second.stdout, /DUPLICATE/);
+    assert.match(
+      second.stdout,
+      /curated rows \(by an earlier run\): patient 1/,
+    );
+    assert.match(second.stdout, /curated rows of these drops, table totals/);
+  });
+
+  it('names the root in the query command it suggests', () => {
+    assert.ok(second.stdout.includes(`npm run query -- --root ${root} "`));
+  });
+});

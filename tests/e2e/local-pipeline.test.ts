@@ -159,7 +159,11 @@ describe('local pipeline when the Glue job fails', () => {
       new RegExp(`Drop ${result.dropId} failed at stage RunGlueJob`),
     );
     assert.match(log, /Error: +InjectedFault/);
-    assert.match(log, new RegExp(`npm run replay -- --drop ${result.dropId}`));
+    assert.ok(
+      log.includes(
+        `npm run replay -- --root ${pipeline.root} --drop ${result.dropId}`,
+      ),
+    );
     assert.match(log, new RegExp(`Source object: ${key}`));
     assert.match(log, /curated rows were withdrawn/);
   });

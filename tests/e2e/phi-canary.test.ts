@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FaultStage } from '../../local/pipeline.ts';
+import { filesUnder } from '../../shared/adapters/local-blob-store.ts';
 import { INDIVIDUAL_ALERTS_PER_WINDOW } from '../../shared/drop/alert-storm.ts';
 import { dropIdFor } from '../../shared/drop/identity.ts';
 import { openPipeline } from '../helpers/local.ts';
@@ -174,13 +175,3 @@ describe('PHI canary', () => {
     assert.ok((await readFile(raw[0] as string, 'utf8')).includes(MARK));
   });
 });
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, {
-    recursive: true,
-    withFileTypes: true,
-  }).catch(() => []);
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name));
-}

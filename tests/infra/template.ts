@@ -20,6 +20,7 @@ const INPUTS = [
   'shared',
   'glue',
   'scripts/package.ts',
+  'scripts/package-args.ts',
   'package-lock.json',
 ];
 
