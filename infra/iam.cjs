@@ -98,8 +98,23 @@ const functionRoles = (n, params) => {
         ],
         objects('landing'),
       ),
-      list('landing', 'manifests'),
-      allow('s3:PutObject', [objects('staged'), objects('quarantine')]),
+      list('landing', 'manifests', 'staged'),
+      // Staged files are streamed (multipart past 8 MiB, aborted on failure),
+      // read back when a drop repeats a resource id, and deleted when a drop
+      // turns out rejected whole or a duplicate; quarantine likewise.
+      allow(
+        [
+          's3:PutObject',
+          's3:GetObject',
+          's3:DeleteObject',
+          's3:AbortMultipartUpload',
+        ],
+        objects('staged'),
+      ),
+      allow(
+        ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+        objects('quarantine'),
+      ),
       manifestsReadWrite,
       allow('states:StartExecution', n.stateMachineArn),
       allow('states:DescribeExecution', n.executionArn),
@@ -110,6 +125,8 @@ const functionRoles = (n, params) => {
         ['s3:PutObject', 's3:DeleteObject'],
         n.bucketArn('manifests', '/queue/*'),
       ),
+      list('manifests'),
+      manifestsReadWrite,
     ],
     checkCuration: [
       allow('s3:GetObject', n.bucketArn('manifests', '/queue/*')),
@@ -156,8 +173,9 @@ const functionRoles = (n, params) => {
       allow('sns:Publish', { Ref: 'AlertTopic' }),
       topicKey,
     ],
+    // Reads the drop's manifest and records the failure and the alert on it.
     notifyExecutionStatus: [
-      allow('s3:GetObject', objects('manifests')),
+      manifestsReadWrite,
       list('manifests'),
       allow('sns:Publish', { Ref: 'AlertTopic' }),
       topicKey,

@@ -3,14 +3,18 @@ import type { PipelineConfig } from '../../shared/config.ts';
 import { enqueueDrop } from '../../shared/drop/curation-queue.ts';
 import type { ExecutionInput } from '../../shared/drop/execution-input.ts';
 import { DROP_ID_PATTERN } from '../../shared/drop/identity.ts';
+import { loadManifest, saveManifest } from '../../shared/drop/manifest.ts';
 import { InvalidEventError } from '../../shared/errors.ts';
 import { createLogger, type Logger } from '../../shared/logger.ts';
 import { awsConfig, awsStore } from '../../shared/runtime/aws.ts';
 
 /**
  * The workflow's first state. Checks the execution input (a replay's input
- * is typed by a person) and puts the drop on the curation queue, where the
- * next Glue job run picks it up. Returns the queue entry.
+ * is typed by a person), marks the drop `curating` on its manifest (the
+ * intake leaves it `starting`: only the workflow may move it on, so a late
+ * intake write can never undo a failure the workflow recorded), and puts the
+ * drop on the curation queue, where the next Glue job run picks it up.
+ * Returns the queue entry.
  */
 export interface QueueDeps {
   config: PipelineConfig;
@@ -29,6 +33,12 @@ export function createHandler(deps: QueueDeps) {
       );
     }
     deps.logger.setCorrelationId(input.dropId);
+    const { manifests } = deps.config.buckets;
+    const manifest = await loadManifest(deps.store, manifests, input.dropId);
+    if (manifest && manifest.status !== 'curating') {
+      manifest.status = 'curating';
+      await saveManifest(deps.store, manifests, manifest);
+    }
     const queued = await enqueueDrop(
       deps.store,
       deps.config.buckets.manifests,

@@ -39,7 +39,8 @@ export interface BlobStore {
   ): Promise<void>;
   /**
    * Writes only when no object exists at the key, atomically: of several
-   * concurrent calls for one key exactly one resolves true.
+   * concurrent calls for one key at most one resolves true (on S3, calls
+   * that keep colliding may all give up).
    */
   create(
     bucket: string,

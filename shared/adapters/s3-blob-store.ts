@@ -94,7 +94,8 @@ export class S3BlobStore implements BlobStore {
   /**
    * A conditional PUT (`If-None-Match: *`): S3 answers 412 when the key
    * exists, and 409 when another conditional write to it is in flight,
-   * which is retried once since that write may yet fail.
+   * which is retried once since that write may yet fail; a second 409
+   * counts as taken, so a contended key is given up rather than thrown on.
    */
   async create(
     bucket: string,
@@ -119,8 +120,8 @@ export class S3BlobStore implements BlobStore {
         return true;
       } catch (error) {
         const status = httpStatus(error);
-        if (status === 412) return false;
-        if (status !== 409 || attempt > 1) throw error;
+        if (status === 412 || (status === 409 && attempt > 1)) return false;
+        if (status !== 409) throw error;
       }
     }
   }

@@ -83,28 +83,26 @@ export async function takeInDrop(
     return settleDuplicate(deps, object, manifest, intake.duplicateOf);
   }
   if (intake.rejectAll) {
-    await deps.store.delete(object.bucket, object.key, object.versionId);
+    // Recorded before the landing copy goes, so a crash in between leaves a
+    // manifest that points at the quarantined bytes.
     manifest.status = 'quarantined';
     await saveManifest(deps.store, buckets.manifests, manifest);
+    await deps.store.delete(object.bucket, object.key, object.versionId);
     deps.logger.info('drop quarantined', { reportKey: reportKey(dropId) });
     return { dropId, outcome: 'quarantined' };
   }
 
-  // The full manifest is saved before the start: a workflow that fails at
-  // its first state records that failure on this manifest, not on the
-  // early one. A crash between save and start leaves `starting`, which the
-  // retried event redoes; the execution name makes a second start a no-op.
+  // The full manifest is saved before the start, and is the intake's last
+  // write: the workflow's first state moves it to `curating`, so a failure
+  // the workflow records is never overwritten from here. A crash between
+  // save and start leaves `starting`, which the retried event redoes; the
+  // execution name makes a second start a no-op.
   const name = executionNameFor(object.key, dropId);
   const input = executionInput(manifest, manifest.staged?.resources ?? {});
   manifest.status = 'starting';
   manifest.execution = { name, startedAt: new Date().toISOString() };
   await saveManifest(deps.store, buckets.manifests, manifest);
   const result = await deps.workflow.start(name, input);
-  const current = await loadManifest(deps.store, buckets.manifests, dropId);
-  if (current?.status === 'starting') {
-    current.status = 'curating';
-    await saveManifest(deps.store, buckets.manifests, current);
-  }
   deps.logger.info('workflow started', {
     executionName: name,
     result: result.status,
@@ -133,6 +131,22 @@ async function streamDrop(
   previous: Manifest | undefined,
 ): Promise<{ rejectAll: boolean; duplicateOf?: string }> {
   const outputs = openOutputs(deps, object, manifest, previous);
+  try {
+    return await streamInto(deps, object, manifest, body, outputs);
+  } catch (error) {
+    // Whatever failed, no upload is left open and no partial output stays.
+    await abandon(outputs).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function streamInto(
+  deps: IntakeDeps,
+  object: ObjectCreated,
+  manifest: Manifest,
+  body: AsyncIterable<Uint8Array>,
+  outputs: Outputs,
+): Promise<{ rejectAll: boolean; duplicateOf?: string }> {
   const policy = policyForKey(deps.config.feedPolicies, object.key);
   const hashed = new HashedSource(body);
   let rejected = 0;
@@ -148,10 +162,7 @@ async function streamDrop(
         await outputs.staged.add(record.resources);
       }
     },
-  ).catch(async (error: unknown) => {
-    await abandon(outputs);
-    throw error;
-  });
+  );
   manifest.source.size = hashed.bytes;
   manifest.source.sha256 = hashed.digest();
   manifest.format = outcome.format;
@@ -298,8 +309,18 @@ async function claimContent(
     manifests,
     marker,
   );
+  if (!owner || owner.dropId === manifest.dropId) return manifest.dropId;
 
-  return owner?.dropId ?? manifest.dropId;
+  // A drop requeued for revalidation comes back as a copy in landing whose
+  // ETag may differ: the new drop takes its place instead of duplicating it.
+  const previous = await loadManifest(deps.store, manifests, owner.dropId);
+  if (previous?.status !== 'requeued') return owner.dropId;
+  previous.status = 'superseded';
+  previous.duplicateOf = manifest.dropId;
+  await saveManifest(deps.store, manifests, previous);
+  await deps.store.write(manifests, marker, claim);
+
+  return manifest.dropId;
 }
 
 /**

@@ -36,7 +36,8 @@ export interface Manifest {
   quality?: QualitySummary;
   archive?: { bucket: string; key: string; storageClass: string };
   failure?: FailureSummary;
-  /** The drop that already took in these bytes, for a `duplicate`. */
+  /** The other drop of the same bytes: the owner for a `duplicate`, the
+   * successor for a `superseded` drop. */
   duplicateOf?: string;
   /** Executions whose failure on-call has already been told about. */
   alertedExecutions?: string[];
@@ -53,6 +54,11 @@ export const DROP_STATUSES = [
   'starting',
   /** The same bytes at the same key were already taken in (`duplicateOf`). */
   'duplicate',
+  /**
+   * Requeued for revalidation, then taken in again under another drop id
+   * (`duplicateOf` names it): the ETag of the restored copy differs (SSE-KMS).
+   */
+  'superseded',
   'curating',
   'curated',
   'failed',

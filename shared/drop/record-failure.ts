@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import { noteFailure } from './alert-storm.ts';
 import type { ExecutionInput } from './execution-input.ts';
 import { UNPUBLISHED_STAGES } from './fail-drop.ts';
-import { loadManifest, saveManifest } from './manifest.ts';
+import { loadManifest, saveManifest, updateManifest } from './manifest.ts';
 
 export interface FailureInput {
   input: ExecutionInput & {
@@ -44,10 +44,13 @@ export interface FailureDeps {
 }
 
 /**
- * Marks the drop failed on its manifest, notes that this execution has been
- * alerted (so the EventBridge net does not send a second message), and
- * returns the alert for the workflow to publish, with `delivery: 'digest'`
- * when a storm of failures is under way and the digest will carry it.
+ * Marks the drop failed on its manifest, withdraws what analysts must not
+ * see, notes the failure for storm control, and only then marks this
+ * execution alerted (so the EventBridge net does not send a second
+ * message): if any step before the mark fails, the execution fails unmarked
+ * and the net sends the one alert. Returns the alert for the workflow to
+ * publish, with `delivery: 'digest'` when a storm of failures is under way
+ * and the digest will carry it.
  */
 export async function recordFailure(
   deps: FailureDeps,
@@ -62,9 +65,6 @@ export async function recordFailure(
   if (manifest) {
     manifest.status = 'failed';
     manifest.failure = { stage, error, at, executionArn: event.executionArn };
-    manifest.alertedExecutions = [
-      ...new Set([...(manifest.alertedExecutions ?? []), event.executionArn]),
-    ];
     await saveManifest(deps.store, bucket, manifest);
   }
   if (input.ingestDate && UNPUBLISHED_STAGES.has(stage)) {
@@ -84,6 +84,13 @@ export async function recordFailure(
     at,
     executionArn: event.executionArn,
   });
+  if (manifest) {
+    await updateManifest(deps.store, bucket, input.dropId, (current) => {
+      current.alertedExecutions = [
+        ...new Set([...(current.alertedExecutions ?? []), event.executionArn]),
+      ];
+    });
+  }
   const alert = formatAlert({
     dropId: input.dropId,
     sourceKey: input.source.key,

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { BlobStore } from '../../shared/adapters/blob-store.ts';
+import { LocalBlobStore } from '../../shared/adapters/local-blob-store.ts';
 import { dropIdFor } from '../../shared/drop/identity.ts';
+import { takeInDrop } from '../../shared/drop/intake.ts';
 import { QuarantineWriter, reportKey } from '../../shared/drop/quarantine.ts';
 import { validateDrop } from '../../shared/validation/validate-drop.ts';
+import { silentLogger, TEST_CONFIG } from '../helpers/aws.ts';
 import {
   asArray,
   branches,
@@ -217,6 +221,19 @@ describe('roles', () => {
     );
   });
 
+  it('allows every storage call the intake makes on its hardest paths', async () => {
+    const calls = await intakeStorageCalls();
+    const zoneOf = (bucket: string) => bucket.replace(/^test-/, '');
+
+    assert.ok(calls.length > 0);
+    for (const { action, bucket } of calls) {
+      const zone = zoneOf(bucket);
+      const resources = resourcesFor('ValidateDropRole', action);
+      const pattern = action === 's3:ListBucket' ? `-${zone}"` : `-${zone}/*`;
+      assert.ok(resources.includes(pattern), `${action} on ${zone}`);
+    }
+  });
+
   it('gives the build-quality-query function nothing but its logs', () => {
     const actions = [...actionsOf('BuildQualityQueryRole')].filter(
       (a) => !a.startsWith('xray:'),
@@ -241,7 +258,7 @@ describe('roles', () => {
     assert.deepEqual(writers, ['TierRawFileRole']);
   });
 
-  it('lets the notify function publish to the topic and read manifests only', () => {
+  it('lets the notify function publish to the topic and read and write manifests only', () => {
     const actions = actionsOf('NotifyExecutionStatusRole');
 
     assert.ok(actions.has('sns:Publish'));
@@ -253,7 +270,15 @@ describe('roles', () => {
       resourcesFor('NotifyExecutionStatusRole', 's3:GetObject'),
       /-manifests\/\*/,
     );
-    assert.ok(!actions.has('s3:PutObject'));
+    // It records the failure and the alert on the drop's manifest.
+    assert.equal(
+      resourcesFor('NotifyExecutionStatusRole', 's3:PutObject'),
+      resourcesFor('NotifyExecutionStatusRole', 's3:GetObject'),
+    );
+    assert.doesNotMatch(
+      resourcesFor('NotifyExecutionStatusRole', 's3:PutObject'),
+      /-(landing|staged|curated|archive|quarantine)/,
+    );
   });
 
   it('grants the state machine every integration its ASL calls', () => {
@@ -296,6 +321,81 @@ describe('roles', () => {
     assert.match(tables, /table\/hie_drop_pipeline_dev\/staged_\*/);
   });
 });
+
+/** Store methods as the S3 actions IAM checks them against. */
+const ACTIONS: Record<string, string[]> = {
+  read: ['s3:GetObject'],
+  head: ['s3:GetObject'],
+  write: ['s3:PutObject'],
+  create: ['s3:PutObject'],
+  writeStream: ['s3:PutObject', 's3:AbortMultipartUpload'],
+  delete: ['s3:DeleteObject'],
+  list: ['s3:ListBucket'],
+};
+
+/**
+ * Every (action, bucket) `takeInDrop` uses on a local store, over drops
+ * that reach the paths the plain tests do not: a whole rejection after
+ * staging began, a repeated resource id, the same bytes under a new ETag.
+ */
+async function intakeStorageCalls() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-intake-'));
+  const local = new LocalBlobStore(root);
+  const calls: Array<{ action: string; bucket: string }> = [];
+  const store = new Proxy(local, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function' || !(String(name) in ACTIONS)) {
+        return value;
+      }
+      return (...args: unknown[]) => {
+        const first = args[0];
+        if (name === 'copy') {
+          const [from, to] = args as [{ bucket: string }, { bucket: string }];
+          calls.push({ action: 's3:GetObject', bucket: from.bucket });
+          calls.push({ action: 's3:PutObject', bucket: to.bucket });
+        } else {
+          for (const action of ACTIONS[String(name)] ?? []) {
+            calls.push({ action, bucket: String(first) });
+          }
+        }
+        return value.apply(target, args);
+      };
+    },
+  }) as BlobStore;
+  const patient = (id: string) =>
+    JSON.stringify({ resourceType: 'Patient', id, gender: 'female' });
+  const drops = [
+    `${patient('a')}\n{"resourceType":"Patient","id":"b","gender":7}\n`,
+    `${patient('c')}\n${patient('c')}\n`,
+    `${patient('d')}\n{"resourceType":"Pat`,
+  ];
+  const workflow = { start: async () => ({ status: 'started' as const }) };
+  const config = {
+    ...TEST_CONFIG,
+    feedPolicies: [['feed/0', 'drop']] as const,
+  };
+  const land = async (key: string, body: string, eTag: string) => {
+    await local.write(config.buckets.landing, key, body);
+    await takeInDrop(
+      { config, store, workflow, logger: silentLogger() },
+      {
+        bucket: config.buckets.landing,
+        key,
+        size: body.length,
+        eTag,
+        eventTime: '2026-12-04T10:00:00.000Z',
+      },
+    );
+  };
+  for (const [i, body] of drops.entries()) {
+    await land(`feed/${i}.ndjson`, body, `etag-${i}`);
+  }
+  await land('feed/1.ndjson', drops[1] ?? '', 'etag-kms');
+  fs.rmSync(root, { recursive: true, force: true });
+
+  return calls;
+}
 
 /** Keys the quarantine writer leaves for a drop from `source`: data and report. */
 const quarantineKeys = async (source: string, bytes: Buffer) => {

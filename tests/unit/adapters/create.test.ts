@@ -53,6 +53,13 @@ describe('BlobStore.create on S3', () => {
     assert.equal(s3.commandCalls(PutObjectCommand).length, 2);
   });
 
+  it('gives a key up after a second conflict (409 twice)', async () => {
+    s3.on(PutObjectCommand).rejects(s3Error('ConditionalRequestConflict', 409));
+
+    assert.equal(await store.create('b', 'slots/1', 'drop'), false);
+    assert.equal(s3.commandCalls(PutObjectCommand).length, 2);
+  });
+
   it('passes other errors on', async () => {
     s3.on(PutObjectCommand).rejects(s3Error('AccessDenied', 403));
 

@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { LocalBlobStore } from '../../../shared/adapters/local-blob-store.ts';
 import type { WorkflowStarter } from '../../../shared/adapters/workflow.ts';
+import type { PipelineConfig } from '../../../shared/config.ts';
 import { takeInDrop } from '../../../shared/drop/intake.ts';
 import {
   loadManifest,
   type Manifest,
   saveManifest,
 } from '../../../shared/drop/manifest.ts';
+import { requeueQuarantined } from '../../../shared/drop/replay.ts';
 import { silentLogger, TEST_CONFIG } from '../../helpers/aws.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'intake-identity-'));
@@ -50,10 +52,11 @@ async function landWithKms(
   workflow: WorkflowStarter,
   key: string,
   bytes: Buffer,
+  config: PipelineConfig = TEST_CONFIG,
 ) {
   await store.write(buckets.landing, key, bytes);
   return takeInDrop(
-    { config: TEST_CONFIG, store, workflow, logger: silentLogger() },
+    { config, store, workflow, logger: silentLogger() },
     {
       bucket: buckets.landing,
       key,
@@ -122,7 +125,7 @@ describe('intake identity', () => {
     });
     assert.ok(seen[0]?.staged?.keys.length);
     const after = await loadManifest(store, buckets.manifests, result.dropId);
-    assert.equal(after?.status, 'curating');
+    assert.equal(after?.status, 'starting');
   });
 
   it('leaves a failure recorded while the start was in flight', async () => {
@@ -144,5 +147,37 @@ describe('intake identity', () => {
     const after = await loadManifest(store, buckets.manifests, result.dropId);
     assert.equal(after?.status, 'failed');
     assert.ok(after?.validation);
+  });
+
+  it('lets a drop requeued for revalidation come back under a new ETag', async () => {
+    const store = new LocalBlobStore(await mkdtemp(join(root, 's-')));
+    const { workflow, seen } = recordingWorkflow(store);
+    const strict: PipelineConfig = {
+      ...TEST_CONFIG,
+      feedPolicies: [['in/', 'drop']],
+    };
+    const bytes = Buffer.concat([
+      ndjson('E'),
+      Buffer.from('{"resourceType":"Patient","id":"p2","gender":7}\n'),
+    ]);
+    const first = await landWithKms(
+      store,
+      workflow,
+      'in/e.ndjson',
+      bytes,
+      strict,
+    );
+    await requeueQuarantined(store, TEST_CONFIG, first.dropId);
+
+    const again = await landWithKms(store, workflow, 'in/e.ndjson', bytes);
+
+    assert.deepEqual(
+      [first.outcome, again.outcome],
+      ['quarantined', 'started'],
+    );
+    assert.equal(seen.length, 1);
+    const before = await loadManifest(store, buckets.manifests, first.dropId);
+    assert.equal(before?.status, 'superseded');
+    assert.equal(before?.duplicateOf, again.dropId);
   });
 });
