@@ -7,7 +7,7 @@ import {
   latestDropOfKey,
   ReplayNotPossibleError,
 } from '../shared/drop/replay.ts';
-import { landingFiles } from './landing-keys.ts';
+import { landingFiles, missingPaths } from './landing-keys.ts';
 import {
   DEFAULT_ROOT,
   type DeliveryResult,
@@ -133,6 +133,11 @@ async function run(
 ): Promise<number> {
   if (watching) return watchLanding(pipeline);
   const inputs = paths.length > 0 ? paths : [SAMPLES.pathname];
+  const missing = await missingPaths(inputs);
+  if (missing.length > 0) {
+    console.error(`no such file or folder: ${missing.join(', ')}`);
+    return 2;
+  }
   const files = await landingFiles(inputs);
   console.log(`Ingesting ${files.length} file(s) into ${pipeline.root}\n`);
   const started = Date.now();

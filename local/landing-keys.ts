@@ -54,3 +54,18 @@ function uniqueKeys(files: LandingFile[]): LandingFile[] {
     return { ...file, key };
   });
 }
+
+/** The paths that name neither a file nor a folder, to refuse in one line. */
+export async function missingPaths(
+  paths: readonly string[],
+): Promise<string[]> {
+  const found = await Promise.all(
+    paths.map((path) =>
+      stat(path).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  return paths.filter((_, i) => !found[i]);
+}

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { feedPoliciesFromEnv, policyForKey } from '../shared/config.ts';
@@ -9,7 +8,7 @@ import {
   type QuarantinePolicy,
   type ValidationIssue,
 } from '../shared/validation/types.ts';
-import { landingFiles } from './landing-keys.ts';
+import { landingFiles, missingPaths } from './landing-keys.ts';
 
 /**
  * `npm run validate -- <files or folders> [--json] [--policy drop|record]`:
@@ -45,10 +44,7 @@ if (policy && !QUARANTINE_POLICIES.includes(policy)) {
 /** Issues listed per file; past this only their count is kept. */
 const MAX_ISSUES = 1000;
 const feedPolicies = feedPoliciesFromEnv();
-const missing = [];
-for (const path of positionals) {
-  if (!(await stat(path).catch(() => undefined))) missing.push(path);
-}
+const missing = await missingPaths(positionals);
 if (missing.length > 0) {
   console.error(`no such file or folder: ${missing.join(', ')}`);
   process.exit(2);

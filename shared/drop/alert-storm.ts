@@ -149,7 +149,7 @@ function digestAlert(
       ? [`  ... and ${held.length - 200} more, listed in ${digestKey}`]
       : []),
     '',
-    'Their raw files are still in the landing bucket. Once the cause is fixed, replay them all:',
+    'Their raw files are in the landing bucket (a drop that failed at TierRawFile may already have its file in the archive). Once the cause is fixed, replay them all:',
     `  ${replayCommand(replayOptions, `--digest ${digestKey}`)}   (add --aws against the deployed pipeline)`,
   ];
   return {

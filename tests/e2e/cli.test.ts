@@ -153,6 +153,15 @@ describe('the command lines, on rough input', () => {
     assert.equal(ran.code, 2);
     assert.equal(ran.stderr, 'no such file or folder: no/such/file.hl7\n');
   });
+
+  it('says in one line that a path to ingest does not exist', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'drop-cli-'));
+    const ran = await cli('local/cli.ts', ['run', '--root', root, 'no/such']);
+    await rm(root, { recursive: true, force: true });
+
+    assert.equal(ran.code, 2);
+    assert.equal(ran.stderr, 'no such file or folder: no/such\n');
+  });
 });
 
 describe('npm start twice on the same files', () => {
