@@ -7,6 +7,7 @@ import {
   latestDropOfKey,
   ReplayNotPossibleError,
 } from '../shared/drop/replay.ts';
+import { ConfigurationError } from '../shared/errors.ts';
 import { landingFiles, missingPaths } from './landing-keys.ts';
 import {
   DEFAULT_ROOT,
@@ -265,7 +266,9 @@ async function replay(
 ): Promise<number> {
   const { key, revalidate } = request;
   if (!request.dropId && !key) {
-    console.error('name the drop: --drop <drop id> or --key <source key>');
+    console.error(
+      'name what to replay: --drop <drop id>, --key <source key>, --digest <digest key> or --redrive <execution name>',
+    );
     return 2;
   }
   const id =
@@ -318,7 +321,10 @@ process.exitCode = await main(process.argv.slice(2)).catch((error: Error) => {
     console.error(`${error.message}\n${USAGE}`);
     return 2;
   }
-  if (error instanceof ReplayNotPossibleError) {
+  if (
+    error instanceof ReplayNotPossibleError ||
+    error instanceof ConfigurationError
+  ) {
     console.error(error.message);
     return 2;
   }

@@ -35,7 +35,11 @@ import type { ExecutionInput } from '../shared/drop/execution-input.ts';
 import { dropIdFor } from '../shared/drop/identity.ts';
 import type { IntakeResult } from '../shared/drop/intake.ts';
 import { loadManifest, type Manifest } from '../shared/drop/manifest.ts';
-import { replayInput, requeueQuarantined } from '../shared/drop/replay.ts';
+import {
+  ReplayNotPossibleError,
+  replayInput,
+  requeueQuarantined,
+} from '../shared/drop/replay.ts';
 import {
   encodeS3Key,
   type ObjectCreated,
@@ -358,7 +362,9 @@ export class LocalPipeline implements WorkflowStarter {
       record.status === 'SUCCEEDED' ||
       record.status === 'RUNNING'
     ) {
-      throw new Error(`failed to redrive: ${name} is not a failed execution`);
+      throw new ReplayNotPossibleError(
+        `failed to redrive: ${name} is not a failed execution of this root`,
+      );
     }
     const machine = new StateMachine(
       { ...this.definition, StartAt: record.failedState.name } as never,

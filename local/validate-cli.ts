@@ -43,7 +43,14 @@ if (policy && !QUARANTINE_POLICIES.includes(policy)) {
 
 /** Issues listed per file; past this only their count is kept. */
 const MAX_ISSUES = 1000;
-const feedPolicies = feedPoliciesFromEnv();
+const feedPolicies = (() => {
+  try {
+    return feedPoliciesFromEnv();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+})();
 const missing = await missingPaths(positionals);
 if (missing.length > 0) {
   console.error(`no such file or folder: ${missing.join(', ')}`);

@@ -154,6 +154,36 @@ describe('the command lines, on rough input', () => {
     assert.equal(ran.stderr, 'no such file or folder: no/such/file.hl7\n');
   });
 
+  it('says in one line that FEED_POLICIES is malformed', async () => {
+    const ran = await cli('local/validate-cli.ts', ['samples'], {
+      FEED_POLICIES: '{bad',
+    });
+
+    assert.equal(ran.code, 2);
+    assert.equal(ran.stderr, 'FEED_POLICIES must be a JSON object\n');
+  });
+
+  it('names every way to replay, and refuses an unknown redrive in one line', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'drop-cli-'));
+    const bare = await cli('local/cli.ts', ['replay', '--root', root]);
+    const unknown = await cli('local/cli.ts', [
+      'replay',
+      '--root',
+      root,
+      '--redrive',
+      'no-such-execution',
+    ]);
+    await rm(root, { recursive: true, force: true });
+
+    assert.equal(bare.code, 2);
+    for (const option of ['--drop', '--key', '--digest', '--redrive']) {
+      assert.ok(bare.stderr.includes(option), option);
+    }
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^failed to redrive: no-such-execution /);
+    assert.doesNotMatch(unknown.stderr, /pipeline error/);
+  });
+
   it('says in one line that a path to ingest does not exist', async () => {
     const root = await mkdtemp(join(tmpdir(), 'drop-cli-'));
     const ran = await cli('local/cli.ts', ['run', '--root', root, 'no/such']);
