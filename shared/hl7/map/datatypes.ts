@@ -10,6 +10,12 @@ import { type Delimiters, EXPLICIT_NULL, leaf } from '../parse.ts';
 
 export type Json = Record<string, unknown>;
 
+/** HL7 table 0203, identifier type. */
+export const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+/** HL7 v3 RoleCode, for relationships and order location types. */
+export const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
+export const US_SSN = 'http://hl7.org/fhir/sid/us-ssn';
+
 /** Drops undefined, empty strings and empty arrays/objects. */
 export function compact<T extends Json>(object: T): T | undefined {
   const out: Json = {};
@@ -438,4 +444,18 @@ function canonicalDecimal(value: string): string {
   const digits = fraction === '' ? integer : `${integer}.${fraction}`;
 
   return negative && /[1-9]/.test(digits) ? `-${digits}` : digits;
+}
+
+/** An identifier typed by a table 0203 code; undefined for a blank value. */
+export function typedIdentifier(
+  value: string,
+  code: string,
+  system?: string,
+): Json | undefined {
+  if (value.trim() === '') return undefined;
+  return compact({
+    type: { coding: [{ system: V2_0203, code }] },
+    system,
+    value,
+  });
 }

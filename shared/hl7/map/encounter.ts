@@ -21,6 +21,7 @@ import {
   toLocationReference,
   toPositiveInt,
   toPractitionerReference,
+  V2_0203,
 } from './datatypes.ts';
 
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
@@ -38,9 +39,7 @@ const PATIENT_CLASS: Readonly<
 };
 
 const VISIT_NUMBER = {
-  coding: [
-    { system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'VN' },
-  ],
+  coding: [{ system: V2_0203, code: 'VN' }],
 };
 
 const PARTICIPATION =

@@ -12,17 +12,17 @@ import {
   compact,
   type Json,
   present,
+  ROLE_CODE,
   toAddress,
   toCodeableConcept,
   toContactPoint,
   toDate,
   toHumanName,
   toIdentifier,
+  typedIdentifier,
+  US_SSN,
 } from './datatypes.ts';
 import { eachRepetition, primaryLanguage } from './patient.ts';
-
-const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
-const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
 
 /** Table 0063 relationship -> v3 RoleCode (ConceptMap table-hl70063). */
 const ROLE: Readonly<Record<string, string>> = {
@@ -84,21 +84,6 @@ function relationship(code: string): Json[] {
 
   return [{ coding: [coding] }];
 }
-
-export function typedIdentifier(
-  value: string,
-  code: string,
-  system?: string,
-): Json | undefined {
-  if (value.trim() === '') return undefined;
-  return compact({
-    type: { coding: [{ system: V2_0203, code }] },
-    system,
-    value,
-  });
-}
-
-export const US_SSN = 'http://hl7.org/fhir/sid/us-ssn';
 
 /** Whether the relationship field names the patient themself. */
 const isSelf = (code: string) => code === 'SEL' || code === '';

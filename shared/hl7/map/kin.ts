@@ -26,13 +26,10 @@ import {
   toHumanName,
   toHumanNames,
   toIdentifier,
-} from './datatypes.ts';
-import {
-  GENDER,
-  relationshipConcept,
   typedIdentifier,
   US_SSN,
-} from './insured.ts';
+} from './datatypes.ts';
+import { GENDER, relationshipConcept } from './insured.ts';
 import { eachRepetition, primaryLanguage } from './patient.ts';
 
 const ORGANISATION_ROLES = new Set(['E', 'F', 'I', 'S']);

@@ -16,10 +16,12 @@ import {
   compact,
   type Json,
   present,
+  ROLE_CODE,
   toCodeableConcept,
   toDateTime,
   toEntityIdentifier,
   toPractitionerReference,
+  V2_0203,
 } from './datatypes.ts';
 import { PRIORITY } from './timing.ts';
 
@@ -63,9 +65,6 @@ const ORDER_CONTROL: Readonly<Record<string, string>> = {
   RO: 'active',
   RQ: 'active',
 };
-
-const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
-const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
 
 /** ORC-29 order type (table 0482) -> locationCode (OrderType map). */
 const ORDER_TYPE: Readonly<Record<string, string>> = { I: 'HOSP', O: 'OF' };

@@ -13,6 +13,7 @@ import {
   compact,
   type Json,
   present,
+  ROLE_CODE,
   toAddress,
   toCodeableConcept,
   toContactPoint,
@@ -20,6 +21,9 @@ import {
   toDateTime,
   toHumanNames,
   toIdentifier,
+  typedIdentifier,
+  US_SSN,
+  V2_0203,
 } from './datatypes.ts';
 
 type Mapper<T> = (repetition: string, d: Delimiters) => T | undefined;
@@ -39,28 +43,17 @@ export function eachRepetition<T>(
   return out;
 }
 
-const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
-
 /**
  * PID-3, then the older places senders still fill: PID-2 and PID-4 (CX),
  * PID-19 (SSN, a plain string) and PID-20 (driver's licence, DLN).
  */
 function patientIdentifiers(segment: Segment, d: Delimiters): Json[] {
-  const typed = (value: string, code: string, system?: string) =>
-    value.trim() === ''
-      ? undefined
-      : compact({
-          type: { coding: [{ system: V2_0203, code }] },
-          system,
-          value,
-        });
-
   return [
     ...eachRepetition(segment, 3, d, toIdentifier),
     ...eachRepetition(segment, 2, d, toIdentifier),
     ...eachRepetition(segment, 4, d, toIdentifier),
     ...present([
-      typed(valueAt(segment, d, 19), 'SS', 'http://hl7.org/fhir/sid/us-ssn'),
+      typedIdentifier(valueAt(segment, d, 19), 'SS', US_SSN),
       driversLicence(segment, d),
     ]),
   ];
@@ -270,8 +263,6 @@ export function addPrimaryCare(
   );
   if (practitioners.length > 0) patient.generalPractitioner = practitioners;
 }
-
-const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
 
 /** PID-21 mother's identifier -> RelatedPerson with relationship MTH. */
 export function mapMother(

@@ -9,9 +9,8 @@ import {
   tableConcept,
   toCodeableConcept,
   toDateTime,
+  V2_0203,
 } from './datatypes.ts';
-
-const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 
 /** SCH-25 filler status (table 0278) -> Appointment.status. */
 const APPOINTMENT_STATUS: Readonly<Record<string, string>> = {
