@@ -4,22 +4,11 @@
  * The corpus is fed one copy (~600 KB, a realistic drop) per call.
  * Run: node bench/convert.ts (from the repo root; the corpus sits in ../shared).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { validateHl7 } from '../shared/hl7/index.ts';
+import { hl7CorpusAsShipped } from './corpus.ts';
 
 const TARGET_BYTES = 50 * 1024 * 1024;
 const RUNS = 5;
-const corpusDir = new URL('../../shared/corpus/hl7v2/', import.meta.url);
-
-function loadOneCopy(): Buffer {
-  const files = readdirSync(corpusDir).filter((name) => name.endsWith('.hl7'));
-  const parts = files.map((name) => {
-    const bytes = readFileSync(new URL(name, corpusDir));
-    const start = bytes[0] === 0xef ? 3 : 0;
-    return Buffer.concat([bytes.subarray(start), Buffer.from('\n')]);
-  });
-  return Buffer.concat(parts);
-}
 
 /** One drop: validate, map and serialise every resource; returns counts. */
 function convert(drop: Buffer): { resources: number; ndjsonBytes: number } {
@@ -34,7 +23,7 @@ function convert(drop: Buffer): { resources: number; ndjsonBytes: number } {
   return { resources, ndjsonBytes };
 }
 
-const one = loadOneCopy();
+const one = hl7CorpusAsShipped();
 const copies = Math.ceil(TARGET_BYTES / one.length);
 const totalMb = (one.length * copies) / 1024 / 1024;
 console.log(`input: ${totalMb.toFixed(1)} MB (${copies} drops)`);

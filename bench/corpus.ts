@@ -4,6 +4,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 export const CORPUS = new URL('../../shared/corpus/', import.meta.url);
 
+/**
+ * The HL7 v2 samples as shipped (terminators untouched), each file on its
+ * own line with its byte-order mark removed: one realistic drop.
+ */
+export function hl7CorpusAsShipped(): Buffer {
+  const dir = new URL('hl7v2/', CORPUS);
+  const files = readdirSync(dir).filter((name) => name.endsWith('.hl7'));
+  const parts = files.map((name) => {
+    const bytes = readFileSync(new URL(name, dir));
+    const start = bytes[0] === 0xef ? 3 : 0;
+    return Buffer.concat([bytes.subarray(start), Buffer.from('\n')]);
+  });
+  return Buffer.concat(parts);
+}
+
 export function hl7Corpus(): Buffer {
   const dir = new URL('hl7v2/', CORPUS);
   const parts = readdirSync(dir)

@@ -3,23 +3,11 @@
  * to about 50 MB, next to a bare split of the same bytes as a floor.
  * Run: node bench/hl7.ts (from the repo root; the corpus sits in ../shared).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { frameMessages } from '../shared/hl7/framing.ts';
 import { validateHl7 } from '../shared/hl7/index.ts';
+import { hl7CorpusAsShipped } from './corpus.ts';
 
 const TARGET_BYTES = 50 * 1024 * 1024;
-const corpusDir = new URL('../../shared/corpus/hl7v2/', import.meta.url);
-
-/** The corpus once, each file on its own line, byte-order marks removed. */
-function loadOneCopy(): Buffer {
-  const files = readdirSync(corpusDir).filter((name) => name.endsWith('.hl7'));
-  const parts = files.map((name) => {
-    const bytes = readFileSync(new URL(name, corpusDir));
-    const start = bytes[0] === 0xef ? 3 : 0;
-    return Buffer.concat([bytes.subarray(start), Buffer.from('\n')]);
-  });
-  return Buffer.concat(parts);
-}
 
 const RUNS = 5;
 
@@ -42,7 +30,7 @@ function measure(label: string, bytes: Buffer, run: () => number): void {
   );
 }
 
-const one = loadOneCopy();
+const one = hl7CorpusAsShipped();
 const copies = Math.ceil(TARGET_BYTES / one.length);
 const bytes = Buffer.concat(Array.from({ length: copies }, () => one));
 console.log(`input: ${(bytes.length / 1024 / 1024).toFixed(1)} MB`);
