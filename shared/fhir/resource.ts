@@ -51,11 +51,16 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Checks `resourceType`, then the resource's elements. */
+/**
+ * Checks `resourceType`, then the resource's elements. A contained resource
+ * (`ownScope` false) shares its container's `#id` reference scope, so its
+ * local references are checked with the container's.
+ */
 export function walkResource(
   resource: unknown,
   path: string,
   context: WalkContext,
+  ownScope = true,
 ): void {
   if (!isObject(resource)) {
     context.issues.push(
@@ -67,24 +72,7 @@ export function walkResource(
   if (type === undefined) return;
   const firstReference = context.references.length;
   walkObject(resource, TYPES.get(type), path, context, true);
-  checkLocalReferences(resource, firstReference, context);
-}
-
-/** Contained resources share their container's `#id` reference scope. */
-function walkContained(
-  resource: unknown,
-  path: string,
-  context: WalkContext,
-): void {
-  if (!isObject(resource)) {
-    context.issues.push(
-      issue(RULES.notAResource, path, 'is not a JSON object'),
-    );
-    return;
-  }
-  const type = resourceTypeOf(resource, path, context);
-  if (type === undefined) return;
-  walkObject(resource, TYPES.get(type), path, context, true);
+  if (ownScope) checkLocalReferences(resource, firstReference, context);
 }
 
 function resourceTypeOf(
@@ -265,8 +253,7 @@ function checkValue(
     return;
   }
   if (entry.type === 'Resource') {
-    if (key === 'contained') walkContained(value, at, context);
-    else walkResource(value, at, context);
+    walkResource(value, at, context, key !== 'contained');
     return;
   }
   if (!isObject(value)) {
