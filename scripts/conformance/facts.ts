@@ -118,12 +118,20 @@ function walkObject(node: Json, path: string, facts: string[]): void {
   }
 }
 
+/** A fact one side has `count` more times than the other. */
+export interface Difference {
+  fact: string;
+  count: number;
+}
+
 export interface Comparison {
   expected: number;
   ours: number;
   matched: number;
-  missing: string[];
-  extra: string[];
+  /** Facts only in the reference (or more often there). */
+  missing: Difference[];
+  /** Facts only in ours (or more often there). */
+  extra: Difference[];
 }
 
 /** Multiset comparison: a fact matches as many times as both sides have it. */
@@ -134,16 +142,16 @@ export function compareFacts(
   const left = countOf(expected);
   const right = countOf(ours);
   let matched = 0;
-  const missing: string[] = [];
-  const extra: string[] = [];
+  const missing: Difference[] = [];
+  const extra: Difference[] = [];
   for (const [fact, count] of left) {
     const have = right.get(fact) ?? 0;
     matched += Math.min(count, have);
-    if (count > have) missing.push(times(fact, count - have));
+    if (count > have) missing.push({ fact, count: count - have });
   }
   for (const [fact, count] of right) {
     const want = left.get(fact) ?? 0;
-    if (count > want) extra.push(times(fact, count - want));
+    if (count > want) extra.push({ fact, count: count - want });
   }
 
   return {
@@ -159,8 +167,4 @@ function countOf(facts: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const fact of facts) counts.set(fact, (counts.get(fact) ?? 0) + 1);
   return counts;
-}
-
-function times(fact: string, n: number): string {
-  return n === 1 ? fact : `${fact} (x${n})`;
 }

@@ -52,7 +52,10 @@ describe('conformance facts', () => {
     const result = compareFacts(['a', 'a', 'b'], ['a', 'c']);
 
     assert.equal(result.matched, 1);
-    assert.deepEqual(result.missing, ['a', 'b']);
-    assert.deepEqual(result.extra, ['c']);
+    assert.deepEqual(result.missing, [
+      { fact: 'a', count: 1 },
+      { fact: 'b', count: 1 },
+    ]);
+    assert.deepEqual(result.extra, [{ fact: 'c', count: 1 }]);
   });
 });

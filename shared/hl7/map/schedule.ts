@@ -95,6 +95,29 @@ function documentStatus(availability: string): string {
 }
 
 /**
+ * How a document relates to its parent (TXA-13), by the MDM event: T05/T06
+ * add an addendum, T09/T10 replace the parent (MDM_T02 and TXA mapping,
+ * relatesTo rows). Other events name no relation, so none is made.
+ */
+const PARENT_RELATION: Readonly<Record<string, string>> = {
+  T05: 'appends',
+  T06: 'appends',
+  T09: 'replaces',
+  T10: 'replaces',
+};
+
+function relatesTo(parent: string, trigger: string): Json[] | undefined {
+  const code = PARENT_RELATION[trigger];
+  if (parent === '' || code === undefined) return undefined;
+  return [
+    {
+      code,
+      target: { type: 'DocumentReference', identifier: { value: parent } },
+    },
+  ];
+}
+
+/**
  * The document body is in the OBX that follow; they become Observations,
  * so the attachment here holds the creation time and the content type only.
  */
@@ -122,6 +145,7 @@ export function mapDocument(
       masterIdentifier: f(12) === '' ? undefined : { value: f(12) },
       type: tableConcept('0270', f(2)),
       docStatus: DOC_STATUS[f(17)],
+      relatesTo: relatesTo(f(13), context.trigger),
       subject: context.patient ? { reference: context.patient } : undefined,
       context: compact({
         encounter: context.encounter

@@ -799,3 +799,37 @@ describe('PID-12 county', () => {
     );
   });
 });
+
+describe('TXA-13 parent document to relatesTo', () => {
+  const mdm = (trigger: string) =>
+    hl7(
+      header(`MDM^${trigger}^MDM_T02`),
+      `EVN|${trigger}|20240105083000`,
+      PATIENT,
+      PV1,
+      'TXA|1|DI|TX|20240105080000+0000||20240105083000+0000||||||DOC-2|DOC-1||||AU',
+      'OBX|1|TX|NOTE^Note^L||text||||||F',
+    );
+  const document = (trigger: string) =>
+    firstOf(mapped(mdm(trigger)), 'DocumentReference');
+
+  it('appends to the parent in an addendum (T05, T06) and replaces it in a replacement (T09, T10)', () => {
+    for (const [trigger, code] of [
+      ['T05', 'appends'],
+      ['T06', 'appends'],
+      ['T09', 'replaces'],
+      ['T10', 'replaces'],
+    ] as const) {
+      assert.deepEqual(document(trigger).relatesTo, [
+        {
+          code,
+          target: { type: 'DocumentReference', identifier: { value: 'DOC-1' } },
+        },
+      ]);
+    }
+  });
+
+  it('names no relation for an event that does not say what it is', () => {
+    assert.equal(document('T02').relatesTo, undefined);
+  });
+});
