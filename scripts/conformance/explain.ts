@@ -45,7 +45,9 @@ export interface MessageText {
 
 export function messageText(raw: string): MessageText {
   const segments = new Map<string, string[]>();
-  for (const line of raw.split(/\r\n|\r|\n/)) {
+  for (const text of raw.split(/\r\n|\r|\n/)) {
+    // A byte-order mark or an MLLP start block may precede the first segment.
+    const line = text.replace(/^[^A-Z]+/, '');
     const type = line.slice(0, 3);
     if (!/^[A-Z][A-Z0-9]{2}$/.test(type)) continue;
     const list = segments.get(type) ?? [];
