@@ -79,7 +79,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'in order, financial, referral and document messages OBR is the order (ServiceRequest); its OBX are supporting information, not a report',
   },
   {
-    id: 'pda-acc-db1-obr44',
+    id: 'pda-acc-db1',
     kind: 'guidance',
     side: '-',
     fact: /^(#Procedure|Procedure\.|#Observation|Observation\.|#Condition|Condition\.)/,
@@ -279,5 +279,21 @@ export const EXPLANATIONS: readonly Explanation[] = [
     notFrom: ['PR1'],
     row: 'FT1[Procedure] (FT1-25/26)',
     why: 'FT1 is not mapped yet: its procedure codes give no Procedure',
+  },
+  {
+    id: 'contact-system-required',
+    kind: 'guidance',
+    side: '+',
+    fact: /^(Patient|RelatedPerson|Patient\.contact)\.telecom\.system=phone$/,
+    row: 'FHIR ContactPoint invariant cpt-2; XTN[ContactPoint] row 3',
+    why: 'a value needs a system; a number without an equipment type (XTN.3) is a phone',
+  },
+  {
+    id: 'xtn-number-parts',
+    kind: 'guidance',
+    side: '+',
+    fact: /^(Patient|RelatedPerson|Patient\.contact)\.telecom\.value=\+?\d+( \d+)+( X\d+)?$/,
+    row: 'XTN[ContactPoint] row 7',
+    why: 'a number sent in its parts (XTN.5 to XTN.8) is assembled as `+country area local Xext`',
   },
 ];
