@@ -296,4 +296,21 @@ export const EXPLANATIONS: readonly Explanation[] = [
     row: 'XTN[ContactPoint] row 7',
     why: 'a number sent in its parts (XTN.5 to XTN.8) is assembled as `+country area local Xext`',
   },
+  {
+    id: 'merge-patient',
+    kind: 'guidance',
+    side: '+',
+    fact: /^(#Patient|Patient\.|[A-Za-z]+\.(subject|patient)->Patient$)/,
+    messages: /^ADT\^A(40|41|45|47)\^/,
+    row: 'ADT_A40 message map: PID → Patient (MRG names the record merged away)',
+    why: 'the reference makes no Patient from merge and move messages; the surviving patient is the PID',
+  },
+  {
+    id: 'cx5-not-a-code',
+    kind: 'guidance',
+    side: '-',
+    fact: /^[A-Za-z]+\.identifier\.type\.coding\.code=\S*\s/,
+    row: 'CX[Identifier] row 5 (table 0203)',
+    why: 'a CX.5 holding a name is no table 0203 code; we keep it as type.text instead of coding it in v2-0203',
+  },
 ];

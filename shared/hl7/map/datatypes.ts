@@ -172,6 +172,15 @@ function identifierSystem(
   return type === 'ISO' ? `urn:oid:${universal}` : `urn:uuid:${universal}`;
 }
 
+/**
+ * CX.5 -> Identifier.type. Table 0203 is HL7-defined and none of its codes
+ * holds a space, so text that does (a facility name sent in CX.5) is kept
+ * as `text` rather than coded in v2-0203.
+ */
+function identifierType(code: string): Json | undefined {
+  return /\s/.test(code) ? { text: code } : tableConcept('0203', code);
+}
+
 /** CX -> Identifier; a CX.1 of `""` is an explicit null, not an identifier. */
 export function toIdentifier(
   repetition: string,
@@ -184,7 +193,7 @@ export function toIdentifier(
   const namespace = leaf(repetition, d, 4, 1);
 
   return compact({
-    type: tableConcept('0203', leaf(repetition, d, 5)),
+    type: identifierType(leaf(repetition, d, 5)),
     system: identifierSystem(repetition, d),
     value,
     period: toPeriod(leaf(repetition, d, 7), leaf(repetition, d, 8)),

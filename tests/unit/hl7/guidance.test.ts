@@ -66,6 +66,22 @@ describe('XPN, XTN and PID after the v2-to-FHIR data type maps', () => {
   });
 });
 
+describe('CX.5 identifier type', () => {
+  it('keeps text that is no table 0203 code as type.text', () => {
+    const pid =
+      'PID|1||A1^^^HOSP^GOOD HEALTH HOSPITAL~B2^^^HOSP^MR||DOE^JANE||19800101|F';
+    const patient = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient');
+    const types = (patient.identifier as Record<string, unknown>[]).map(
+      (identifier) => identifier.type,
+    );
+
+    assert.deepEqual(types, [
+      { text: 'GOOD HEALTH HOSPITAL' },
+      { coding: [{ system: `${V2}v2-0203`, code: 'MR' }] },
+    ]);
+  });
+});
+
 describe('NK1 to RelatedPerson and Patient.contact', () => {
   const person =
     'NK1|1|ROE^RICK^^^^^L^^^^^^^^RR|BRO^Brother^HL70063|1 Elm St^' +
