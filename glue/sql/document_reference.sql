@@ -10,6 +10,8 @@ SELECT
   json_extract_string(json, '$.content[0].attachment.contentType') AS "content_type",
   json_extract_string(json, '$.masterIdentifier.value') AS "master_identifier",
   json_extract_string(json, '$.docStatus') AS "doc_status",
+  json_extract_string(json, '$.relatesTo[0].target.identifier.value') AS "parent_document",
+  json_extract_string(json, '$.relatesTo[0].code') AS "parent_relation",
   json::VARCHAR AS resource_json,
   {{drop_id}} AS drop_id,
   {{source_key}} AS source_key

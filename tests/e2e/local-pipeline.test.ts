@@ -300,3 +300,43 @@ describe('local pipeline under transient faults', () => {
     });
   }
 });
+
+describe('local pipeline on an HL7 document addendum', () => {
+  let pipeline: Pipeline;
+  let result: DeliveryResult;
+  const addendum = [
+    'MSH|^~\\&|DOCS|FAC|HIE|FAC|20240105083000||MDM^T06^MDM_T02|DOC-7|P|2.5.1',
+    'EVN|T06|20240105083000',
+    'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F',
+    'PV1|1|O',
+    'TXA|1|DI|TX|20240105080000+0000||20240105083000+0000||||||DOC-2|DOC-1||||AU',
+    'OBX|1|TX|NOTE^Note^L||addendum text||||||F',
+  ];
+
+  before(async () => {
+    pipeline = await openPipeline();
+    const bytes = Buffer.from(`${addendum.join('\r')}\r`);
+    result = await landOne(pipeline, 'hl7/addendum.hl7', bytes);
+  });
+  after(() => pipeline.dispose());
+
+  it('curates the parent document and the relation into document_reference', async () => {
+    assert.equal(result.outcome, 'started');
+    const rows = await pipeline.query(
+      `select master_identifier, parent_document, parent_relation, doc_status
+         from document_reference where drop_id = '${result.dropId}'`,
+    );
+
+    assert.deepEqual(
+      rows.map((row) => ({ ...row })),
+      [
+        {
+          master_identifier: 'DOC-2',
+          parent_document: 'DOC-1',
+          parent_relation: 'appends',
+          doc_status: 'final',
+        },
+      ],
+    );
+  });
+});
