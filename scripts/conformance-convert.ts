@@ -224,6 +224,9 @@ function summary(results: readonly MessageResult[]): void {
     )}% matched`,
   );
   console.log(
+    `our own choices: ${count('-', 'choice')} elements only in the reference, ${count('+', 'choice')} only in ours`,
+  );
+  console.log(
     `known gaps: ${count('-', 'gap')} elements only in the reference, ${count('+', 'gap')} only in ours`,
   );
   console.log(

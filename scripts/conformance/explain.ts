@@ -8,11 +8,13 @@ export interface Explanation {
   /** Short stable name, printed in the report. */
   id: string;
   /**
-   * `guidance`: the guidance row decides for our output. `gap`: the
-   * reference is right or the guidance gives a target we do not build yet;
-   * counted apart so it is never mistaken for a kept difference.
+   * `guidance`: the guidance row decides for our output. `choice`: the
+   * guidance leaves it open or says otherwise and we chose, for a reason
+   * given in `why`. `gap`: the reference is right or the guidance gives a
+   * target we do not build yet. Counted apart, so neither a choice nor a
+   * gap is ever mistaken for following the guidance.
    */
-  kind: 'guidance' | 'gap';
+  kind: 'guidance' | 'choice' | 'gap';
   /** `-` only in the reference, `+` only in ours, or either. */
   side: '-' | '+' | 'both';
   /** Matched against the fact text (`Type.path=value`, `Type.path->T`, `#T`). */

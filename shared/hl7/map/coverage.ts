@@ -3,6 +3,7 @@ import type { FhirResource } from '../../validation/types.ts';
 import { firstRepetition, type Segment, valueAt } from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
 import {
+  codeSystemUri,
   compact,
   type Json,
   present,
@@ -56,6 +57,22 @@ function payor(segment: Segment, context: MappingContext): Json {
   );
 }
 
+/**
+ * Coverage.identifier: IN1-2 health plan id (IN1[Coverage] row 2: CWE.1
+ * value, CWE.3 system), then IN1-36 policy number. The guidance gives
+ * IN1-36 no row; we keep it because claims are joined on it, and it is the
+ * one IN1 number an analyst asks for by name.
+ */
+function identifiers(f: (n: number, c?: number) => string): Json[] {
+  const plan = f(2, 1);
+  return present([
+    plan === ''
+      ? undefined
+      : compact({ system: codeSystemUri(f(2, 3)), value: plan }),
+    f(36) === '' ? undefined : { value: f(36) },
+  ]);
+}
+
 export function mapCoverage(
   segment: Segment,
   context: MappingContext,
@@ -72,7 +89,7 @@ export function mapCoverage(
     beneficiary: { reference: context.patient },
     payor: [payor(segment, context)],
     ...compact({
-      identifier: present([f(36) === '' ? undefined : { value: f(36) }]),
+      identifier: identifiers(f),
       type: toCodeableConcept(firstRepetition(segment, d, 15), d),
       class: present([
         coverageClass('plan', f(2, 1), f(2, 2)),

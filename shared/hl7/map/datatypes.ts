@@ -386,6 +386,8 @@ const ADDRESS_EQUIPMENT = new Set(['Internet', 'X.400', 'X400']);
  * number from its parts, else XTN.1 (XTN[ContactPoint] rows 1, 4, 7, 12).
  * XTN.2 sets `use` (ConceptMap table-hl70201-to-contact-point-use, PRS ->
  * mobile); XTN.3 CP is equipment (table 0202) and sets only `system`.
+ * An Internet/X.400 XTN with a number in XTN.1 but no XTN.4 keeps its
+ * system and use without a value (rows 1 to 4): the number is no address.
  */
 export function toContactPoint(
   repetition: string,
@@ -395,8 +397,9 @@ export function toContactPoint(
   const c = (n: number) => leaf(repetition, d, n);
   const equipment = c(3);
   const number = phoneNumber(c);
-  const value = ADDRESS_EQUIPMENT.has(equipment) ? c(4) : number;
-  if (value === '') return undefined;
+  const address = ADDRESS_EQUIPMENT.has(equipment);
+  const value = address ? c(4) : number;
+  if (value === '' && !(address && c(1) !== '')) return undefined;
 
   return compact({
     system: TELECOM_SYSTEM[equipment] ?? (c(4) !== '' ? 'email' : 'phone'),

@@ -260,6 +260,22 @@ describe('IN1 to Coverage', () => {
       },
     ]);
   });
+
+  it('identifies the coverage by IN1-2 plan id, then IN1-36 policy number', () => {
+    const in1 = segment('IN1', {
+      1: '1',
+      2: 'PL1^Gold Plan^2.16.840.1.113883.3.1',
+      3: 'PAY1',
+      36: 'POL-9',
+    });
+
+    const coverage = firstOf(mapped(adt(in1)), 'Coverage');
+
+    assert.deepEqual(coverage.identifier, [
+      { system: 'urn:oid:2.16.840.1.113883.3.1', value: 'PL1' },
+      { value: 'POL-9' },
+    ]);
+  });
 });
 
 describe('GT1, IN1 and IN2 to RelatedPerson', () => {

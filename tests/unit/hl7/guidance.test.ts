@@ -61,6 +61,15 @@ describe('XPN, XTN and PID after the v2-to-FHIR data type maps', () => {
     ]);
   });
 
+  it('keeps the use and system of an e-mail XTN whose number sits in XTN.1', () => {
+    const pid =
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F|||||89898989^WPN^Internet';
+    const telecom = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient')
+      .telecom as Record<string, unknown>[];
+
+    assert.deepEqual(telecom, [{ system: 'email', use: 'work' }]);
+  });
+
   it('maps PID-30 N to deceasedBoolean false', () => {
     assert.equal(patient.deceasedBoolean, false);
   });
