@@ -323,4 +323,12 @@ export const EXPLANATIONS: readonly Explanation[] = [
     row: 'IN1[Coverage] row 2',
     why: 'the health plan id is a Coverage identifier; the reference makes it a class only',
   },
+  {
+    id: 'message-endpoint',
+    kind: 'choice',
+    side: '+',
+    fact: /^MessageHeader\.(source|destination)\.endpoint=urn:hl7v2:hd:/,
+    row: 'HD[MessageHeader.source] and HD[MessageHeader.destination]',
+    why: 'R4 requires source.endpoint (and destination.endpoint); an HD with a namespace but no OID becomes urn:hl7v2:hd:<namespace> rather than nothing',
+  },
 ];
