@@ -9,6 +9,12 @@ import { addParticipant, mapService } from './booking.ts';
 import { mapAllergy, mapCondition } from './clinical.ts';
 import { createContext, type MappingContext, resourceId } from './context.ts';
 import { mapCoverage } from './coverage.ts';
+import {
+  addDocumentContent,
+  closeDocument,
+  type DocumentBody,
+  mapDocument,
+} from './document.ts';
 import { addDiagnosis, addVisitDetail, mapEncounter } from './encounter.ts';
 import { addSoftware, mapMessageHeader, mapProvenance } from './header.ts';
 import {
@@ -24,7 +30,7 @@ import { mapOrder } from './order.ts';
 import { addPrimaryCare, mapMother, mapPatient } from './patient.ts';
 import { addRoute, mapImmunization, mapProcedure } from './procedure.ts';
 import { mapReferral } from './referral.ts';
-import { mapAppointment, mapDocument } from './schedule.ts';
+import { mapAppointment } from './schedule.ts';
 import { addTiming } from './timing.ts';
 import { countUnmapped, describeUnmapped } from './unmapped.ts';
 
@@ -57,6 +63,8 @@ interface MappingState {
   appointment?: FhirResource;
   /** SCH waits for its TQ1 (timing) before it becomes an Appointment. */
   sch?: Segment;
+  /** In a document message (MDM), the TXA document its OBX fill. */
+  document?: DocumentBody;
   /** Every segment of the message, for look-ahead (SCH -> TQ1). */
   segments: readonly Segment[];
 }
@@ -133,7 +141,11 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
   AIG: addResource,
   AIL: addResource,
   AIP: addResource,
-  TXA: (segment, { context }) => mapDocument(segment, context),
+  TXA: (segment, state) => {
+    const document = mapDocument(segment, state.context, state.request);
+    if (state.messageType === 'MDM') state.document = { document, lines: [] };
+    return document;
+  },
   ORC: (segment, state) => {
     // A new order group: timing of an earlier ORC that never met its OBR
     // (a pharmacy order, say) must not reach this one.
@@ -143,6 +155,11 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
   },
   OBR: mapObr,
   OBX: (segment, state) => {
+    // The OBX of a document message are the document (MDM_T02 row 10.1).
+    if (state.document) {
+      addDocumentContent(state.document, segment, state.context.delimiters);
+      return undefined;
+    }
     const mapped = mapObservation({
       segment,
       context: state.context,
@@ -303,6 +320,7 @@ function mapSegments(message: ParsedMessage): FhirResource[] {
     if (list[0] !== undefined) state.last = list[0];
     return list;
   });
+  if (state.document) closeDocument(state.document);
   // A DG1 may come before its PV1 (REF, RRI): diagnoses join at the end.
   for (const { dg1, condition } of state.diagnoses) {
     if (state.encounter) addDiagnosis(state.encounter, dg1, condition, d);

@@ -301,17 +301,20 @@ const MIME: Readonly<Record<string, string>> = {
   XML: 'application/xml',
 };
 
-/** ED: ^type^subtype^encoding^data -> DocumentReference with size and hash. */
-function mapAttachment(
+/**
+ * OBX-5 ED (^type^subtype^encoding^data) -> Attachment with size and SHA-1
+ * (ED[Attachment]). Base64 over the inline limit is left in the archived
+ * message: `inline` says whether `data` was kept.
+ */
+export function edAttachment(
   segment: Segment,
-  context: MappingContext,
-): FhirResource | undefined {
-  const d = context.delimiters;
+  d: Delimiters,
+): { attachment: Json; inline: boolean } | undefined {
   const ed = firstRepetition(segment, d, 5);
   const subtype = leaf(ed, d, 3);
   const encoding = leaf(ed, d, 4).toUpperCase();
   const data = leaf(ed, d, 5);
-  if (data === '' || context.patient === undefined) return undefined;
+  if (data === '') return undefined;
   const bytes =
     encoding === 'BASE64'
       ? Buffer.from(data, 'base64')
@@ -325,18 +328,30 @@ function mapAttachment(
     data: inline ? data : undefined,
     size: bytes.length,
     hash: createHash('sha1').update(bytes).digest('base64'),
-  });
+  }) ?? { size: bytes.length };
+
+  return { attachment, inline };
+}
+
+/** Where content left out of a resource is read in the archived message. */
+export function notInlined(segment: Segment, component = ''): string {
+  return `Content not inlined: read ${fieldLocation('OBX', segment.repetition, 5)}${component} of the archived message.`;
+}
+
+/** OBX ED outside a document message -> its own DocumentReference. */
+function mapAttachment(
+  segment: Segment,
+  context: MappingContext,
+): FhirResource | undefined {
+  const ed = edAttachment(segment, context.delimiters);
+  if (ed === undefined || context.patient === undefined) return undefined;
 
   return {
     resourceType: 'DocumentReference',
     id: resourceId(context, segment, 'ED'),
     status: 'current',
     subject: { reference: context.patient },
-    content: [{ attachment }],
-    ...(inline
-      ? {}
-      : {
-          description: `Content not inlined: read ${fieldLocation('OBX', segment.repetition, 5)}.5 of the archived message.`,
-        }),
+    content: [{ attachment: ed.attachment }],
+    ...(ed.inline ? {} : { description: notInlined(segment, '.5') }),
   };
 }

@@ -50,7 +50,7 @@ export const MAPPED_FIELDS: Readonly<Record<string, readonly number[]>> = {
   AIG: [1, 3, 4, 8, 14],
   AIL: [1, 3, 4, 6, 12],
   AIP: [1, 3, 4, 6, 12],
-  TXA: [1, 2, 3, 4, 6, 12, 13, 17, 19],
+  TXA: [1, 2, 3, 4, 6, 9, 10, 12, 13, 16, 17, 18, 19, 25],
   // Envelope and grouping segments carry no clinical content of their own.
   FHS: range(1, 12),
   BHS: range(1, 12),

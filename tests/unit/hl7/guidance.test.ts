@@ -858,3 +858,70 @@ describe('TXA-13 parent document to relatesTo', () => {
     assert.equal(document('T02').relatesTo, undefined);
   });
 });
+
+/** A TXA from field positions. */
+function txa(fields: Record<number, string>): string {
+  const values = Array.from({ length: 25 }, (_, i) => fields[i + 1] ?? '');
+  return ['TXA', '1', ...values.slice(1)].join('|');
+}
+
+describe('MDM OBX to the content of the TXA document', () => {
+  const mdm = hl7(
+    header('MDM^T02^MDM_T02'),
+    'EVN|T02|20240105083000',
+    PATIENT,
+    PV1,
+    'ORC|NW|ORD-1',
+    'OBR|1|ORD-1||NOTE^Progress note^L',
+    txa({
+      2: 'PN',
+      3: 'TX',
+      4: '20240105080000+0000',
+      6: '20240105083000+0000',
+      12: 'DOC-2',
+      17: 'AU',
+      18: 'R',
+      25: 'Progress note',
+    }),
+    'OBX|1|TX|NOTE^Note^L||First line||||||F',
+    'OBX|2|TX|NOTE^Note^L||Second line~Third line||||||F',
+    'OBX|3|ED|IMG^Image^L||^IM^JPEG^Base64^aGVsbG8=||||||F',
+  );
+  const record = mapped(mdm);
+  const document = firstOf(record, 'DocumentReference');
+
+  it('makes no Observation from the document body', () => {
+    assert.equal(resourcesOf(record, 'Observation').length, 0);
+    assert.equal(resourcesOf(record, 'DocumentReference').length, 1);
+  });
+
+  it('joins the text lines into one text/plain attachment with size and hash', () => {
+    const [text, image] = document.content as {
+      attachment: Record<string, unknown>;
+    }[];
+    const body = 'First line\nSecond line\nThird line';
+
+    assert.equal(text?.attachment.contentType, 'text/plain');
+    assert.equal(
+      Buffer.from(String(text?.attachment.data), 'base64').toString('utf8'),
+      body,
+    );
+    assert.equal(text?.attachment.size, Buffer.byteLength(body));
+    assert.deepEqual(image?.attachment, {
+      contentType: 'image/jpeg',
+      data: 'aGVsbG8=',
+      size: 5,
+      hash: 'qvTGHdzF6KLavt4PO0gs2a6pQ00=',
+    });
+  });
+
+  it('maps TXA-18 confidentiality, TXA-25 title and the related order', () => {
+    assert.deepEqual(document.securityLabel, [
+      { coding: [{ system: `${V2}v2-0272`, code: 'R' }] },
+    ]);
+    assert.equal(document.description, 'Progress note');
+    const related = (document.context as Record<string, unknown>).related;
+    const order = firstOf(record, 'ServiceRequest');
+    assert.deepEqual(related, [{ reference: `ServiceRequest/${order.id}` }]);
+  });
+});
