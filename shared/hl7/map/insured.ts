@@ -24,25 +24,52 @@ import {
 } from './datatypes.ts';
 import { eachRepetition, primaryLanguage } from './patient.ts';
 
-/** Table 0063 relationship -> v3 RoleCode (ConceptMap table-hl70063). */
-const ROLE: Readonly<Record<string, string>> = {
-  BRO: 'BRO',
-  CHD: 'CHILD',
-  DOM: 'DOMPART',
-  EXF: 'FAMMEMB',
-  FCH: 'CHLDFOST',
-  FND: 'FRND',
-  FTH: 'FTH',
-  GCH: 'GRNDCHILD',
-  GRD: 'GUARD',
-  GRP: 'GRPRN',
-  MTH: 'MTH',
-  NCH: 'NCHILD',
-  PAR: 'PRN',
-  SCH: 'STPCHLD',
-  SIB: 'SIB',
-  SIS: 'SIS',
-  SPO: 'SPS',
+const V2_0063 = 'http://terminology.hl7.org/CodeSystem/v2-0063';
+const V2_0131 = 'http://terminology.hl7.org/CodeSystem/v2-0131';
+
+/**
+ * Table 0063 relationship -> the Relationship concept map: v3 RoleCode
+ * where it has the concept, table 0131 contact roles for employer,
+ * emergency contact, unknown and other, and table 0063 itself for the
+ * rest. A code the map does not list is not a table 0063 code.
+ */
+const ROLE: Readonly<Record<string, readonly [string, string]>> = {
+  SEL: [ROLE_CODE, 'ONESELF'],
+  SPO: [ROLE_CODE, 'SPS'],
+  DOM: [ROLE_CODE, 'SIGOTHR'],
+  CHD: [ROLE_CODE, 'CHILD'],
+  GCH: [ROLE_CODE, 'GRNDCHILD'],
+  NCH: [ROLE_CODE, 'NCHILD'],
+  SCH: [ROLE_CODE, 'STPCHLD'],
+  FCH: [ROLE_CODE, 'CHLDFOST'],
+  PAR: [ROLE_CODE, 'PRN'],
+  MTH: [ROLE_CODE, 'MTH'],
+  FTH: [ROLE_CODE, 'FTH'],
+  GRP: [ROLE_CODE, 'GRPRN'],
+  EXF: [ROLE_CODE, 'EXT'],
+  SIB: [ROLE_CODE, 'SIB'],
+  BRO: [ROLE_CODE, 'BRO'],
+  SIS: [ROLE_CODE, 'SIS'],
+  FND: [ROLE_CODE, 'FRND'],
+  EMR: [V2_0131, 'E'],
+  EMC: [V2_0131, 'C'],
+  UNK: [V2_0131, 'U'],
+  OTH: [V2_0131, 'O'],
+  ...Object.fromEntries(
+    [
+      'DEP',
+      'WRD',
+      'CGV',
+      'GRD',
+      'OAD',
+      'EME',
+      'ASC',
+      'OWN',
+      'TRA',
+      'MGR',
+      'NON',
+    ].map((code) => [code, [V2_0063, code] as const]),
+  ),
 };
 
 export const GENDER: Readonly<Record<string, string>> = {
@@ -55,8 +82,8 @@ export const GENDER: Readonly<Record<string, string>> = {
 };
 
 /**
- * A table 0063 CWE (NK1-3) as a CodeableConcept: each coding translated to
- * v3 RoleCode when the concept map knows it, else kept in table 0063.
+ * A table 0063 CWE (NK1-3) as a CodeableConcept: each coding of table 0063,
+ * or of no known system, that the Relationship map lists is translated.
  */
 export function relationshipConcept(
   cwe: string,
@@ -65,22 +92,22 @@ export function relationshipConcept(
   const concept = toCodeableConcept(cwe, d, '0063');
   for (const coding of (concept?.coding as Json[] | undefined) ?? []) {
     const role = ROLE[String(coding.code)];
-    if (role === undefined || !String(coding.system).endsWith('v2-0063')) {
+    const system = coding.system;
+    if (role === undefined || (system !== undefined && system !== V2_0063)) {
       continue;
     }
-    coding.system = ROLE_CODE;
-    coding.code = role;
+    [coding.system, coding.code] = role;
     delete coding.display;
   }
 
   return concept;
 }
 
-/** A table 0063 code as a RoleCode coding; unknown codes keep no system. */
+/** A table 0063 code (IS) by the Relationship map; others keep no system. */
 function relationship(code: string): Json[] {
   if (code === '') return [];
   const role = ROLE[code];
-  const coding = role ? { system: ROLE_CODE, code: role } : { code };
+  const coding = role ? { system: role[0], code: role[1] } : { code };
 
   return [{ coding: [coding] }];
 }

@@ -157,9 +157,8 @@ describe('NK1 to RelatedPerson and Patient.contact', () => {
     assert.deepEqual(contacts[1], {
       relationship: [
         {
-          coding: [
-            { system: `${V2}v2-0063`, code: 'EMR', display: 'Employer' },
-          ],
+          // The Relationship map sends EMR to the table 0131 contact role.
+          coding: [{ system: `${V2}v2-0131`, code: 'E' }],
         },
       ],
       name: { family: 'ACME CORP' },
@@ -923,5 +922,28 @@ describe('MDM OBX to the content of the TXA document', () => {
     const related = (document.context as Record<string, unknown>).related;
     const order = firstOf(record, 'ServiceRequest');
     assert.deepEqual(related, [{ reference: `ServiceRequest/${order.id}` }]);
+  });
+});
+
+describe('NK1-3 by the Relationship concept map', () => {
+  const relationshipOf = (nk1: string) =>
+    firstOf(mapped(hl7(MSH, EVN, PATIENT, nk1, PV1)), 'RelatedPerson')
+      .relationship;
+
+  it('reads an emergency contact as the 0131 role and a child as v3 CHILD', () => {
+    assert.deepEqual(relationshipOf('NK1|1|ROE^RICHARD|EMC^^^CHD'), [
+      {
+        coding: [
+          { system: `${V2}v2-0131`, code: 'C' },
+          { system: `${V2}v3-RoleCode`, code: 'CHILD' },
+        ],
+      },
+    ]);
+  });
+
+  it('keeps table 0063 codes the map sends nowhere else in table 0063', () => {
+    assert.deepEqual(relationshipOf('NK1|1|ROE^RICHARD|GRD'), [
+      { coding: [{ system: `${V2}v2-0063`, code: 'GRD' }] },
+    ]);
   });
 });
