@@ -389,4 +389,23 @@ export const EXPLANATIONS: readonly Explanation[] = [
     row: 'ADT_A01 rows 28 (GT1) and 29.2 (IN2): no target',
     why: 'a guarantor or insured who is not the patient is kept as a RelatedPerson (the Coverage subscriber), so who pays is not lost',
   },
+  {
+    id: 'ais-service-type',
+    kind: 'guidance',
+    side: '+',
+    fact: /^Appointment\.serviceType\.coding\.(code|system)=/,
+    from: ['AIS-3'],
+    row: 'AIS[Appointment] row 3',
+    why: 'AIS-3 universal service identifier is the Appointment’s serviceType',
+  },
+  {
+    id: 'order-observations',
+    kind: 'guidance',
+    side: '+',
+    fact: /^(#Observation|Observation\.)/,
+    messages: /^(OML|OMG|ORM|OMI)\^/,
+    from: ['OBX', 'OBR', 'ORC'],
+    row: 'OML_O21 row 6.4.7, ORM_O01: OBX[Observation]',
+    why: 'an OBX of an order becomes an Observation the order refers to; the reference leaves it out or folds it into a report',
+  },
 ];
