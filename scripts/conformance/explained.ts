@@ -408,4 +408,25 @@ export const EXPLANATIONS: readonly Explanation[] = [
     row: 'OML_O21 row 6.4.7, ORM_O01: OBX[Observation]',
     why: 'an OBX of an order becomes an Observation the order refers to; the reference leaves it out or folds it into a report',
   },
+  {
+    id: 'orc-8-parent',
+    kind: 'guidance',
+    side: '-',
+    fact: /^(#ServiceRequest|ServiceRequest\.(identifier\.(value|type\.coding\.(code|system))=|subject->Patient))/,
+    // An ORC with ORC-8 (parent order) valued.
+    messageHas: /^ORC(\|[^|\r\n]*){7}\|[^|\r\n]+/m,
+    from: ['ORC-8'],
+    row: 'ORC[ServiceRequest] row 8',
+    why: 'the parent order is named by identifier in `basedOn`; the reference invents a ServiceRequest for it',
+  },
+  {
+    id: 'ctd-not-mapped',
+    kind: 'gap',
+    side: '-',
+    fact: /^Patient\.contact\./,
+    from: ['CTD'],
+    notFrom: ['NK1'],
+    row: 'CTD[Patient] (contact data)',
+    why: 'CTD is not mapped yet: its contact person gives no Patient.contact',
+  },
 ];
