@@ -4,27 +4,37 @@
  */
 
 const TS_SHAPE =
-  /^(\d{4})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:\.\d{1,4})?)?)?)?)?)?([+-]\d{4})?$/;
+  /^(\d{4})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(\.\d{1,4})?)?)?)?)?)?([+-]\d{4})?$/;
 
-/** TS/DTM: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ], with real ranges. */
-export function isTimestamp(value: string): boolean {
+/**
+ * The parts of a TS/DTM, or undefined when it is not one: year, month,
+ * day, hour, minute, second, fraction (with its dot) and zone, at indexes
+ * 1 to 8. One match serves both validation and mapping.
+ */
+export function timestampParts(value: string): RegExpExecArray | undefined {
   const match = TS_SHAPE.exec(value);
-  if (match === null) return false;
-  const [, , month, day, hour, minute, second, zone] = match;
-
-  return (
+  if (match === null) return undefined;
+  const [, , month, day, hour, minute, second, , zone] = match;
+  const valid =
     inRange(month, 1, 12) &&
     inRange(day, 1, 31) &&
     inRange(hour, 0, 23) &&
     inRange(minute, 0, 59) &&
     inRange(second, 0, 59) &&
-    (zone === undefined || isZone(zone))
-  );
+    (zone === undefined || isZone(zone));
+
+  return valid ? match : undefined;
 }
 
+/** TS/DTM: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ], with real ranges. */
+export function isTimestamp(value: string): boolean {
+  return timestampParts(value) !== undefined;
+}
+
+/** `part` is two digits or absent; digits are read without Number(). */
 function inRange(part: string | undefined, min: number, max: number): boolean {
   if (part === undefined) return true;
-  const n = Number(part);
+  const n = (part.charCodeAt(0) - 48) * 10 + (part.charCodeAt(1) - 48);
   return n >= min && n <= max;
 }
 

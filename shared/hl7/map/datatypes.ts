@@ -5,7 +5,7 @@
  * Each function takes one already selected repetition and returns undefined
  * when nothing meaningful is left, so empty elements never reach the output.
  */
-import { isNumeric, isTimestamp } from '../datatypes.ts';
+import { isNumeric, timestampParts } from '../datatypes.ts';
 import { type Delimiters, EXPLICIT_NULL, leaf } from '../parse.ts';
 
 export type Json = Record<string, unknown>;
@@ -53,14 +53,9 @@ export function present<T>(values: readonly (T | undefined)[]): T[] {
   return values.filter((value): value is T => value !== undefined);
 }
 
-const TS_PARTS =
-  /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\.\d{1,4})?([+-]\d{4})?$/;
-
-function timestampParts(ts: string): RegExpExecArray | undefined {
+function timestampOf(ts: string): RegExpExecArray | undefined {
   const value = ts.trim();
-  if (value === '' || !isTimestamp(value)) return undefined;
-
-  return TS_PARTS.exec(value) ?? undefined;
+  return value === '' ? undefined : timestampParts(value);
 }
 
 function datePart(parts: RegExpExecArray): string {
@@ -72,7 +67,7 @@ function datePart(parts: RegExpExecArray): string {
 
 /** TS -> FHIR date, keeping the precision the sender gave (YYYY, YYYY-MM). */
 export function toDate(ts: string): string | undefined {
-  const parts = timestampParts(ts);
+  const parts = timestampOf(ts);
   return parts && datePart(parts);
 }
 
@@ -81,7 +76,7 @@ export function toDate(ts: string): string | undefined {
  * sender gave none we keep the date only rather than invent an offset.
  */
 export function toDateTime(ts: string): string | undefined {
-  const parts = timestampParts(ts);
+  const parts = timestampOf(ts);
   if (parts === undefined) return undefined;
   const [, , , day, hour, minute, second, fraction, zone] = parts;
   const date = datePart(parts);
