@@ -5,7 +5,7 @@
  */
 
 import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Severity, ValidationIssue } from '../validation/types.ts';
 import {
   chooseEncoding,
@@ -104,7 +104,8 @@ export function decodeMessage(
 function contentHash(bytes: Uint8Array, unit: MessageUnit): string {
   const first = unit.segments[0]?.start ?? 0;
   const last = unit.segments.at(-1)?.end ?? first;
-  return createHash('sha256').update(bytes.subarray(first, last)).digest('hex');
+  // One-shot hash(): no Hash object per message, as with createHash.
+  return hash('sha256', bytes.subarray(first, last), 'hex');
 }
 
 function latin1(bytes: Uint8Array, range: ByteRange): string {

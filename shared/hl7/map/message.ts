@@ -268,19 +268,22 @@ export interface MappedMessage {
  * same bytes, same resources, byte for byte.
  */
 export function mapMessage(message: ParsedMessage): MappedMessage {
-  const resources = mapSegments(message);
+  // One context (and so one key hash) serves the segments and Provenance.
+  const context = createContext(message);
+  const resources = mapSegments(message, context);
   const unmapped = describeUnmapped(countUnmapped(message.segments));
   const msh = message.segments[0];
   if (msh && resources.length > 0) {
-    const context = createContext(message);
     resources.push(mapProvenance(msh, context, resources, unmapped));
   }
 
   return { resources, unmapped };
 }
 
-function mapSegments(message: ParsedMessage): FhirResource[] {
-  const context = createContext(message);
+function mapSegments(
+  message: ParsedMessage,
+  context: MappingContext,
+): FhirResource[] {
   const pid = message.segments.find((segment) => segment.name === 'PID');
   const pv1 = message.segments.find((segment) => segment.name === 'PV1');
   if (pid) context.patient = `Patient/${resourceId(context, pid)}`;
