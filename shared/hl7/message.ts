@@ -148,23 +148,28 @@ function controlIssues(
   crTerminated: boolean,
   index: number,
 ): ValidationIssue[] {
-  return texts.flatMap((text, i) => {
+  // This runs on every segment and nearly always finds nothing, so nothing
+  // is allocated per segment until something is found.
+  const issues: ValidationIssue[] = [];
+  const d = parsed.delimiters;
+  const hexMark = d.escape === '' ? '' : `${d.escape}X`;
+  texts.forEach((text, i) => {
     const segment = parsed.segments[i];
-    if (segment === undefined) return [];
-    const where = (at: number) =>
-      fieldLocation(
-        segment.name,
-        segment.repetition,
-        fieldOf(text, at, parsed.delimiters),
-      );
+    if (segment === undefined) return;
     const found = findControls(text, crTerminated);
-    const escaped = hexEscapeFinding(text, parsed.delimiters);
+    const escaped =
+      hexMark !== '' && text.includes(hexMark)
+        ? hexEscapeFinding(text, d)
+        : undefined;
     if (escaped) found.push(escaped);
-
-    return found.map(({ rule, severity, at, message }) =>
-      recordIssue(index, rule, severity, where(at), message),
-    );
+    for (const { rule, severity, at, message } of found) {
+      const field = fieldOf(text, at, d);
+      const where = fieldLocation(segment.name, segment.repetition, field);
+      issues.push(recordIssue(index, rule, severity, where, message));
+    }
   });
+
+  return issues;
 }
 
 interface ControlFinding {
@@ -205,14 +210,14 @@ function findControls(text: string, crTerminated: boolean): ControlFinding[] {
  * The first `\Xhh..\` escape that decodes to a control character other
  * than tab, CR and LF, or whose bytes are not UTF-8 in a UTF-8 message.
  * Escapes pair up as `decodeEscapes` pairs them, so an escaped escape
- * character (`\E\`) is not taken for the start of one.
+ * character (`\E\`) is not taken for the start of one. Only called for
+ * text that holds the escape character followed by X.
  */
 function hexEscapeFinding(
   text: string,
   d: Delimiters,
 ): ControlFinding | undefined {
   const mark = d.escape;
-  if (mark === '' || !text.includes(`${mark}X`)) return undefined;
   for (let open = text.indexOf(mark); open !== -1; ) {
     const close = text.indexOf(mark, open + 1);
     if (close === -1) return undefined;
