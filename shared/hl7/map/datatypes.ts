@@ -115,6 +115,7 @@ const CODE_SYSTEMS: Readonly<Record<string, string>> = {
  * OIDs to urn:oid; local names have no URI, so the coding carries none.
  */
 export function codeSystemUri(name: string): string | undefined {
+  if (name === '') return undefined;
   const known = CODE_SYSTEMS[name.toUpperCase()];
   if (known !== undefined) return known;
   const table = /^HL7(\d{4})$/i.exec(name);
@@ -140,13 +141,16 @@ export function toCodeableConcept(
   table = '',
 ): Json | undefined {
   const c = (n: number) => leaf(repetition, d, n);
+  const display = c(2);
+  const named = c(3);
   // A field bound to an HL7 table implies that table when CWE.3 is empty.
-  const system = c(3) === '' && table !== '' ? `HL7${table}` : c(3);
+  const system = named === '' && table !== '' ? `HL7${table}` : named;
   const codings = present([
-    coding(c(1), c(2), system),
+    coding(c(1), display, system),
     coding(c(4), c(5), c(6)),
   ]);
-  const text = c(9) !== '' ? c(9) : codings.length === 0 ? c(2) : '';
+  const note = c(9);
+  const text = note !== '' ? note : codings.length === 0 ? display : '';
 
   return compact({ coding: codings, text });
 }
