@@ -299,13 +299,19 @@ function mapSegments(
   };
   const d = message.delimiters;
 
-  const resources = message.segments.flatMap((segment) => {
+  // A loop rather than flatMap: no array per segment just to be flattened.
+  const resources: FhirResource[] = [];
+  for (const segment of message.segments) {
     const mapped = MAPPERS[segment.name]?.(segment, state);
-    if (mapped === undefined) return [];
-    const list = Array.isArray(mapped) ? mapped : [mapped];
-    if (list[0] !== undefined) state.last = list[0];
-    return list;
-  });
+    if (mapped === undefined) continue;
+    if (Array.isArray(mapped)) {
+      resources.push(...mapped);
+      if (mapped[0] !== undefined) state.last = mapped[0];
+    } else {
+      resources.push(mapped);
+      state.last = mapped;
+    }
+  }
   // A DG1 may come before its PV1 (REF, RRI): diagnoses join at the end.
   for (const { dg1, condition } of state.diagnoses) {
     if (state.encounter) addDiagnosis(state.encounter, dg1, condition, d);
