@@ -3,27 +3,74 @@
  * tables whose values decide how a message is mapped.
  */
 
-const TS_SHAPE =
-  /^(\d{4})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(\.\d{1,4})?)?)?)?)?)?([+-]\d{4})?$/;
+/**
+ * A TS/DTM in parts, at the indexes a match of its pattern would give:
+ * 1 year, 2 month, 3 day, 4 hour, 5 minute, 6 second, 7 fraction (with
+ * its dot), 8 zone; 0 is the whole value.
+ */
+export type TimestampParts = readonly (string | undefined)[];
 
 /**
- * The parts of a TS/DTM, or undefined when it is not one: year, month,
- * day, hour, minute, second, fraction (with its dot) and zone, at indexes
- * 1 to 8. One match serves both validation and mapping.
+ * The parts of a TS/DTM, or undefined when it is not one. Read with a
+ * character scan rather than a regular expression: timestamps sit in most
+ * segments, and the pattern's nested optional groups showed in profiles.
  */
-export function timestampParts(value: string): RegExpExecArray | undefined {
-  const match = TS_SHAPE.exec(value);
-  if (match === null) return undefined;
-  const [, , month, day, hour, minute, second, , zone] = match;
-  const valid =
+export function timestampParts(value: string): TimestampParts | undefined {
+  const digits = digitsFrom(value, 0);
+  if (digits < 4 || digits > 14 || digits % 2 !== 0) return undefined;
+  let at = digits;
+  let fraction: string | undefined;
+  if (value[at] === '.' && digits === 14) {
+    const end = digitsFrom(value, at + 1);
+    if (end === at + 1 || end > at + 5) return undefined;
+    fraction = value.slice(at, end);
+    at = end;
+  }
+  let zone: string | undefined;
+  const signed = value[at] === '+' || value[at] === '-';
+  if (signed && digitsFrom(value, at + 1) === at + 5) {
+    zone = value.slice(at, at + 5);
+    at += 5;
+  }
+  if (at !== value.length) return undefined;
+  const two = (from: number) =>
+    from < digits ? value.slice(from, from + 2) : undefined;
+  const parts = [
+    value,
+    value.slice(0, 4),
+    two(4),
+    two(6),
+    two(8),
+    two(10),
+    two(12),
+    fraction,
+    zone,
+  ];
+
+  return hasValidRanges(parts) ? parts : undefined;
+}
+
+/** Where the run of ASCII digits that starts at `from` ends. */
+function digitsFrom(value: string, from: number): number {
+  let at = from;
+  while (at < value.length) {
+    const code = value.charCodeAt(at);
+    if (code < 0x30 || code > 0x39) break;
+    at += 1;
+  }
+  return at;
+}
+
+function hasValidRanges(parts: TimestampParts): boolean {
+  const [, , month, day, hour, minute, second, , zone] = parts;
+  return (
     inRange(month, 1, 12) &&
     inRange(day, 1, 31) &&
     inRange(hour, 0, 23) &&
     inRange(minute, 0, 59) &&
     inRange(second, 0, 59) &&
-    (zone === undefined || isZone(zone));
-
-  return valid ? match : undefined;
+    (zone === undefined || isZone(zone))
+  );
 }
 
 /** TS/DTM: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ], with real ranges. */

@@ -5,7 +5,11 @@
  * Each function takes one already selected repetition and returns undefined
  * when nothing meaningful is left, so empty elements never reach the output.
  */
-import { isNumeric, timestampParts } from '../datatypes.ts';
+import {
+  isNumeric,
+  type TimestampParts,
+  timestampParts,
+} from '../datatypes.ts';
 import { type Delimiters, EXPLICIT_NULL, leaf } from '../parse.ts';
 
 export type Json = Record<string, unknown>;
@@ -53,12 +57,12 @@ export function present<T>(values: readonly (T | undefined)[]): T[] {
   return values.filter((value): value is T => value !== undefined);
 }
 
-function timestampOf(ts: string): RegExpExecArray | undefined {
+function timestampOf(ts: string): TimestampParts | undefined {
   const value = ts.trim();
   return value === '' ? undefined : timestampParts(value);
 }
 
-function datePart(parts: RegExpExecArray): string {
+function datePart(parts: TimestampParts): string {
   const [, year, month, day] = parts;
   if (month === undefined) return year ?? '';
 
