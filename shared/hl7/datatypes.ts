@@ -3,15 +3,66 @@
  * tables whose values decide how a message is mapped.
  */
 
-const TS_SHAPE =
-  /^(\d{4})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:\.\d{1,4})?)?)?)?)?)?([+-]\d{4})?$/;
+/**
+ * A TS/DTM in parts, at the indexes a match of its pattern would give:
+ * 1 year, 2 month, 3 day, 4 hour, 5 minute, 6 second, 7 fraction (with
+ * its dot), 8 zone; 0 is the whole value.
+ */
+export type TimestampParts = readonly (string | undefined)[];
 
-/** TS/DTM: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ], with real ranges. */
-export function isTimestamp(value: string): boolean {
-  const match = TS_SHAPE.exec(value);
-  if (match === null) return false;
-  const [, , month, day, hour, minute, second, zone] = match;
+/**
+ * The parts of a TS/DTM, or undefined when it is not one. Read with a
+ * character scan rather than a regular expression: timestamps sit in most
+ * segments, and the pattern's nested optional groups showed in profiles.
+ */
+export function timestampParts(value: string): TimestampParts | undefined {
+  const digits = digitsFrom(value, 0);
+  if (digits < 4 || digits > 14 || digits % 2 !== 0) return undefined;
+  let at = digits;
+  let fraction: string | undefined;
+  if (value[at] === '.' && digits === 14) {
+    const end = digitsFrom(value, at + 1);
+    if (end === at + 1 || end > at + 5) return undefined;
+    fraction = value.slice(at, end);
+    at = end;
+  }
+  let zone: string | undefined;
+  const signed = value[at] === '+' || value[at] === '-';
+  if (signed && digitsFrom(value, at + 1) === at + 5) {
+    zone = value.slice(at, at + 5);
+    at += 5;
+  }
+  if (at !== value.length) return undefined;
+  const two = (from: number) =>
+    from < digits ? value.slice(from, from + 2) : undefined;
+  const parts = [
+    value,
+    value.slice(0, 4),
+    two(4),
+    two(6),
+    two(8),
+    two(10),
+    two(12),
+    fraction,
+    zone,
+  ];
 
+  return hasValidRanges(parts) ? parts : undefined;
+}
+
+/** Where the run of ASCII digits that starts at `from` ends. */
+function digitsFrom(value: string, from: number): number {
+  let at = from;
+  while (at < value.length) {
+    const code = value.charCodeAt(at);
+    if (code < 0x30 || code > 0x39) break;
+    at += 1;
+  }
+  return at;
+}
+
+function hasValidRanges(parts: TimestampParts): boolean {
+  const [, , month, day, hour, minute, second, , zone] = parts;
   return (
     inRange(month, 1, 12) &&
     inRange(day, 1, 31) &&
@@ -22,9 +73,15 @@ export function isTimestamp(value: string): boolean {
   );
 }
 
+/** TS/DTM: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ], with real ranges. */
+export function isTimestamp(value: string): boolean {
+  return timestampParts(value) !== undefined;
+}
+
+/** `part` is two digits or absent; digits are read without Number(). */
 function inRange(part: string | undefined, min: number, max: number): boolean {
   if (part === undefined) return true;
-  const n = Number(part);
+  const n = (part.charCodeAt(0) - 48) * 10 + (part.charCodeAt(1) - 48);
   return n >= min && n <= max;
 }
 

@@ -5,7 +5,7 @@
  */
 
 import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Severity, ValidationIssue } from '../validation/types.ts';
 import {
   chooseEncoding,
@@ -104,7 +104,8 @@ export function decodeMessage(
 function contentHash(bytes: Uint8Array, unit: MessageUnit): string {
   const first = unit.segments[0]?.start ?? 0;
   const last = unit.segments.at(-1)?.end ?? first;
-  return createHash('sha256').update(bytes.subarray(first, last)).digest('hex');
+  // One-shot hash(): no Hash object per message, as with createHash.
+  return hash('sha256', bytes.subarray(first, last), 'hex');
 }
 
 function latin1(bytes: Uint8Array, range: ByteRange): string {
@@ -147,23 +148,28 @@ function controlIssues(
   crTerminated: boolean,
   index: number,
 ): ValidationIssue[] {
-  return texts.flatMap((text, i) => {
+  // This runs on every segment and nearly always finds nothing, so nothing
+  // is allocated per segment until something is found.
+  const issues: ValidationIssue[] = [];
+  const d = parsed.delimiters;
+  const hexMark = d.escape === '' ? '' : `${d.escape}X`;
+  texts.forEach((text, i) => {
     const segment = parsed.segments[i];
-    if (segment === undefined) return [];
-    const where = (at: number) =>
-      fieldLocation(
-        segment.name,
-        segment.repetition,
-        fieldOf(text, at, parsed.delimiters),
-      );
+    if (segment === undefined) return;
     const found = findControls(text, crTerminated);
-    const escaped = hexEscapeFinding(text, parsed.delimiters);
+    const escaped =
+      hexMark !== '' && text.includes(hexMark)
+        ? hexEscapeFinding(text, d)
+        : undefined;
     if (escaped) found.push(escaped);
-
-    return found.map(({ rule, severity, at, message }) =>
-      recordIssue(index, rule, severity, where(at), message),
-    );
+    for (const { rule, severity, at, message } of found) {
+      const field = fieldOf(text, at, d);
+      const where = fieldLocation(segment.name, segment.repetition, field);
+      issues.push(recordIssue(index, rule, severity, where, message));
+    }
   });
+
+  return issues;
 }
 
 interface ControlFinding {
@@ -204,14 +210,14 @@ function findControls(text: string, crTerminated: boolean): ControlFinding[] {
  * The first `\Xhh..\` escape that decodes to a control character other
  * than tab, CR and LF, or whose bytes are not UTF-8 in a UTF-8 message.
  * Escapes pair up as `decodeEscapes` pairs them, so an escaped escape
- * character (`\E\`) is not taken for the start of one.
+ * character (`\E\`) is not taken for the start of one. Only called for
+ * text that holds the escape character followed by X.
  */
 function hexEscapeFinding(
   text: string,
   d: Delimiters,
 ): ControlFinding | undefined {
   const mark = d.escape;
-  if (mark === '' || !text.includes(`${mark}X`)) return undefined;
   for (let open = text.indexOf(mark); open !== -1; ) {
     const close = text.indexOf(mark, open + 1);
     if (close === -1) return undefined;

@@ -3,7 +3,7 @@
  * deterministic resource ids, and references to the patient and encounter
  * so that resources of one message point at each other.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Delimiters, ParsedMessage, Segment } from '../parse.ts';
 import { rawField, valueAt } from '../parse.ts';
 
@@ -34,7 +34,7 @@ export function createContext(message: ParsedMessage): MappingContext {
           rawField(msh, 10),
           message.contentHash ?? '',
         ].join('\u0000');
-  const messageKey = createHash('sha256').update(seed).digest('hex');
+  const messageKey = hash('sha256', seed, 'hex');
   const trigger = msh === undefined ? '' : valueAt(msh, d, 9, 2);
 
   return { delimiters: d, messageKey: messageKey.slice(0, 40), trigger };

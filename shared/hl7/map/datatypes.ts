@@ -5,7 +5,11 @@
  * Each function takes one already selected repetition and returns undefined
  * when nothing meaningful is left, so empty elements never reach the output.
  */
-import { isNumeric, isTimestamp } from '../datatypes.ts';
+import {
+  isNumeric,
+  type TimestampParts,
+  timestampParts,
+} from '../datatypes.ts';
 import { type Delimiters, EXPLICIT_NULL, leaf } from '../parse.ts';
 
 export type Json = Record<string, unknown>;
@@ -16,48 +20,49 @@ export const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 export const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
 export const US_SSN = 'http://hl7.org/fhir/sid/us-ssn';
 
-/** Drops undefined, empty strings and empty arrays/objects. */
+/**
+ * Drops undefined, empty strings and empty arrays/objects. When nothing is
+ * dropped the object itself comes back rather than a copy (callers pass
+ * fresh literals), which spares one allocation in most calls.
+ */
 export function compact<T extends Json>(object: T): T | undefined {
-  const out: Json = {};
+  let dropped = 0;
   let kept = 0;
   for (const key in object) {
-    const value = object[key];
-    if (isEmpty(value)) continue;
-    out[key] = value;
-    kept += 1;
+    if (isEmpty(object[key])) dropped += 1;
+    else kept += 1;
   }
+  if (kept === 0) return undefined;
+  if (dropped === 0) return object;
 
-  return kept === 0 ? undefined : (out as T);
+  const out: Json = {};
+  for (const key in object) {
+    const value = object[key];
+    if (!isEmpty(value)) out[key] = value;
+  }
+  return out as T;
 }
 
+/** A JSON.rawJSON value has its own `rawJSON` key, so it is never empty. */
 function isEmpty(value: unknown): boolean {
   if (value === undefined || value === '') return true;
+  if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return value.length === 0;
-  if (typeof value === 'object' && value !== null) {
-    return Object.keys(value).length === 0 && !isRawJson(value);
-  }
-  return false;
-}
-
-function isRawJson(value: object): boolean {
-  return 'rawJSON' in value;
+  // for...in rather than Object.keys: no array allocated per check.
+  for (const _key in value) return false;
+  return true;
 }
 
 export function present<T>(values: readonly (T | undefined)[]): T[] {
   return values.filter((value): value is T => value !== undefined);
 }
 
-const TS_PARTS =
-  /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\.\d{1,4})?([+-]\d{4})?$/;
-
-function timestampParts(ts: string): RegExpExecArray | undefined {
+function timestampOf(ts: string): TimestampParts | undefined {
   const value = ts.trim();
-  if (value === '' || !isTimestamp(value)) return undefined;
-
-  return TS_PARTS.exec(value) ?? undefined;
+  return value === '' ? undefined : timestampParts(value);
 }
 
-function datePart(parts: RegExpExecArray): string {
+function datePart(parts: TimestampParts): string {
   const [, year, month, day] = parts;
   if (month === undefined) return year ?? '';
 
@@ -66,7 +71,7 @@ function datePart(parts: RegExpExecArray): string {
 
 /** TS -> FHIR date, keeping the precision the sender gave (YYYY, YYYY-MM). */
 export function toDate(ts: string): string | undefined {
-  const parts = timestampParts(ts);
+  const parts = timestampOf(ts);
   return parts && datePart(parts);
 }
 
@@ -75,7 +80,7 @@ export function toDate(ts: string): string | undefined {
  * sender gave none we keep the date only rather than invent an offset.
  */
 export function toDateTime(ts: string): string | undefined {
-  const parts = timestampParts(ts);
+  const parts = timestampOf(ts);
   if (parts === undefined) return undefined;
   const [, , , day, hour, minute, second, fraction, zone] = parts;
   const date = datePart(parts);
@@ -114,6 +119,7 @@ const CODE_SYSTEMS: Readonly<Record<string, string>> = {
  * OIDs to urn:oid; local names have no URI, so the coding carries none.
  */
 export function codeSystemUri(name: string): string | undefined {
+  if (name === '') return undefined;
   const known = CODE_SYSTEMS[name.toUpperCase()];
   if (known !== undefined) return known;
   const table = /^HL7(\d{4})$/i.exec(name);
@@ -139,13 +145,16 @@ export function toCodeableConcept(
   table = '',
 ): Json | undefined {
   const c = (n: number) => leaf(repetition, d, n);
+  const display = c(2);
+  const named = c(3);
   // A field bound to an HL7 table implies that table when CWE.3 is empty.
-  const system = c(3) === '' && table !== '' ? `HL7${table}` : c(3);
+  const system = named === '' && table !== '' ? `HL7${table}` : named;
   const codings = present([
-    coding(c(1), c(2), system),
+    coding(c(1), display, system),
     coding(c(4), c(5), c(6)),
   ]);
-  const text = c(9) !== '' ? c(9) : codings.length === 0 ? c(2) : '';
+  const note = c(9);
+  const text = note !== '' ? note : codings.length === 0 ? display : '';
 
   return compact({ coding: codings, text });
 }

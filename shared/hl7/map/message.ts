@@ -285,19 +285,22 @@ export interface MappedMessage {
  * same bytes, same resources, byte for byte.
  */
 export function mapMessage(message: ParsedMessage): MappedMessage {
-  const resources = mapSegments(message);
+  // One context (and so one key hash) serves the segments and Provenance.
+  const context = createContext(message);
+  const resources = mapSegments(message, context);
   const unmapped = describeUnmapped(countUnmapped(message.segments));
   const msh = message.segments[0];
   if (msh && resources.length > 0) {
-    const context = createContext(message);
     resources.push(mapProvenance(msh, context, resources, unmapped));
   }
 
   return { resources, unmapped };
 }
 
-function mapSegments(message: ParsedMessage): FhirResource[] {
-  const context = createContext(message);
+function mapSegments(
+  message: ParsedMessage,
+  context: MappingContext,
+): FhirResource[] {
   const pid = message.segments.find((segment) => segment.name === 'PID');
   const pv1 = message.segments.find((segment) => segment.name === 'PV1');
   if (pid) context.patient = `Patient/${resourceId(context, pid)}`;
@@ -313,13 +316,19 @@ function mapSegments(message: ParsedMessage): FhirResource[] {
   };
   const d = message.delimiters;
 
-  const resources = message.segments.flatMap((segment) => {
+  // A loop rather than flatMap: no array per segment just to be flattened.
+  const resources: FhirResource[] = [];
+  for (const segment of message.segments) {
     const mapped = MAPPERS[segment.name]?.(segment, state);
-    if (mapped === undefined) return [];
-    const list = Array.isArray(mapped) ? mapped : [mapped];
-    if (list[0] !== undefined) state.last = list[0];
-    return list;
-  });
+    if (mapped === undefined) continue;
+    if (Array.isArray(mapped)) {
+      resources.push(...mapped);
+      if (mapped[0] !== undefined) state.last = mapped[0];
+    } else {
+      resources.push(mapped);
+      state.last = mapped;
+    }
+  }
   if (state.document) closeDocument(state.document);
   // A DG1 may come before its PV1 (REF, RRI): diagnoses join at the end.
   for (const { dg1, condition } of state.diagnoses) {

@@ -64,36 +64,65 @@ export interface UnmappedSummary {
   fields: Map<string, number>;
 }
 
+/**
+ * MAPPED_FIELDS as sets, and the `PID-27` key of each position, made once
+ * per segment name: counting runs over every field of every message.
+ */
+interface SegmentFields {
+  mapped: ReadonlySet<number>;
+  keys: string[];
+}
+const FIELDS = new Map<string, SegmentFields>(
+  Object.entries(MAPPED_FIELDS).map(([name, fields]) => [
+    name,
+    { mapped: new Set(fields), keys: [] },
+  ]),
+);
+
 export function countUnmapped(segments: readonly Segment[]): UnmappedSummary {
   const summary: UnmappedSummary = { segments: new Map(), fields: new Map() };
   for (const segment of segments) {
-    const mapped = MAPPED_FIELDS[segment.name];
-    if (mapped === undefined) {
+    const known = FIELDS.get(segment.name);
+    if (known === undefined) {
       bump(summary.segments, segment.name);
       continue;
     }
     for (let n = 1; n < segment.fields.length; n += 1) {
       const value = segment.fields[n];
-      if (value === undefined || value === '' || mapped.includes(n)) continue;
-      bump(summary.fields, `${segment.name}-${n}`);
+      if (value === undefined || value === '' || known.mapped.has(n)) continue;
+      bump(summary.fields, fieldKey(known, segment.name, n));
     }
   }
   return summary;
+}
+
+function fieldKey(known: SegmentFields, name: string, n: number): string {
+  let key = known.keys[n];
+  if (key === undefined) {
+    key = `${name}-${n}`;
+    known.keys[n] = key;
+  }
+  return key;
 }
 
 function bump(counts: Map<string, number>, key: string): void {
   counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
+function total(counts: Map<string, number>): number {
+  let sum = 0;
+  for (const count of counts.values()) sum += count;
+  return sum;
+}
+
 /** `3 segments and 12 fields have no mapping: ZPI(1), PID-27, ...` */
 export function describeUnmapped(summary: UnmappedSummary): string | undefined {
-  const segments = [...summary.segments.values()].reduce((a, b) => a + b, 0);
-  const fields = [...summary.fields.values()].reduce((a, b) => a + b, 0);
+  const segments = total(summary.segments);
+  const fields = total(summary.fields);
   if (segments + fields === 0) return undefined;
-  const names = [
-    ...[...summary.segments].map(([name, n]) => `${name}(${n})`),
-    ...[...summary.fields.keys()],
-  ];
+  const names: string[] = [];
+  for (const [name, n] of summary.segments) names.push(`${name}(${n})`);
+  for (const key of summary.fields.keys()) names.push(key);
 
   return `${segments} segments and ${fields} fields have no mapping: ${names.join(', ')}`;
 }
