@@ -18,104 +18,13 @@
  * one message; `--show-values` prints compared values, not only their
  * paths; `--unexplained` prints only the differences no class explains.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { frameMessages } from '../shared/hl7/framing.ts';
-import { validateHl7 } from '../shared/hl7/index.ts';
-import { mapMessage } from '../shared/hl7/map/message.ts';
-import { decodeMessage } from '../shared/hl7/message.ts';
 import {
-  type Explanation,
-  explain,
-  type MessageText,
-  messageText,
-} from './conformance/explain.ts';
+  type Attributed,
+  compareCorpus,
+  type MessageResult,
+} from './conformance/compare.ts';
+import type { Explanation } from './conformance/explain.ts';
 import { EXPLANATIONS } from './conformance/explained.ts';
-import {
-  COMPARED_TYPES,
-  type Comparison,
-  compareFacts,
-  type Difference,
-  type Json,
-  resourceFacts,
-} from './conformance/facts.ts';
-
-const SHARED = new URL('../../shared/corpus/', import.meta.url);
-const INPUT = new URL('hl7v2/', SHARED);
-const EXPECTED = new URL('hl7v2-expected/', SHARED);
-
-interface Attributed extends Difference {
-  side: '-' | '+';
-  explanation: Explanation | undefined;
-}
-
-interface MessageResult extends Comparison {
-  file: string;
-  accepted: boolean;
-  notCompared: number;
-  differences: Attributed[];
-}
-
-function expectedResources(file: string): Json[] | undefined {
-  const path = new URL(file.replace(/\.hl7$/, '-expected.json'), EXPECTED);
-  if (!existsSync(path)) return undefined;
-  const bundle = JSON.parse(readFileSync(path, 'utf8')) as {
-    entry?: { resource: Json }[];
-  };
-  return (bundle.entry ?? []).map((entry) => entry.resource);
-}
-
-function facts(resources: readonly Json[]): string[] {
-  return resources
-    .filter((resource) => COMPARED_TYPES.has(String(resource.resourceType)))
-    .flatMap(resourceFacts);
-}
-
-/** Maps every message of the file whether or not validation accepts it. */
-function mapAnyway(bytes: Buffer): Json[] {
-  const framing = frameMessages(bytes);
-  return framing.units.flatMap((unit, index) => {
-    const decoded = decodeMessage(bytes, unit, framing.crTerminated, index);
-    return decoded.parsed === undefined
-      ? []
-      : (mapMessage(decoded.parsed).resources as Json[]);
-  });
-}
-
-function attribute(comparison: Comparison, message: MessageText): Attributed[] {
-  const sided = (side: '-' | '+') => (difference: Difference) => ({
-    ...difference,
-    side,
-    explanation: explain(difference.fact, side, message, EXPLANATIONS),
-  });
-
-  return [
-    ...comparison.missing.map(sided('-')),
-    ...comparison.extra.map(sided('+')),
-  ];
-}
-
-function compareMessage(file: string): MessageResult | undefined {
-  const reference = expectedResources(file);
-  if (reference === undefined) return undefined;
-  const bytes = readFileSync(new URL(file, INPUT));
-  const records = validateHl7(bytes).records;
-  const accepted = records.every((record) => record.accepted);
-  const ours = accepted
-    ? (records.flatMap((record) => record.resources) as Json[])
-    : mapAnyway(bytes);
-  const notCompared = reference.filter(
-    (resource) => !COMPARED_TYPES.has(String(resource.resourceType)),
-  ).length;
-  const comparison = compareFacts(facts(reference), facts(ours));
-
-  return {
-    file,
-    accepted,
-    notCompared,
-    ...comparison,
-    differences: attribute(comparison, messageText(bytes.toString('latin1'))),
-  };
-}
 
 const percent = (part: number, whole: number) =>
   whole === 0 ? '100.0' : ((100 * part) / whole).toFixed(1);
@@ -239,13 +148,7 @@ function summary(results: readonly MessageResult[]): void {
 
 const args = process.argv.slice(2);
 const only = args.includes('--file') ? args[args.indexOf('--file') + 1] : '';
-const files = readdirSync(INPUT)
-  .filter((name) => name.endsWith('.hl7'))
-  .filter((name) => !only || name === only)
-  .sort();
-const results = files
-  .map(compareMessage)
-  .filter((r): r is MessageResult => r !== undefined);
+const results = compareCorpus(only);
 report(results, {
   quiet: args.includes('--quiet'),
   values: args.includes('--show-values'),
