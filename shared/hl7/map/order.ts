@@ -225,7 +225,11 @@ function mapReport(
     subject: { reference: context.patient },
     basedOn: [{ reference: `ServiceRequest/${request.id}` }],
     ...compact({
-      identifier: orderIdentifiers(obr, context),
+      // ORC-4 placer group number joins the order numbers (ORC[DiagnosticReport] row 4).
+      identifier: present([
+        ...orderIdentifiers(obr, context),
+        request.requisition ? { ...(request.requisition as Json) } : undefined,
+      ]),
       encounter: context.encounter
         ? { reference: context.encounter }
         : undefined,

@@ -947,3 +947,26 @@ describe('NK1-3 by the Relationship concept map', () => {
     ]);
   });
 });
+
+describe('ORC-4 on the DiagnosticReport', () => {
+  it('adds the placer group number, typed PGN, to the report identifiers', () => {
+    const record = mapped(
+      hl7(
+        header('ORU^R01^ORU_R01'),
+        PATIENT,
+        'ORC|RE|P-1|F-1|GROUP-9',
+        'OBR|1|P-1|F-1|GLU^Glucose^L|||20240105080000-0500||||||||||||||||F',
+        'OBX|1|NM|GLU^Glucose^L||5.4|mmol/L|||||F',
+      ),
+    );
+    const report = firstOf(record, 'DiagnosticReport');
+    const typed = (report.identifier as Record<string, unknown>[]).map(
+      (identifier) => {
+        const { coding } = identifier.type as { coding: { code: string }[] };
+        return `${coding[0]?.code}:${identifier.value}`;
+      },
+    );
+
+    assert.deepEqual(typed, ['PLAC:P-1', 'FILL:F-1', 'PGN:GROUP-9']);
+  });
+});
