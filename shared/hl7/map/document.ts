@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FhirResource } from '../../validation/types.ts';
+import { fieldLocation } from '../message.ts';
 import {
   type Delimiters,
   firstRepetition,
@@ -168,6 +169,11 @@ export function addDocumentContent(
   }
 }
 
+/** Where a document body too long to inline is read: it spans its OBX. */
+function bodyNotInlined(first: Segment): string {
+  return `Content not inlined: read OBX-5 of the text OBX from ${fieldLocation('OBX', first.repetition)} on, in the archived message.`;
+}
+
 /**
  * Ends a document message: its text lines, joined by line feeds, become the
  * data of the first attachment (text/plain unless TXA-3 said otherwise),
@@ -184,7 +190,7 @@ export function closeDocument(body: DocumentBody): void {
   first.attachment = {
     contentType: 'text/plain',
     ...first.attachment,
-    ...(inline ? { data } : { title: notInlined(body.first) }),
+    ...(inline ? { data } : { title: bodyNotInlined(body.first) }),
     size: bytes.length,
     hash: createHash('sha1').update(bytes).digest('base64'),
   };

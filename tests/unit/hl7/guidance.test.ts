@@ -914,6 +914,28 @@ describe('MDM OBX to the content of the TXA document', () => {
     });
   });
 
+  it('leaves a body over the inline limit in the archived message, saying where', () => {
+    const line = 'x'.repeat(1000);
+    const long = hl7(
+      header('MDM^T02^MDM_T02'),
+      'EVN|T02|20240105083000',
+      PATIENT,
+      PV1,
+      txa({ 2: 'PN', 3: 'TX', 12: 'DOC-3', 17: 'AU' }),
+      ...Array.from(
+        { length: 20 },
+        (_, i) => `OBX|${i + 1}|TX|NOTE^Note^L||${line}||||||F`,
+      ),
+    );
+    const [text] = firstOf(mapped(long), 'DocumentReference').content as {
+      attachment: Record<string, unknown>;
+    }[];
+
+    assert.equal(text?.attachment.data, undefined);
+    assert.equal(text?.attachment.size, 20 * 1000 + 19);
+    assert.match(String(text?.attachment.title), /from OBX\[1\] on/);
+  });
+
   it('maps TXA-18 confidentiality, TXA-25 title and the related order', () => {
     assert.deepEqual(document.securityLabel, [
       { coding: [{ system: `${V2}v2-0272`, code: 'R' }] },
