@@ -48,6 +48,7 @@
  * | file_rejected, drop_rejected    | error   | held back by the policy         |
  */
 import type { Severity, ValidationIssue } from '../validation/types.ts';
+import { codeTable } from './code-table.ts';
 import {
   ADMINISTRATIVE_SEX,
   isNumeric,
@@ -291,12 +292,12 @@ const SEGMENT_FINDINGS = {
 
 type SegmentCheck = (segment: Segment, d: Delimiters, report: Report) => void;
 
-const SEGMENT_CHECKS: Readonly<Record<string, SegmentCheck>> = {
+const SEGMENT_CHECKS = codeTable<SegmentCheck>({
   EVN: (segment, d, report) => checkTimestamp(segment, d, 2, report),
   PID: checkPid,
   PV1: checkPv1,
   OBX: checkObx,
-};
+});
 
 function checkPid(segment: Segment, d: Delimiters, report: Report): void {
   const where = (field: number) =>

@@ -1,3 +1,4 @@
+import { codeTable } from './code-table.ts';
 /**
  * Required segments, in order, per message structure. These are the segments
  * the HL7 v2 abstract message syntax marks required outside optional groups.
@@ -23,7 +24,7 @@ export const SOFT_REQUIRED: ReadonlySet<string> = new Set(['EVN', 'PV1']);
 const ADT_VISIT = ['MSH', 'EVN', 'PID', 'PV1'] as const;
 const ADT_MERGE = ['MSH', 'EVN', 'PID', 'MRG'] as const;
 
-export const REQUIRED_SEGMENTS: Readonly<Record<string, readonly string[]>> = {
+export const REQUIRED_SEGMENTS = codeTable<readonly string[]>({
   ADT_A01: ADT_VISIT,
   ADT_A02: ADT_VISIT,
   ADT_A03: ADT_VISIT,
@@ -56,10 +57,10 @@ export const REQUIRED_SEGMENTS: Readonly<Record<string, readonly string[]>> = {
   REF_I12: ['MSH', 'PRD', 'PID'],
   SIU_S12: ['MSH', 'SCH', 'RGS'],
   VXU_V04: ['MSH', 'PID'],
-};
+});
 
 /** Structures whose message shares another's layout (v2.3 has no MSH-9.3). */
-const EVENT_STRUCTURE: Readonly<Record<string, string>> = {
+const EVENT_STRUCTURE = codeTable<string>({
   ADT_A04: 'ADT_A01',
   ADT_A08: 'ADT_A01',
   ADT_A13: 'ADT_A01',
@@ -97,7 +98,7 @@ const EVENT_STRUCTURE: Readonly<Record<string, string>> = {
   SIU_S16: 'SIU_S12',
   SIU_S17: 'SIU_S12',
   SIU_S26: 'SIU_S12',
-};
+});
 
 /** The structure to check: MSH-9.3 when given, else derived from the event. */
 export function resolveStructure(

@@ -5,6 +5,7 @@
  * (AIS/AIG/AIL/AIP[Appointment] and AIS[ServiceRequest] maps).
  */
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import {
   type Delimiters,
   firstRepetition,
@@ -28,13 +29,13 @@ import {
  * R4 needs a status: a resource booked is accepted, one cancelled or
  * deleted declined, and anything else, an empty field included, tentative.
  */
-const PARTICIPANT_STATUS: Readonly<Record<string, string>> = {
+const PARTICIPANT_STATUS = codeTable<string>({
   Booked: 'accepted',
   Started: 'accepted',
   Complete: 'accepted',
   Cancelled: 'declined',
   Deleted: 'declined',
-};
+});
 
 function push(resource: FhirResource, key: string, value: Json): void {
   resource[key] = [...((resource[key] as Json[] | undefined) ?? []), value];
@@ -83,7 +84,7 @@ interface ResourceFields {
   status: number;
 }
 
-const RESOURCE_FIELDS: Readonly<Record<string, ResourceFields>> = {
+const RESOURCE_FIELDS = codeTable<ResourceFields>({
   AIG: {
     actor: (s, d) => {
       const cwe = firstRepetition(s, d, 3);
@@ -105,7 +106,7 @@ const RESOURCE_FIELDS: Readonly<Record<string, ResourceFields>> = {
     start: 6,
     status: 12,
   },
-};
+});
 
 function logical(type: string, display: string): Json | undefined {
   return display === '' ? undefined : { type, display };

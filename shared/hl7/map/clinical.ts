@@ -1,5 +1,6 @@
 /** DG1 -> Condition and AL1 -> AllergyIntolerance. */
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import {
   firstRepetition,
   rawField,
@@ -50,25 +51,25 @@ export function mapCondition(
 }
 
 /** HL7 table 0127 allergen type -> AllergyIntolerance.category. */
-const ALLERGY_CATEGORY: Readonly<Record<string, string>> = {
+const ALLERGY_CATEGORY = codeTable<string>({
   DA: 'medication',
   FA: 'food',
   EA: 'environment',
   AA: 'environment',
   PA: 'environment',
   LA: 'environment',
-};
+});
 
 /** Table 0127 codes the AllergyType map sends to type allergy (not MC). */
 const ALLERGY_TYPES = new Set(['DA', 'FA', 'MA', 'EA', 'AA', 'PA', 'LA']);
 
 /** HL7 table 0128 allergy severity -> criticality. */
-const CRITICALITY: Readonly<Record<string, string>> = {
+const CRITICALITY = codeTable<string>({
   SV: 'high',
   MO: 'low',
   MI: 'low',
   U: 'unable-to-assess',
-};
+});
 
 const CLINICAL_STATUS =
   'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical';

@@ -1,5 +1,6 @@
 /** IN1 (+ IN2 identifiers) -> Coverage. */
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import { firstRepetition, type Segment, valueAt } from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
 import {
@@ -16,7 +17,7 @@ const RELATIONSHIP =
   'http://terminology.hl7.org/CodeSystem/subscriber-relationship';
 
 /** IN1-17 insured's relationship (table 0063) -> subscriber-relationship. */
-const SUBSCRIBER: Readonly<Record<string, string>> = {
+const SUBSCRIBER = codeTable<string>({
   SEL: 'self',
   SPO: 'spouse',
   DOM: 'spouse',
@@ -24,7 +25,7 @@ const SUBSCRIBER: Readonly<Record<string, string>> = {
   PAR: 'parent',
   EME: 'other',
   OTH: 'other',
-};
+});
 
 function coverageClass(
   code: string,

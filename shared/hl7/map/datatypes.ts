@@ -5,6 +5,7 @@
  * Each function takes one already selected repetition and returns undefined
  * when nothing meaningful is left, so empty elements never reach the output.
  */
+import { codeTable } from '../code-table.ts';
 import {
   isNumeric,
   type TimestampParts,
@@ -92,7 +93,7 @@ export function toDateTime(ts: string): string | undefined {
   return `${date}T${time}${zone.slice(0, 3)}:${zone.slice(3)}`;
 }
 
-const CODE_SYSTEMS: Readonly<Record<string, string>> = {
+const CODE_SYSTEMS = codeTable<string>({
   LN: 'http://loinc.org',
   LOINC: 'http://loinc.org',
   SCT: 'http://snomed.info/sct',
@@ -112,7 +113,7 @@ const CODE_SYSTEMS: Readonly<Record<string, string>> = {
   C4: 'http://www.ama-assn.org/go/cpt',
   CPT: 'http://www.ama-assn.org/go/cpt',
   CDCREC: 'urn:oid:2.16.840.1.113883.6.238',
-};
+});
 
 /**
  * Coding system name (CWE.3) -> FHIR system URI. HL7 tables map to THO,
@@ -274,7 +275,7 @@ export function toPeriod(start: string, end: string): Json | undefined {
 }
 
 /** XPN.7 (table 0200) -> HumanName.use, the NameType concept map. */
-const NAME_USE: Readonly<Record<string, string>> = {
+const NAME_USE = codeTable<string>({
   BAD: 'old',
   D: 'usual',
   L: 'official',
@@ -284,7 +285,7 @@ const NAME_USE: Readonly<Record<string, string>> = {
   NAV: 'temp',
   R: 'official',
   TEMP: 'temp',
-};
+});
 
 /** XPN -> HumanName (FN.1 surname; given + second names; XPN.7 type). */
 export function toHumanName(
@@ -317,7 +318,7 @@ export function toHumanNames(repetition: string, d: Delimiters): Json[] {
   return present([toHumanName(repetition, d), nickname]);
 }
 
-const ADDRESS_USE: Readonly<Record<string, { use?: string; type?: string }>> = {
+const ADDRESS_USE = codeTable<{ use?: string; type?: string }>({
   H: { use: 'home' },
   B: { use: 'work' },
   O: { use: 'work' },
@@ -326,7 +327,7 @@ const ADDRESS_USE: Readonly<Record<string, { use?: string; type?: string }>> = {
   BI: { use: 'billing' },
   M: { type: 'postal' },
   SH: { type: 'postal' },
-};
+});
 
 /**
  * Address lines: XAD.1 is SAD (street, street name, dwelling number as
@@ -368,13 +369,13 @@ export function toAddress(repetition: string, d: Delimiters): Json | undefined {
  * XTN.2 (table 0201) -> ContactPoint.use, the TelecommunicationUseCode
  * map: ORN, VHN, ASN, EMR, NET and BPN have no target.
  */
-const TELECOM_USE: Readonly<Record<string, string>> = {
+const TELECOM_USE = codeTable<string>({
   PRN: 'home',
   WPN: 'work',
   PRS: 'mobile',
-};
+});
 
-const TELECOM_SYSTEM: Readonly<Record<string, string>> = {
+const TELECOM_SYSTEM = codeTable<string>({
   PH: 'phone',
   CP: 'phone',
   FX: 'fax',
@@ -386,7 +387,7 @@ const TELECOM_SYSTEM: Readonly<Record<string, string>> = {
   SAT: 'other',
   TDD: 'other',
   TTY: 'other',
-};
+});
 
 const ADDRESS_EQUIPMENT = new Set(['Internet', 'X.400', 'X400']);
 

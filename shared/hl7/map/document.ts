@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import { fieldLocation } from '../message.ts';
 import {
   type Delimiters,
@@ -37,7 +38,7 @@ import {
  * composition-status, so table 0271 is read onto it: authenticated and
  * legally authenticated documents are final, the rest preliminary.
  */
-const DOC_STATUS: Readonly<Record<string, string>> = {
+const DOC_STATUS = codeTable<string>({
   DI: 'preliminary',
   DO: 'preliminary',
   IP: 'preliminary',
@@ -45,7 +46,7 @@ const DOC_STATUS: Readonly<Record<string, string>> = {
   PA: 'preliminary',
   AU: 'final',
   LA: 'final',
-};
+});
 
 /** TXA-18 confidentiality (table 0272, DocumentConfidentialityStatus map). */
 const CONFIDENTIALITY = new Set(['V', 'R', 'U']);
@@ -63,12 +64,12 @@ function documentStatus(availability: string): string {
  * no row; the event says what the relation is, so it is kept. Other events
  * name no relation, so none is made.
  */
-const PARENT_RELATION: Readonly<Record<string, string>> = {
+const PARENT_RELATION = codeTable<string>({
   T05: 'appends',
   T06: 'appends',
   T09: 'replaces',
   T10: 'replaces',
-};
+});
 
 function relatesTo(parent: string, trigger: string): Json[] | undefined {
   const code = PARENT_RELATION[trigger];

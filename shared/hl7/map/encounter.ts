@@ -1,5 +1,6 @@
 /** PV1 -> Encounter. */
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import {
   type Delimiters,
   firstRepetition,
@@ -101,7 +102,7 @@ function locations(segment: Segment, d: Delimiters, patientClass: string) {
  * MSH[Encounter] row 9; A14, A27 and A38 (pending admit, its cancellation,
  * cancelled pre-admit) are not in the map and follow A05 and A11.
  */
-const EVENT_STATUS: Readonly<Record<string, string>> = {
+const EVENT_STATUS = codeTable<string>({
   A01: 'in-progress',
   A02: 'in-progress',
   A03: 'finished',
@@ -113,10 +114,10 @@ const EVENT_STATUS: Readonly<Record<string, string>> = {
   A14: 'planned',
   A27: 'cancelled',
   A38: 'cancelled',
-};
+});
 
 /** PV1-2 patient class -> status, the PatientClass[EncounterStatus] map. */
-const CLASS_STATUS: Readonly<Record<string, string>> = {
+const CLASS_STATUS = codeTable<string>({
   E: 'in-progress',
   I: 'in-progress',
   O: 'in-progress',
@@ -126,7 +127,7 @@ const CLASS_STATUS: Readonly<Record<string, string>> = {
   C: 'in-progress',
   N: 'in-progress',
   U: 'unknown',
-};
+});
 
 function encounterClass(code: string): Record<string, string> {
   const known = PATIENT_CLASS[code];
@@ -207,11 +208,11 @@ export function mapEncounter(
 const ACT_PRIORITY = 'http://terminology.hl7.org/CodeSystem/v3-ActPriority';
 
 /** Table 0217 visit priority -> v3 ActPriority (table-hl70217 map). */
-const VISIT_PRIORITY: Readonly<Record<string, string>> = {
+const VISIT_PRIORITY = codeTable<string>({
   '1': 'EM',
   '2': 'UR',
   '3': 'EL',
-};
+});
 
 /** PV2-25: each of CWE.1 and CWE.4 translated, else kept in table 0217. */
 function visitPriority(cwe: string, d: Delimiters): Json | undefined {

@@ -6,6 +6,7 @@
  * member) go to the Patient (IN2[Patient]).
  */
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import { type Delimiters, type Segment, valueAt } from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
 import {
@@ -33,7 +34,7 @@ const V2_0131 = 'http://terminology.hl7.org/CodeSystem/v2-0131';
  * emergency contact, unknown and other, and table 0063 itself for the
  * rest. A code the map does not list is not a table 0063 code.
  */
-const ROLE: Readonly<Record<string, readonly [string, string]>> = {
+const ROLE = codeTable<readonly [string, string]>({
   SEL: [ROLE_CODE, 'ONESELF'],
   SPO: [ROLE_CODE, 'SPS'],
   DOM: [ROLE_CODE, 'SIGOTHR'],
@@ -70,16 +71,16 @@ const ROLE: Readonly<Record<string, readonly [string, string]>> = {
       'NON',
     ].map((code) => [code, [V2_0063, code] as const]),
   ),
-};
+});
 
-export const GENDER: Readonly<Record<string, string>> = {
+export const GENDER = codeTable<string>({
   F: 'female',
   M: 'male',
   O: 'other',
   A: 'other',
   N: 'other',
   U: 'unknown',
-};
+});
 
 /**
  * A table 0063 CWE (NK1-3) as a CodeableConcept: each coding of table 0063,

@@ -4,6 +4,7 @@
  * the other resources reference.
  */
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import { type ParsedMessage, type Segment, valueAt } from '../parse.ts';
 import { addParticipant, mapService } from './booking.ts';
 import { mapAllergy, mapCondition } from './clinical.ts';
@@ -77,7 +78,7 @@ type SegmentMapper = (
   state: MappingState,
 ) => FhirResource | FhirResource[] | undefined;
 
-const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
+const MAPPERS = codeTable<SegmentMapper>({
   MSH: (segment, state) => {
     state.header = mapMessageHeader(segment, state.context);
     return state.header;
@@ -204,7 +205,7 @@ const MAPPERS: Readonly<Record<string, SegmentMapper>> = {
     if (state.immunization) addRoute(state.immunization, segment, d);
     return undefined;
   },
-};
+});
 
 function addResource(segment: Segment, state: MappingState): undefined {
   const d = state.context.delimiters;

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import { isNumeric } from '../datatypes.ts';
 import { fieldLocation } from '../message.ts';
 import {
@@ -37,7 +38,7 @@ export const INLINE_ATTACHMENT_LIMIT = 16 * 1024;
  * ObservationResultStatusCodesInterpretation map. Codes it leaves without
  * a target (B, I, N, O, R, S, U, V) give unknown: status is required.
  */
-const RESULT_STATUS: Readonly<Record<string, string>> = {
+const RESULT_STATUS = codeTable<string>({
   A: 'amended',
   C: 'corrected',
   D: 'entered-in-error',
@@ -45,7 +46,7 @@ const RESULT_STATUS: Readonly<Record<string, string>> = {
   P: 'preliminary',
   W: 'entered-in-error',
   X: 'cancelled',
-};
+});
 
 export interface ObservationInput {
   segment: Segment;
@@ -122,7 +123,7 @@ type ValueMapper = (
   d: Delimiters,
 ) => Json | undefined;
 
-const VALUE_MAPPERS: Readonly<Record<string, ValueMapper>> = {
+const VALUE_MAPPERS = codeTable<ValueMapper>({
   NM: quantityValue,
   CWE: codedValue,
   CE: codedValue,
@@ -138,7 +139,7 @@ const VALUE_MAPPERS: Readonly<Record<string, ValueMapper>> = {
   },
   // The value lives in the DocumentReference that derivedFrom points to.
   ED: () => ({}),
-};
+});
 
 /** Value types whose repetitions stay one value (OBX[Observation] map). */
 const SINGLE_VALUE_TYPES = new Set(['NA', 'ED', 'RP', '']);
@@ -290,7 +291,7 @@ function structuredNumericValue(
     : undefined;
 }
 
-const MIME: Readonly<Record<string, string>> = {
+const MIME = codeTable<string>({
   PDF: 'application/pdf',
   JPEG: 'image/jpeg',
   JPG: 'image/jpeg',
@@ -299,7 +300,7 @@ const MIME: Readonly<Record<string, string>> = {
   RTF: 'application/rtf',
   HTML: 'text/html',
   XML: 'application/xml',
-};
+});
 
 /**
  * OBX-5 ED (^type^subtype^encoding^data) -> Attachment with size and SHA-1

@@ -3,6 +3,7 @@
  * DiagnosticReport whose `result` lists the OBX that follow it.
  */
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import {
   type Delimiters,
   firstRepetition,
@@ -26,7 +27,7 @@ import {
 import { PRIORITY } from './timing.ts';
 
 /** ORC-5 order status (table 0038) -> ServiceRequest.status. */
-const ORDER_STATUS: Readonly<Record<string, string>> = {
+const ORDER_STATUS = codeTable<string>({
   A: 'active',
   IP: 'active',
   SC: 'active',
@@ -36,7 +37,7 @@ const ORDER_STATUS: Readonly<Record<string, string>> = {
   RP: 'revoked',
   ER: 'entered-in-error',
   HD: 'on-hold',
-};
+});
 
 /**
  * ORC-1 order control (table 0119), used when ORC-5 is empty, after the
@@ -44,7 +45,7 @@ const ORDER_STATUS: Readonly<Record<string, string>> = {
  * (CA, HD) leaves the order active until the filler confirms (CR, HR).
  * Codes the map leaves without a target give unknown.
  */
-const ORDER_CONTROL: Readonly<Record<string, string>> = {
+const ORDER_CONTROL = codeTable<string>({
   AF: 'active',
   CA: 'active',
   CR: 'revoked',
@@ -64,10 +65,10 @@ const ORDER_CONTROL: Readonly<Record<string, string>> = {
   RL: 'active',
   RO: 'active',
   RQ: 'active',
-};
+});
 
 /** ORC-29 order type (table 0482) -> locationCode (OrderType map). */
-const ORDER_TYPE: Readonly<Record<string, string>> = { I: 'HOSP', O: 'OF' };
+const ORDER_TYPE = codeTable<string>({ I: 'HOSP', O: 'OF' });
 
 /**
  * What ORC adds to the ServiceRequest (ORC[ServiceRequest] map): ORC-4
@@ -98,7 +99,7 @@ function orderDetail(orc: Segment | undefined, d: Delimiters): Json {
  * OBR-25 result status (table 0123) -> DiagnosticReport.status, per the
  * ResultStatus[Non-Queries] map; A, M and N have no target (unknown).
  */
-const REPORT_STATUS: Readonly<Record<string, string>> = {
+const REPORT_STATUS = codeTable<string>({
   O: 'registered',
   I: 'registered',
   S: 'registered',
@@ -107,7 +108,7 @@ const REPORT_STATUS: Readonly<Record<string, string>> = {
   C: 'corrected',
   F: 'final',
   X: 'cancelled',
-};
+});
 
 const RESULT_MESSAGES = new Set(['ORU', 'OUL']);
 

@@ -1,5 +1,6 @@
 /** PID -> Patient and NK1 -> RelatedPerson. */
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import {
   type Delimiters,
   firstRepetition,
@@ -70,7 +71,7 @@ function driversLicence(segment: Segment, d: Delimiters): Json | undefined {
   });
 }
 
-const GENDER: Readonly<Record<string, string>> = {
+const GENDER = codeTable<string>({
   F: 'female',
   M: 'male',
   O: 'other',
@@ -78,7 +79,7 @@ const GENDER: Readonly<Record<string, string>> = {
   N: 'other',
   X: 'other',
   U: 'unknown',
-};
+});
 
 /** Table 0136 Y/N -> boolean (PID-24 multiple birth, PID-30 death). */
 function yesNo(indicator: string): boolean | undefined {
@@ -112,7 +113,7 @@ const BCP47 = 'urn:ietf:bcp:47';
  * ISO 639-2 codes (table 0296 in v2.5+) whose BCP-47 tag is the shorter
  * ISO 639-1 code; Patient.communication.language is bound to BCP-47.
  */
-const ISO639_1: Readonly<Record<string, string>> = {
+const ISO639_1 = codeTable<string>({
   ara: 'ar',
   ben: 'bn',
   chi: 'zh',
@@ -142,7 +143,7 @@ const ISO639_1: Readonly<Record<string, string>> = {
   tur: 'tr',
   urd: 'ur',
   vie: 'vi',
-};
+});
 
 /** A coding of a known ISO 639-2 code becomes its BCP-47 tag. */
 function toBcp47(coding: Json): void {

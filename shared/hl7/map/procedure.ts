@@ -1,5 +1,6 @@
 /** PR1 -> Procedure and RXA -> Immunization. */
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import { isNumeric } from '../datatypes.ts';
 import {
   type Delimiters,
@@ -110,12 +111,12 @@ export function mapProcedure(
 }
 
 /** RXA-20 completion status (table 0322) -> Immunization.status. */
-const COMPLETION: Readonly<Record<string, string>> = {
+const COMPLETION = codeTable<string>({
   CP: 'completed',
   PA: 'completed',
   RE: 'not-done',
   NA: 'not-done',
-};
+});
 
 /** CVX 998 "no vaccine administered" and RXA-6 999 "unknown amount". */
 const UNKNOWN_DOSE = '999';

@@ -1,5 +1,6 @@
 /** RF1 referral -> ServiceRequest, after the RF1[ServiceRequest] map. */
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import {
   type Delimiters,
   firstRepetition,
@@ -21,19 +22,19 @@ import {
  * Table 0283 referral status -> request-status. A pending referral awaits
  * the receiver's acceptance, so it is not yet active.
  */
-const REFERRAL_STATUS: Readonly<Record<string, string>> = {
+const REFERRAL_STATUS = codeTable<string>({
   A: 'active',
   P: 'on-hold',
   R: 'revoked',
   E: 'completed',
-};
+});
 
 /** Table 0280 referral priority -> request-priority. */
-const REFERRAL_PRIORITY: Readonly<Record<string, string>> = {
+const REFERRAL_PRIORITY = codeTable<string>({
   S: 'stat',
   A: 'asap',
   R: 'routine',
-};
+});
 
 /** EI -> Identifier (EI.1 value); the namespace alone is no system. */
 function eiIdentifier(ei: string, d: Delimiters): Json | undefined {

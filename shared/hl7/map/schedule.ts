@@ -1,5 +1,6 @@
 /** SCH (+ TQ1 timing) -> Appointment. */
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import { firstRepetition, type Segment, valueAt } from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
 import {
@@ -12,7 +13,7 @@ import {
 } from './datatypes.ts';
 
 /** SCH-25 filler status (table 0278) -> Appointment.status. */
-const APPOINTMENT_STATUS: Readonly<Record<string, string>> = {
+const APPOINTMENT_STATUS = codeTable<string>({
   Pending: 'pending',
   Waitlist: 'waitlist',
   Booked: 'booked',
@@ -24,14 +25,14 @@ const APPOINTMENT_STATUS: Readonly<Record<string, string>> = {
   Blocked: 'booked',
   Overbook: 'booked',
   Noshow: 'noshow',
-};
+});
 
 /** Trigger events that fix the status whatever SCH-25 says. */
-const EVENT_STATUS: Readonly<Record<string, string>> = {
+const EVENT_STATUS = codeTable<string>({
   S15: 'cancelled',
   S17: 'entered-in-error',
   S26: 'noshow',
-};
+});
 
 function typedId(value: string, code: string): Json | undefined {
   if (value === '') return undefined;

@@ -3,6 +3,7 @@
  * TQ1[ServiceRequest] map with RPT[Timing] and CQ[Quantity] for its parts.
  */
 import type { FhirResource } from '../../validation/types.ts';
+import { codeTable } from '../code-table.ts';
 import {
   type Delimiters,
   firstRepetition,
@@ -25,7 +26,7 @@ import {
 const UCUM = 'http://unitsofmeasure.org';
 
 /** Unit codes (ISO+/ANS+/UCUM spellings) -> FHIR UnitsOfTime. */
-const TIME_UNITS: Readonly<Record<string, string>> = {
+const TIME_UNITS = codeTable<string>({
   s: 's',
   sec: 's',
   min: 'min',
@@ -38,7 +39,7 @@ const TIME_UNITS: Readonly<Record<string, string>> = {
   a: 'a',
   ann: 'a',
   yr: 'a',
-};
+});
 
 /** CQ.2 unit (CWE, here subcomponents) -> its code, lower-cased. */
 function unitCode(cq: string, d: Delimiters): string {
@@ -79,12 +80,12 @@ function amountOfTime(cq: string, d: Delimiters): [number, string] | undefined {
   return [amount, unit];
 }
 
-const MINUTES: Readonly<Record<string, number>> = {
+const MINUTES = codeTable<number>({
   s: 1 / 60,
   min: 1,
   h: 60,
   d: 1440,
-};
+});
 
 /**
  * RPT -> Timing (RPT[Timing]): RPT.1 pattern as code, RPT.5/6 period,
@@ -125,11 +126,11 @@ function timesOfDay(segment: Segment, d: Delimiters): string[] {
 }
 
 /** Table 0485 priority -> request-priority (ExtendedPriorityCodes map). */
-export const PRIORITY: Readonly<Record<string, string>> = {
+export const PRIORITY = codeTable<string>({
   S: 'stat',
   A: 'asap',
   R: 'routine',
-};
+});
 
 function occurrenceTiming(tq1: Segment, d: Delimiters): Json | undefined {
   const pattern = repeatPattern(firstRepetition(tq1, d, 3), d);

@@ -4,6 +4,7 @@
  * content that no mapper reads. Only names and positions are kept, never
  * values, so the summary can go into an issue message.
  */
+import { codeTable } from '../code-table.ts';
 import type { Segment } from '../parse.ts';
 
 const range = (from: number, to: number) =>
@@ -14,7 +15,7 @@ const range = (from: number, to: number) =>
  * mapped: they order segments, which the ids already carry. MSH-1/2 are
  * the delimiters and MSH-12 the version: they shape parsing, not content.
  */
-export const MAPPED_FIELDS: Readonly<Record<string, readonly number[]>> = {
+export const MAPPED_FIELDS = codeTable<readonly number[]>({
   MSH: [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 18, 19, 24, 25],
   EVN: [1],
   SFT: [2, 3],
@@ -57,7 +58,7 @@ export const MAPPED_FIELDS: Readonly<Record<string, readonly number[]>> = {
   BTS: range(1, 3),
   FTS: range(1, 2),
   RGS: [1],
-};
+});
 
 export interface UnmappedSummary {
   segments: Map<string, number>;

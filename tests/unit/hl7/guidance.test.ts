@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { validateResource } from '../../../shared/fhir/index.ts';
 import { validateHl7 } from '../../../shared/hl7/index.ts';
 import {
   adt,
@@ -990,5 +991,33 @@ describe('ORC-4 on the DiagnosticReport', () => {
     );
 
     assert.deepEqual(typed, ['PLAC:P-1', 'FILL:F-1', 'PGN:GROUP-9']);
+  });
+});
+
+describe('codes that are names of Object properties', () => {
+  it('map like any unknown code instead of failing the file', () => {
+    const result = validateHl7(
+      hl7(
+        MSH,
+        EVN,
+        'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|constructor|||||||toString|__proto__',
+        'PV1|1|constructor|WARD1^101^A',
+        'NK1|1|ROE^RICHARD|constructor||||hasOwnProperty',
+        'AL1|1|constructor|X^Y|valueOf',
+      ),
+    );
+
+    assert.deepEqual(
+      result.fileIssues.map((issue) => issue.rule),
+      [],
+    );
+    const resources = result.records.flatMap((record) => record.resources);
+    assert.ok(resources.length > 0);
+    const errors = resources.flatMap((resource) =>
+      validateResource(resource, resource.resourceType)
+        .filter((issue) => issue.severity === 'error')
+        .map((issue) => `${issue.rule}@${issue.location}`),
+    );
+    assert.deepEqual(errors, []);
   });
 });
