@@ -11,6 +11,7 @@ import { codeTable } from '../code-table.ts';
 import { fieldLocation } from '../message.ts';
 import {
   type Delimiters,
+  decodeEscapes,
   firstRepetition,
   leaf,
   rawField,
@@ -143,36 +144,51 @@ export interface DocumentBody {
   first?: Segment;
 }
 
-/** One OBX of a document message -> content of the message's document. */
+/** OBX value types that are lines of the document's text. */
+const TEXT_TYPES = new Set(['TX', 'FT', 'ST']);
+
+/**
+ * One OBX of a document message -> content of the message's document; false
+ * when its value type is no document content (OBX[DocumentReference] row 5
+ * names ED, FT, RP and TX; ST is read as text too).
+ */
 export function addDocumentContent(
   body: DocumentBody,
   obx: Segment,
   d: Delimiters,
-): void {
+): boolean {
   const type = valueAt(obx, d, 2).trim();
   const content = body.document.content as Json[];
   if (type === 'ED') {
+    // One attachment per OBX: a repeated ED keeps its first repetition.
     const ed = edAttachment(obx, d);
-    if (ed === undefined) return;
+    if (ed === undefined) return true;
     const title = ed.inline ? {} : { title: notInlined(obx, '.5') };
     content.push({ attachment: { ...ed.attachment, ...title } });
-    return;
+    return true;
   }
   if (type === 'RP') {
-    const url = valueAt(obx, d, 5);
-    if (url !== '') content.push({ attachment: { url } });
-    return;
+    for (const rp of repetitions(rawField(obx, 5), d)) {
+      const url = leaf(rp, d, 1);
+      if (url !== '') content.push({ attachment: { url } });
+    }
+    return true;
   }
+  if (!TEXT_TYPES.has(type)) return false;
   body.first ??= obx;
-  // TX and FT repeat by line (OBX[DocumentReference] row 5).
-  for (const line of repetitions(rawField(obx, 5), d)) {
-    body.lines.push(leaf(line, d, 1));
+  // Each repetition is a line, and an empty value a blank line. TX has no
+  // components, so a stray component separator is kept as text.
+  const lines = repetitions(rawField(obx, 5), d);
+  for (const line of lines.length === 0 ? [''] : lines) {
+    body.lines.push(decodeEscapes(line, d));
   }
+  return true;
 }
 
 /** Where a document body too long to inline is read: it spans its OBX. */
 function bodyNotInlined(first: Segment): string {
-  return `Content not inlined: read OBX-5 of the text OBX from ${fieldLocation('OBX', first.repetition)} on, in the archived message.`;
+  const from = fieldLocation('OBX', first.repetition);
+  return `Content not inlined: read OBX-5 of the text OBX from ${from} on, in the archived message.`;
 }
 
 /**
@@ -184,6 +200,8 @@ function bodyNotInlined(first: Segment): string {
 export function closeDocument(body: DocumentBody): void {
   if (body.first === undefined) return;
   const bytes = Buffer.from(body.lines.join('\n'), 'utf8');
+  // Only blank lines: FHIR allows no empty `data`, and there is no text.
+  if (bytes.length === 0) return;
   const data = bytes.toString('base64');
   const [first] = body.document.content as { attachment: Json }[];
   if (first === undefined) return;

@@ -144,7 +144,10 @@ const MAPPERS = codeTable<SegmentMapper>({
   AIP: addResource,
   TXA: (segment, state) => {
     const document = mapDocument(segment, state.context, state.request);
-    if (state.messageType === 'MDM') state.document = { document, lines: [] };
+    if (state.messageType === 'MDM') {
+      if (state.document) closeDocument(state.document);
+      state.document = { document, lines: [] };
+    }
     return document;
   },
   ORC: (segment, state) => {
@@ -156,9 +159,10 @@ const MAPPERS = codeTable<SegmentMapper>({
   },
   OBR: mapObr,
   OBX: (segment, state) => {
-    // The OBX of a document message are the document (MDM_T02 row 10.1).
-    if (state.document) {
-      addDocumentContent(state.document, segment, state.context.delimiters);
+    // The OBX of a document message are the document (MDM_T02 row 10.1);
+    // one of another value type (a DICOM UID, a number) stays an Observation.
+    const d = state.context.delimiters;
+    if (state.document && addDocumentContent(state.document, segment, d)) {
       return undefined;
     }
     const mapped = mapObservation({

@@ -38,7 +38,10 @@ function noteText(segment: Segment, context: MappingContext): string {
     .trim();
 }
 
-/** An NTE after a resource without notes (or first in the message) is left. */
+/**
+ * An NTE after a resource without notes or content (or first in the
+ * message) is left.
+ */
 export function addNote(
   target: FhirResource | undefined,
   segment: Segment,
@@ -49,6 +52,18 @@ export function addNote(
   if (target.resourceType === 'Appointment') {
     const before = typeof target.comment === 'string' ? target.comment : '';
     target.comment = before === '' ? text : `${before}\n${text}`;
+    return;
+  }
+  if (target.resourceType === 'DocumentReference') {
+    // NTE[DocumentReference] row 3: the comment is content of the document.
+    const bytes = Buffer.from(text, 'utf8');
+    const attachment = {
+      contentType: 'text/plain',
+      data: bytes.toString('base64'),
+      size: bytes.length,
+      title: 'comment',
+    };
+    target.content = [...((target.content as Json[]) ?? []), { attachment }];
     return;
   }
   if (!NOTED.has(target.resourceType)) return;

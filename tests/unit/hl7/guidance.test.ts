@@ -1021,3 +1021,51 @@ describe('codes that are names of Object properties', () => {
     assert.deepEqual(errors, []);
   });
 });
+
+describe('MDM bodies with blank lines, other value types, notes and two documents', () => {
+  const decoded = (attachment: Record<string, unknown> | undefined) =>
+    Buffer.from(String(attachment?.data), 'base64').toString('utf8');
+  const record = mapped(
+    hl7(
+      header('MDM^T02^MDM_T02'),
+      'EVN|T02|20240105083000',
+      PATIENT,
+      PV1,
+      txa({ 2: 'PN', 3: 'TX', 12: 'DOC-1', 17: 'AU' }),
+      'OBX|1|TX|NOTE^Note^L||First^part||||||F',
+      'OBX|2|TX|NOTE^Note^L||||||||F',
+      'OBX|3|TX|NOTE^Note^L||After the blank line||||||F',
+      'NTE|1||Reviewed by the attending',
+      'OBX|4|HD|UID^Study UID^L||1.2.840.1||||||F',
+      txa({ 2: 'DS', 3: 'TX', 12: 'DOC-2', 17: 'AU' }),
+      'OBX|5|TX|NOTE^Note^L||Second document||||||F',
+    ),
+  );
+  const [first, second] = resourcesOf(record, 'DocumentReference').map(
+    (document) => document.content as { attachment: Record<string, unknown> }[],
+  );
+
+  it('keeps blank lines and whole TX values, and closes each document', () => {
+    const [body] = first ?? [];
+    assert.equal(
+      decoded(body?.attachment),
+      'First^part\n\nAfter the blank line',
+    );
+    const [other] = second ?? [];
+    assert.equal(decoded(other?.attachment), 'Second document');
+  });
+
+  it('keeps an OBX of another value type as an Observation', () => {
+    const observations = resourcesOf(record, 'Observation');
+    assert.deepEqual(
+      observations.map((o) => JSON.stringify(o.code)),
+      [JSON.stringify({ coding: [{ code: 'UID', display: 'Study UID' }] })],
+    );
+  });
+
+  it('adds an NTE after the document body as a comment attachment', () => {
+    const [, comment] = first ?? [];
+    assert.equal(comment?.attachment.title, 'comment');
+    assert.equal(decoded(comment?.attachment), 'Reviewed by the attending');
+  });
+});
