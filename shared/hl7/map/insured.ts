@@ -7,7 +7,7 @@
  */
 import type { FhirResource } from '../../validation/types.ts';
 import { codeTable } from '../code-table.ts';
-import { type Delimiters, type Segment, valueAt } from '../parse.ts';
+import { type Delimiters, leaf, type Segment, valueAt } from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
 import {
   compact,
@@ -83,20 +83,27 @@ export const GENDER = codeTable<string>({
 });
 
 /**
- * A table 0063 CWE (NK1-3) as a CodeableConcept: each coding of table 0063,
- * or of no known system, that the Relationship map lists is translated.
+ * A table 0063 CWE (NK1-3) as a CodeableConcept: each coding the sender
+ * placed in table 0063 (CWE.3/CWE.6 HL70063, or empty in a field bound to
+ * it) and the Relationship map lists is translated; a local code (`L`,
+ * `99...`) keeps its own meaning.
  */
 export function relationshipConcept(
   cwe: string,
   d: Delimiters,
 ): Json | undefined {
   const concept = toCodeableConcept(cwe, d, '0063');
+  const inTable = (code: number, system: number) =>
+    leaf(cwe, d, code) !== '' && /^(HL7)?0063$|^$/i.test(leaf(cwe, d, system));
+  const translatable = new Set(
+    [inTable(1, 3) && leaf(cwe, d, 1), inTable(4, 6) && leaf(cwe, d, 4)].filter(
+      (code) => typeof code === 'string',
+    ),
+  );
   for (const coding of (concept?.coding as Json[] | undefined) ?? []) {
-    const role = ROLE[String(coding.code)];
-    const system = coding.system;
-    if (role === undefined || (system !== undefined && system !== V2_0063)) {
-      continue;
-    }
+    const code = String(coding.code);
+    const role = ROLE[code];
+    if (role === undefined || !translatable.has(code)) continue;
     [coding.system, coding.code] = role;
     delete coding.display;
   }

@@ -964,6 +964,12 @@ describe('NK1-3 by the Relationship concept map', () => {
     ]);
   });
 
+  it('leaves a code the sender placed in a local system as it is', () => {
+    assert.deepEqual(relationshipOf('NK1|1|ROE^RICHARD|SEL^Self^L'), [
+      { coding: [{ code: 'SEL', display: 'Self' }] },
+    ]);
+  });
+
   it('keeps table 0063 codes the map sends nowhere else in table 0063', () => {
     assert.deepEqual(relationshipOf('NK1|1|ROE^RICHARD|GRD'), [
       { coding: [{ system: `${V2}v2-0063`, code: 'GRD' }] },
