@@ -26,9 +26,11 @@ import {
 } from './datatypes.ts';
 import { PRIORITY } from './timing.ts';
 
-/** ORC-5 order status (table 0038) -> ServiceRequest.status. */
+/**
+ * ORC-5 order status (table 0038) -> ServiceRequest.status, the OrderStatus
+ * map; A (some results available) has no target there.
+ */
 const ORDER_STATUS = codeTable<string>({
-  A: 'active',
   IP: 'active',
   SC: 'active',
   CM: 'completed',
@@ -226,7 +228,9 @@ function mapReport(
     subject: { reference: context.patient },
     basedOn: [{ reference: `ServiceRequest/${request.id}` }],
     ...compact({
-      // ORC-4 placer group number joins the order numbers (ORC[DiagnosticReport] row 4).
+      // ORC-4 joins the order numbers (ORC[DiagnosticReport] row 4): EIP.1
+      // typed PGN, as EIP[Identifier-PlacerAssignedGroupNumber] says. EIP.2,
+      // the filler's group number, is not mapped.
       identifier: present([
         ...orderIdentifiers(obr, context),
         request.requisition ? { ...(request.requisition as Json) } : undefined,
