@@ -28,10 +28,18 @@ export interface Explanation {
    * A value found verbatim in the message must occur in one of them (and in
    * none of `notFrom`); a value that is not verbatim (a code, a normalised
    * date) or a fact without a value only needs one such segment in the
-   * message.
+   * message. That is the limit of this check: a class that names `#Type`
+   * facts also covers a resource of that type the mapper should have made
+   * from another segment of the same message, so such classes add a
+   * `messageHas` that only the explained case meets.
    */
   from?: readonly string[];
   notFrom?: readonly string[];
+  /**
+   * A check on the fact's value in the raw message the other fields cannot
+   * express (the value must stand in a particular component, say).
+   */
+  holds?: (value: string, message: MessageText) => boolean;
   /** The guidance row that decides (for a gap, the row we do not meet). */
   row: string;
   why: string;
@@ -121,6 +129,7 @@ export function explain(
       e.fact.test(fact) &&
       (e.messages === undefined || e.messages.test(message.type)) &&
       (e.messageHas === undefined || e.messageHas.test(message.raw)) &&
-      fromHolds(e, fact, message),
+      fromHolds(e, fact, message) &&
+      (e.holds === undefined || e.holds(factValue(fact) ?? '', message)),
   );
 }

@@ -11,7 +11,19 @@
  * mistakes, the value, the message types, or the segments the value must
  * come from.
  */
+import { RELATIONSHIP_MAP } from '../../shared/hl7/map/insured.ts';
 import type { Explanation } from './explain.ts';
+
+/** `text` as a literal piece of a regular expression. */
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The codes the Relationship concept map reads and writes. */
+const RELATIONSHIP_CODES = new Set(
+  Object.entries(RELATIONSHIP_MAP).flatMap(([code, [, target]]) => [
+    code,
+    target,
+  ]),
+);
 
 /** Order, financial, referral and document messages: OBR is an order. */
 const ORDER_MESSAGES = /^(OML|OMG|ORM|DFT|BAR|REF|RRI|MDM|SIU|RDE|RDS)\^/;
@@ -30,8 +42,12 @@ export const EXPLANATIONS: readonly Explanation[] = [
     kind: 'guidance',
     side: '-',
     fact: /^(Patient|RelatedPerson|Patient\.contact)\.telecom\.value=/,
-    // An XTN with XTN.1 valued, equipment Internet or X.400 and no XTN.4.
-    messageHas: /[|~^][^|~^]+\^[^|~^]*\^(Internet|X\.400)(\^?[|~\r\n]|$)/m,
+    // The value is XTN.1 of an XTN with equipment Internet or X.400.
+    holds: (value, message) =>
+      new RegExp(
+        `(^|[|~])${escaped(value)}\\^[^|~^]*\\^(Internet|X\\.400)(\\^|[|~\\r\\n]|$)`,
+        'm',
+      ).test(message.raw),
     row: 'XTN[ContactPoint] rows 1 and 4',
     why: 'with equipment type Internet or X.400 the address is XTN.4; a number in XTN.1 is not an e-mail address',
   },
@@ -103,6 +119,8 @@ export const EXPLANATIONS: readonly Explanation[] = [
     kind: 'guidance',
     side: 'both',
     fact: /^ServiceRequest\.status=/,
+    // An order whose control code (RE, SC, XO) the map gives no target.
+    messageHas: /^ORC\|(RE|SC|XO)\|/m,
     row: 'OrderControlCode[ServiceRequest.status] and OrderStatus maps',
     why: 'RE, SC, XO and other control codes without a target give unknown; ORC-5 is read through the OrderStatus map',
   },
@@ -169,6 +187,8 @@ export const EXPLANATIONS: readonly Explanation[] = [
     kind: 'guidance',
     side: 'both',
     fact: /^Observation\.status=(final|unknown)$/,
+    // An OBX whose result status (OBX-11) the map gives no target.
+    messageHas: /^OBX(\|[^|\r\n]*){10}\|(S|I|R|B|N|O|U|V)(\||\r|\n|$)/m,
     row: 'ObservationResultStatusCodesInterpretation map',
     why: 'OBX-11 S, I and R have no target: unknown',
   },
@@ -233,7 +253,9 @@ export const EXPLANATIONS: readonly Explanation[] = [
     kind: 'guidance',
     side: 'both',
     fact: /^(#DocumentReference|DocumentReference\.(status|content\.|subject->)|Observation\.derivedFrom->DocumentReference|DiagnosticReport\.presentedForm\.)/,
-    messageHas: /\|ED\|/,
+    // Document messages keep their own class (mdm-obx-document).
+    messages: /^(?!MDM\^)/,
+    messageHas: /^OBX\|[^|\r\n]*\|ED\|/m,
     row: 'OBX[DocumentReference] (OBX-2 ED)',
     why: 'an encapsulated document becomes a DocumentReference the Observation derives from; R4 Observation has no attachment value',
   },
@@ -308,11 +330,11 @@ export const EXPLANATIONS: readonly Explanation[] = [
   },
   {
     id: 'cx5-not-a-code',
-    kind: 'guidance',
+    kind: 'choice',
     side: '-',
     fact: /^[A-Za-z]+\.identifier\.type\.coding\.code=\S*\s/,
     row: 'CX[Identifier] row 5 (table 0203)',
-    why: 'a CX.5 holding a name is no table 0203 code; we keep it as type.text instead of coding it in v2-0203',
+    why: 'the row codes CX.5 through the IdentifierType map; a CX.5 holding a name (with spaces) is no table 0203 code, so we keep it as type.text',
   },
   {
     id: 'in1-2-identifier',
@@ -376,6 +398,10 @@ export const EXPLANATIONS: readonly Explanation[] = [
     side: 'both',
     fact: /^(Patient\.contact|RelatedPerson)\.relationship\.coding\.(code|system)=/,
     from: ['NK1', 'IN1', 'GT1'],
+    // Only the map's own codes and systems: local codes are not its work.
+    holds: (value) =>
+      RELATIONSHIP_CODES.has(value) ||
+      /\/(v3-RoleCode|v2-0131|v2-0063)$/.test(value),
     row: 'NK1[Patient] and NK1[RelatedPerson] row 3: the Relationship map',
     why: 'table 0063 codes go through the Relationship map wherever they stand; the reference maps them for RelatedPerson but not for Patient.contact',
   },

@@ -34,7 +34,7 @@ const V2_0131 = 'http://terminology.hl7.org/CodeSystem/v2-0131';
  * emergency contact, unknown and other, and table 0063 itself for the
  * rest. A code the map does not list is not a table 0063 code.
  */
-const ROLE = codeTable<readonly [string, string]>({
+export const RELATIONSHIP_MAP = codeTable<readonly [string, string]>({
   SEL: [ROLE_CODE, 'ONESELF'],
   SPO: [ROLE_CODE, 'SPS'],
   DOM: [ROLE_CODE, 'SIGOTHR'],
@@ -102,7 +102,7 @@ export function relationshipConcept(
   );
   for (const coding of (concept?.coding as Json[] | undefined) ?? []) {
     const code = String(coding.code);
-    const role = ROLE[code];
+    const role = RELATIONSHIP_MAP[code];
     if (role === undefined || !translatable.has(code)) continue;
     [coding.system, coding.code] = role;
     delete coding.display;
@@ -114,7 +114,7 @@ export function relationshipConcept(
 /** A table 0063 code (IS) by the Relationship map; others keep no system. */
 function relationship(code: string): Json[] {
   if (code === '') return [];
-  const role = ROLE[code];
+  const role = RELATIONSHIP_MAP[code];
   const coding = role ? { system: role[0], code: role[1] } : { code };
 
   return [{ coding: [coding] }];
