@@ -71,7 +71,13 @@ function attribute(comparison: Comparison, message: MessageText): Attributed[] {
   const sided = (side: '-' | '+') => (difference: Difference) => ({
     ...difference,
     side,
-    explanation: explain(difference.fact, side, message, EXPLANATIONS),
+    explanation: explain(
+      difference.fact,
+      side,
+      message,
+      EXPLANATIONS,
+      difference.shared > 0,
+    ),
   });
 
   return [

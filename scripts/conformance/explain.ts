@@ -105,8 +105,12 @@ function fromHolds(
   explanation: Explanation,
   fact: string,
   message: MessageText,
+  repeat: boolean,
 ): boolean {
-  const { from, notFrom = [] } = explanation;
+  const { from } = explanation;
+  // A repeat (both sides have the fact, one side more often) may share its
+  // value with a `notFrom` segment: that segment's copy is the shared one.
+  const notFrom = repeat ? [] : (explanation.notFrom ?? []);
   if (from === undefined) return true;
   const value = factValue(fact);
   // Short values (Y, M, 1) occur everywhere; only a longer one says where
@@ -122,6 +126,7 @@ export function explain(
   side: '-' | '+',
   message: MessageText,
   explanations: readonly Explanation[],
+  repeat = false,
 ): Explanation | undefined {
   return explanations.find(
     (e) =>
@@ -129,7 +134,7 @@ export function explain(
       e.fact.test(fact) &&
       (e.messages === undefined || e.messages.test(message.type)) &&
       (e.messageHas === undefined || e.messageHas.test(message.raw)) &&
-      fromHolds(e, fact, message) &&
+      fromHolds(e, fact, message, repeat) &&
       (e.holds === undefined || e.holds(factValue(fact) ?? '', message)),
   );
 }

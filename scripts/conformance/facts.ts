@@ -122,6 +122,8 @@ function walkObject(node: Json, path: string, facts: string[]): void {
 export interface Difference {
   fact: string;
   count: number;
+  /** How many times both sides have it: more than 0 for a repeat. */
+  shared: number;
 }
 
 export interface Comparison {
@@ -147,11 +149,13 @@ export function compareFacts(
   for (const [fact, count] of left) {
     const have = right.get(fact) ?? 0;
     matched += Math.min(count, have);
-    if (count > have) missing.push({ fact, count: count - have });
+    if (count > have) {
+      missing.push({ fact, count: count - have, shared: have });
+    }
   }
   for (const [fact, count] of right) {
     const want = left.get(fact) ?? 0;
-    if (count > want) extra.push({ fact, count: count - want });
+    if (count > want) extra.push({ fact, count: count - want, shared: want });
   }
 
   return {

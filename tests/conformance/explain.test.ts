@@ -70,4 +70,18 @@ describe('explaining conversion differences', () => {
       undefined,
     );
   });
+
+  it('lets a repeat share its value with a notFrom segment', () => {
+    const both = messageText(
+      'MSH|^~\\&|A|B|C|D|20240101||ADT^A01^ADT_A01|1|P|2.8\r' +
+        'PID|1||123^^^H^MR||DOE^JANE\r' +
+        'GT1|1||DOE^JANE\r',
+    );
+    const fact = 'Patient.name.family=DOE';
+
+    // Missing outright: the patient's own name is lost, a real difference.
+    assert.equal(explain(fact, '-', both, classes), undefined);
+    // Missing once more: the reference repeats it from GT1.
+    assert.equal(explain(fact, '-', both, classes, true)?.id, 'guarantor');
+  });
 });

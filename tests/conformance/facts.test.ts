@@ -53,9 +53,9 @@ describe('conformance facts', () => {
 
     assert.equal(result.matched, 1);
     assert.deepEqual(result.missing, [
-      { fact: 'a', count: 1 },
-      { fact: 'b', count: 1 },
+      { fact: 'a', count: 1, shared: 1 },
+      { fact: 'b', count: 1, shared: 0 },
     ]);
-    assert.deepEqual(result.extra, [{ fact: 'c', count: 1 }]);
+    assert.deepEqual(result.extra, [{ fact: 'c', count: 1, shared: 0 }]);
   });
 });
