@@ -492,4 +492,13 @@ export const EXPLANATIONS: readonly Explanation[] = [
     row: 'MDM_T02 row 9: CON has no target',
     why: 'the consenter named in CON is not the patient; the reference adds the name to Patient',
   },
+  {
+    id: 'ssn-type-related',
+    kind: 'choice',
+    side: 'both',
+    fact: /^RelatedPerson\.identifier\.type\.coding\.code=(SB|SS)$/,
+    from: ['GT1', 'IN2', 'NK1'],
+    row: 'PID[Patient] row 19, applied to GT1-12, IN2-2 and NK1-37',
+    why: 'the guarantor’s, insured’s or contact’s SSN is typed SS as the patient’s is; the guidance gives these fields no row',
+  },
 ];

@@ -140,7 +140,7 @@ export function mapGuarantor(
       identifier: [
         ...eachRepetition(segment, 2, d, toIdentifier),
         ...eachRepetition(segment, 19, d, toIdentifier),
-        ...present([typedIdentifier(f(12), 'SB', US_SSN)]),
+        ...present([typedIdentifier(f(12), 'SS', US_SSN)]),
       ],
       relationship: relationship(f(11)),
       name: eachRepetition(segment, 3, d, toHumanName),

@@ -326,12 +326,28 @@ describe('GT1, IN1 and IN2 to RelatedPerson', () => {
       8: '19700101',
       9: 'M',
       11: 'BRO',
+      12: '123-45-6789',
       36: 'spa^Spanish^HL70296',
     });
 
     const guarantor = firstOf(mapped(adt(gt1)), 'RelatedPerson');
 
     assert.match(JSON.stringify(guarantor.relationship), /"code":"BRO"/);
+    // GT1-12 is an SSN, typed SS as PID-19 is (US realm).
+    assert.deepEqual(guarantor.identifier, [
+      {
+        type: {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/v2-0203',
+              code: 'SS',
+            },
+          ],
+        },
+        system: 'http://hl7.org/fhir/sid/us-ssn',
+        value: '123-45-6789',
+      },
+    ]);
     assert.deepEqual(guarantor.telecom, [
       { system: 'phone', value: '5551234', use: 'home' },
     ]);
