@@ -501,4 +501,14 @@ export const EXPLANATIONS: readonly Explanation[] = [
     row: 'PID[Patient] row 19, applied to GT1-12, IN2-2 and NK1-37',
     why: 'the guarantor’s, insured’s or contact’s SSN is typed SS as the patient’s is; the guidance gives these fields no row',
   },
+  {
+    id: 'pd1-16-no-target',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Patient\.active=true$/,
+    // A PD1 with PD1-16 (immunization registry status) valued.
+    messageHas: /^PD1(\|[^|\r\n]*){15}\|[^|\r\n]+/m,
+    row: 'PD1[Patient] row 16',
+    why: 'the immunization registry status has no target; it does not say whether the patient record is active',
+  },
 ];
