@@ -5,7 +5,6 @@
  * ED value an attachment of its own, an RP value a URL. They make no
  * Observations: a line of a discharge summary is not an observation.
  */
-import { createHash } from 'node:crypto';
 import type { FhirResource } from '../../validation/types.ts';
 import { codeTable } from '../code-table.ts';
 import { fieldLocation } from '../message.ts';
@@ -28,6 +27,7 @@ import {
   toPractitionerReference,
 } from './datatypes.ts';
 import {
+  contentDigest,
   edAttachment,
   INLINE_ATTACHMENT_LIMIT,
   notInlined,
@@ -210,7 +210,6 @@ export function closeDocument(body: DocumentBody): void {
     contentType: 'text/plain',
     ...first.attachment,
     ...(inline ? { data } : { title: bodyNotInlined(body.first) }),
-    size: bytes.length,
-    hash: createHash('sha1').update(bytes).digest('base64'),
+    ...contentDigest(bytes),
   };
 }

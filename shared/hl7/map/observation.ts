@@ -302,6 +302,17 @@ const MIME = codeTable<string>({
   XML: 'application/xml',
 });
 
+/** Attachment.size and .hash (SHA-1, base64, as FHIR defines it). */
+export function contentDigest(bytes: Uint8Array): {
+  size: number;
+  hash: string;
+} {
+  return {
+    size: bytes.length,
+    hash: createHash('sha1').update(bytes).digest('base64'),
+  };
+}
+
 /**
  * OBX-5 ED (^type^subtype^encoding^data) -> Attachment with size and SHA-1
  * (ED[Attachment]). Base64 over the inline limit is left in the archived
@@ -327,8 +338,7 @@ export function edAttachment(
       MIME[subtype.toUpperCase()] ??
       (subtype.includes('/') ? subtype : undefined),
     data: inline ? data : undefined,
-    size: bytes.length,
-    hash: createHash('sha1').update(bytes).digest('base64'),
+    ...contentDigest(bytes),
   }) ?? { size: bytes.length };
 
   return { attachment, inline };
