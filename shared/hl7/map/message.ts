@@ -40,6 +40,13 @@ interface MappingState {
   messageType: string;
   /** The ORC waiting for its OBR (ORC and OBR together make one order). */
   orc?: Segment;
+  /**
+   * In OUL_R22 to R24 the ORC follows its OBR: the OBR of the latest order,
+   * while no ORC has joined it yet.
+   */
+  obrWithoutOrc?: Segment;
+  /** MSH-9.2, the trigger event. */
+  trigger: string;
   /** Visit diagnoses (DG1 and its Condition), added once PV1 is mapped. */
   diagnoses: { dg1: Segment; condition: FhirResource }[];
   /** TQ1 of the ORC waiting for its OBR. */
@@ -69,6 +76,12 @@ interface MappingState {
   /** Every segment of the message, for look-ahead (SCH -> TQ1). */
   segments: readonly Segment[];
 }
+
+/** OUL events whose ORDER group puts the ORC after its OBR. */
+const ORC_AFTER_OBR = new Set(['R22', 'R23', 'R24']);
+
+const orcFollowsObr = (state: MappingState) =>
+  state.messageType === 'OUL' && ORC_AFTER_OBR.has(state.trigger);
 
 /** Order messages, whose DG1 sit inside the order group they explain. */
 const ORDER_MESSAGES = new Set(['ORM', 'OML', 'OMG', 'OMI', 'OMB', 'OMD']);
@@ -151,6 +164,10 @@ const MAPPERS = codeTable<SegmentMapper>({
     return document;
   },
   ORC: (segment, state) => {
+    if (state.obrWithoutOrc && orcFollowsObr(state)) {
+      completeOrder(state.obrWithoutOrc, segment, state);
+      return undefined;
+    }
     // A new order group: timing of an earlier ORC that never met its OBR
     // (a pharmacy order, say) must not reach this one.
     state.orc = segment;
@@ -219,6 +236,7 @@ function addResource(segment: Segment, state: MappingState): undefined {
 
 function mapObr(segment: Segment, state: MappingState): FhirResource[] {
   const order = mapOrder(segment, state.orc, state.context, state.messageType);
+  state.obrWithoutOrc = state.orc === undefined ? segment : undefined;
   state.orc = undefined;
   for (const tq1 of state.timing) {
     if (order) addTiming(order.request, tq1, state.context.delimiters);
@@ -229,6 +247,24 @@ function mapObr(segment: Segment, state: MappingState): FhirResource[] {
   state.request = order?.request;
 
   return order ? [order.request, ...(order.report ? [order.report] : [])] : [];
+}
+
+/**
+ * The ORC that follows its OBR (OUL_R22 to R24: ORDER = OBR, [ORC], ...)
+ * completes the order the OBR made: the same ServiceRequest and report,
+ * mapped again with the ORC, keep the results and notes gathered so far.
+ */
+function completeOrder(obr: Segment, orc: Segment, state: MappingState) {
+  state.obrWithoutOrc = undefined;
+  const order = mapOrder(obr, orc, state.context, state.messageType);
+  if (order === undefined || state.request === undefined) return;
+  Object.assign(state.request, order.request);
+  if (state.report && order.report) {
+    Object.assign(state.report, {
+      ...order.report,
+      result: state.report.result,
+    });
+  }
 }
 
 /** IN1 -> Coverage, and its insured RelatedPerson as the subscriber. */
@@ -315,6 +351,7 @@ function mapSegments(
   const state: MappingState = {
     context,
     messageType,
+    trigger: msh ? valueAt(msh, message.delimiters, 9, 2) : '',
     segments: message.segments,
     timing: [],
     diagnoses: [],

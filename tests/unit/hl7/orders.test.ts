@@ -64,6 +64,50 @@ describe('ORC and OBR', () => {
     assert.deepEqual(second?.result, [{ reference: observations[2] }]);
     assert.equal(second?.status, 'unknown');
   });
+  it('pairs an OUL_R22 ORC with the OBR it follows, and its TQ1', () => {
+    const record = mapped(
+      hl7(
+        msh('OUL^R22^OUL_R22'),
+        PID,
+        'SPM|1|SP1',
+        'OBR|1|P1|F1|CBC^Blood count^L',
+        'ORC|SC|||G1|CM',
+        'TQ1|1||||||||A',
+        'OBX|1|NM|A^a^LN||1||||||F',
+        'OBR|2|P2|F2|LIP^Lipids^L',
+        'ORC|SC|||G2|IP',
+        'OBX|1|NM|C^c^LN||3||||||F',
+      ),
+    );
+    const [first, second] = resourcesOf(record, 'ServiceRequest');
+    const reports = resourcesOf(record, 'DiagnosticReport');
+
+    assert.equal(first?.status, 'completed');
+    assert.equal(first?.priority, 'asap');
+    assert.deepEqual(
+      (first?.requisition as { value: string } | undefined)?.value,
+      'G1',
+    );
+    assert.equal(second?.status, 'active');
+    assert.equal(second?.priority, undefined);
+    assert.deepEqual(
+      (second?.requisition as { value: string } | undefined)?.value,
+      'G2',
+    );
+    assert.deepEqual(
+      reports.map((report) => (report.result as unknown[]).length),
+      [1, 1],
+    );
+    assert.deepEqual(
+      reports.map((report) =>
+        (report.identifier as { value: string }[]).map((id) => id.value),
+      ),
+      [
+        ['P1', 'F1', 'G1'],
+        ['P2', 'F2', 'G2'],
+      ],
+    );
+  });
 });
 
 describe('PR1 and RXA', () => {
