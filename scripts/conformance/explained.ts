@@ -28,6 +28,50 @@ const RELATIONSHIP_CODES = new Set(
 /** Order, financial, referral and document messages: OBR is an order. */
 const ORDER_MESSAGES = /^(OML|OMG|ORM|DFT|BAR|REF|RRI|MDM|SIU|RDE|RDS)\^/;
 
+/** A message with an OBX whose value is a reference pointer or a document. */
+const RP_OR_ED_OBX = /^OBX\|[^|\r\n]*\|(RP|ED)\|/m;
+
+/**
+ * The reference makes a DiagnosticReport of every RP or ED OBX (its code
+ * the OBX-3 code, its identifier OBX-21); we keep each OBX an Observation
+ * in the report of its OBR. Two classes per message family: the report the
+ * reference invents (values from the OBX, never from OBR-4), and the
+ * Observation we make instead.
+ */
+function obxAsObservation(
+  id: string,
+  kind: Explanation['kind'],
+  messages: RegExp,
+  row: string,
+  why: string,
+): Explanation[] {
+  return [
+    {
+      id: `${id}-report`,
+      kind,
+      side: '-',
+      fact: /^(#DiagnosticReport|DiagnosticReport\.(status=unknown|subject->Patient|basedOn->ServiceRequest|code\.coding\.(code|system)=|effectiveDateTime=|identifier\.(value=|system=|type\.coding\.code=FILL$)))/,
+      messages,
+      messageHas: RP_OR_ED_OBX,
+      from: ['OBX'],
+      notFrom: ['OBR-4'],
+      row,
+      why,
+    },
+    {
+      id: `${id}-observation`,
+      kind,
+      side: '+',
+      fact: /^(#Observation|Observation\.(code\.coding\.(code|system)=|valueString=|identifier\.(value=|type\.coding\.code=FILL$)|basedOn->ServiceRequest$)|DiagnosticReport\.result->Observation$)/,
+      messages,
+      messageHas: RP_OR_ED_OBX,
+      from: ['OBX'],
+      row,
+      why,
+    },
+  ];
+}
+
 export const EXPLANATIONS: readonly Explanation[] = [
   {
     id: 'ssn-type',
@@ -511,4 +555,18 @@ export const EXPLANATIONS: readonly Explanation[] = [
     row: 'PD1[Patient] row 16',
     why: 'the immunization registry status has no target; it does not say whether the patient record is active',
   },
+  ...obxAsObservation(
+    'oru-obx-observation',
+    'guidance',
+    /^ORU\^/,
+    'ORU_R01 rows 4.1.7.1, 4.2.4.3.1 and 4.2.7.2.1: OBX → Observation (DiagnosticReport.result); rows 4.2.1.1 and 4.2.2: one DiagnosticReport per ORC/OBR',
+    'an OBX of any value type is an Observation (in its OBR’s report); the reference makes a DiagnosticReport of each RP or ED OBX',
+  ),
+  ...obxAsObservation(
+    'oul-obx-observation',
+    'choice',
+    /^OUL\^/,
+    'no OUL message sheet; read as ORU_R01 rows 4.2.2 and 4.2.4.3.1',
+    'OUL_R22 to R24 result groups are OBR with its OBX as in ORU_R01: each OBX an Observation in the report of its OBR, not a report of its own',
+  ),
 ];
