@@ -277,6 +277,17 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'NK1-6 is work whatever XTN.2 says; elsewhere the use comes from XTN.2',
   },
   {
+    id: 'txa18-confidentiality',
+    kind: 'guidance',
+    side: 'both',
+    fact: /^DocumentReference\.securityLabel\.coding\.system=http:\/\/terminology\.hl7\.org\/CodeSystem\/(v3-Confidentiality|v2-0272)$/,
+    // A TXA with TXA-18 (confidentiality status) valued.
+    messageHas: /^TXA(\|[^|\r\n]*){17}\|[^|\r\n]+/m,
+    from: ['TXA'],
+    row: 'TXA[DocumentReference] row 18; DocumentConfidentialityStatus map (V, R, U)',
+    why: 'the map keeps V, R and U in table 0272 (http://terminology.hl7.org/CodeSystem/v2-0272); the reference puts them in v3-Confidentiality',
+  },
+  {
     id: 'hl7-table-systems',
     kind: 'choice',
     side: '+',
@@ -569,4 +580,62 @@ export const EXPLANATIONS: readonly Explanation[] = [
     'no OUL message sheet; read as ORU_R01 rows 4.2.2 and 4.2.4.3.1',
     'OUL_R22 to R24 result groups are OBR with its OBX as in ORU_R01: each OBX an Observation in the report of its OBR, not a report of its own',
   ),
+  {
+    id: 'txa13-no-target',
+    kind: 'guidance',
+    side: '-',
+    fact: /^DocumentReference\.relatesTo\.(code=|target->DocumentReference$)/,
+    // Document messages keep their own choice (T05/T06 append, T09/T10 replace).
+    messages: /^(?!MDM\^)/,
+    // A TXA with TXA-13 (parent document number) valued.
+    messageHas: /^TXA(\|[^|\r\n]*){12}\|[^|\r\n]+/m,
+    row: 'TXA[DocumentReference] row 13',
+    why: 'the parent document number has no target; outside a document message nothing says how the documents relate',
+  },
+  {
+    id: 'txa24-no-target',
+    kind: 'guidance',
+    side: '-',
+    fact: /^DocumentReference\.category\.coding\.code=/,
+    from: ['TXA-24'],
+    row: 'TXA[DocumentReference] row 24',
+    why: 'the folder assignment has no target; it is not a document category',
+  },
+  {
+    id: 'txa16-untyped',
+    kind: 'guidance',
+    side: '-',
+    fact: /^DocumentReference\.identifier\.type\.coding\.code=DOCI$/,
+    // A TXA with TXA-16 (unique document file name) valued.
+    messageHas: /^TXA(\|[^|\r\n]*){15}\|[^|\r\n]+/m,
+    row: 'TXA[DocumentReference] row 16; ST[Identifier] row 1',
+    why: 'the file name is identifier[1] through ST[Identifier], which gives a value and no type',
+  },
+  {
+    id: 'eip1-subcomponents',
+    kind: 'guidance',
+    side: 'both',
+    fact: /^DiagnosticReport\.identifier\.value=/,
+    // The value is ORC-4's EIP.1 whole (with its & subcomponents, the
+    // reference) or its first subcomponent (ours).
+    holds: (value, message) =>
+      (message.segments.get('ORC') ?? []).some((orc) => {
+        const eip1 = (orc.split('|')[4] ?? '').split(/[~^]/)[0] ?? '';
+        return (
+          eip1.includes('&') && (value === eip1 || value === eip1.split('&')[0])
+        );
+      }),
+    row: 'ORC[DiagnosticReport] row 4; EIP[Identifier-PlacerAssignedGroupNumber] row 1',
+    why: 'EIP.1 is the placer group number; sent as an EI (number&namespace) its value is the entity identifier, and the reference keeps the subcomponent separators in it',
+  },
+  {
+    id: 'order-document-link',
+    kind: 'choice',
+    side: 'both',
+    fact: /^(ServiceRequest\.reasonReference->DocumentReference|DocumentReference\.context\.related->ServiceRequest)$/,
+    messages: /^(ORU|OUL)\^/,
+    messageHas: /^TXA\|/m,
+    row: 'ORU_R01 row 4.2.1.3 (ORDER_DOCUMENT: no R4 target); MDM_T02 row 8',
+    why: 'the guidance leaves an order’s document to R5; as in MDM_T02 row 8 the document names its order (context.related), and the order does not name the document as its reason',
+  },
 ];
