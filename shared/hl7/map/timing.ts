@@ -88,6 +88,19 @@ const MINUTES = codeTable<number>({
 });
 
 /**
+ * RPT.1 is bound to table 0335: a coding system named as an HL7 table
+ * without a number we know (`HL7xxx`, a template's placeholder) is that
+ * table; a named system we know, or none, stays as sent.
+ */
+function patternSystem(rpt: string, d: Delimiters): string | undefined {
+  const name = leaf(rpt, d, 1, 3);
+  const known = codeSystemUri(name);
+  if (known !== undefined || !/^HL7/i.test(name)) return known;
+
+  return 'http://terminology.hl7.org/CodeSystem/v2-0335';
+}
+
+/**
  * RPT -> Timing (RPT[Timing]): RPT.1 pattern as code, RPT.5/6 period,
  * RPT.8 event as `when`, RPT.9/10 offset in whole minutes.
  */
@@ -104,9 +117,7 @@ function repeatPattern(rpt: string, d: Delimiters): Json {
       code === ''
         ? undefined
         : {
-            coding: [
-              compact({ system: codeSystemUri(leaf(rpt, d, 1, 3)), code }),
-            ],
+            coding: [compact({ system: patternSystem(rpt, d), code })],
           },
     repeat: compact({
       period: hasPeriod && periodUnit ? period : undefined,

@@ -108,6 +108,30 @@ describe('ORC and OBR', () => {
       ],
     );
   });
+  it('reads an RPT.1 system named HL7 without a known number as table 0335', () => {
+    const record = mapped(
+      hl7(
+        msh('ORM^O01^ORM_O01'),
+        PID,
+        'ORC|NW|P1',
+        'OBR|1|P1||XR^Chest X-ray^L',
+        'TQ1|1||P&Post&HL7xxx',
+        'ORC|NW|P2',
+        'OBR|2|P2||XR^Chest X-ray^L',
+        'TQ1|1||BID',
+      ),
+    );
+    const codings = resourcesOf(record, 'ServiceRequest').map(
+      (request) =>
+        (request.occurrenceTiming as { code: { coding: unknown[] } }).code
+          .coding,
+    );
+
+    assert.deepEqual(codings, [
+      [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0335', code: 'P' }],
+      [{ code: 'BID' }],
+    ]);
+  });
 });
 
 describe('PR1 and RXA', () => {
