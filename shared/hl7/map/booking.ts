@@ -41,7 +41,20 @@ function push(resource: FhirResource, key: string, value: Json): void {
   resource[key] = [...((resource[key] as Json[] | undefined) ?? []), value];
 }
 
-/** AIS -> an active ServiceRequest for the booked service (AIS-3 code). */
+/**
+ * The appointment's status (SCH-25, or the trigger event) -> the status of
+ * the ServiceRequest for its service (SCH[ServiceRequest] rows 0 and 25:
+ * active unless SCH-25 says otherwise). The row names the Appointment's
+ * map, whose codes a request cannot take: a cancelled or missed
+ * appointment revokes the request, a deleted one was entered in error.
+ */
+const REQUEST_STATUS = codeTable<string>({
+  cancelled: 'revoked',
+  noshow: 'revoked',
+  'entered-in-error': 'entered-in-error',
+});
+
+/** AIS -> a ServiceRequest for the booked service (AIS-3 code). */
 export function mapService(
   ais: Segment,
   appointment: FhirResource | undefined,
@@ -53,7 +66,7 @@ export function mapService(
   const request: FhirResource = {
     resourceType: 'ServiceRequest',
     id: resourceId(context, ais),
-    status: 'active',
+    status: REQUEST_STATUS[String(appointment?.status)] ?? 'active',
     intent: 'order',
     subject: { reference: context.patient },
     ...compact({

@@ -311,6 +311,33 @@ describe('SIU resources to ServiceRequest and Appointment.participant', () => {
     assert.deepEqual(appointment.serviceType, [request.code]);
   });
 
+  it('takes the service request status from the appointment status', () => {
+    const statuses = [
+      ['SIU^S15^SIU_S12', 'Cancelled'],
+      ['SIU^S17^SIU_S12', 'Deleted'],
+      ['SIU^S26^SIU_S12', 'Noshow'],
+      ['SIU^S14^SIU_S12', 'Pending'],
+    ].map(([type = '', filler]) => {
+      const sent = mapped(
+        hl7(
+          header(type),
+          `SCH|A1|F1${'|'.repeat(23)}${filler}`,
+          PATIENT,
+          'RGS|1',
+          'AIS|1||58410-2^CBC panel^LN',
+        ),
+      );
+      return firstOf(sent, 'ServiceRequest').status;
+    });
+
+    assert.deepEqual(statuses, [
+      'revoked',
+      'entered-in-error',
+      'revoked',
+      'active',
+    ]);
+  });
+
   it('adds AIG, AIL and AIP as participants with their type and status', () => {
     const participants = appointment.participant as Record<string, unknown>[];
 
