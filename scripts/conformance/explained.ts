@@ -638,4 +638,18 @@ export const EXPLANATIONS: readonly Explanation[] = [
     row: 'ORU_R01 row 4.2.1.3 (ORDER_DOCUMENT: no R4 target); MDM_T02 row 8',
     why: 'the guidance leaves an order’s document to R5; as in MDM_T02 row 8 the document names its order (context.related), and the order does not name the document as its reason',
   },
+  {
+    id: 'county-code-only',
+    kind: 'choice',
+    side: '+',
+    fact: /^(Patient|Patient\.contact|RelatedPerson)\.address\.district=/,
+    // The value is a whole XAD.9 with no text: a county sent as a code only.
+    holds: (value, message) =>
+      new RegExp(
+        `(^|[|~])([^|~^\r\n]*\\^){8}${escaped(value)}([|~^\r\n]|$)`,
+        'm',
+      ).test(message.raw),
+    row: 'XAD[Address] row 9; CWE[string] rows 2 and 9',
+    why: 'CWE[string] takes the county’s text (CWE.9, else CWE.2); a county sent as a code alone has no text, and we keep the code as the district rather than lose it',
+  },
 ];

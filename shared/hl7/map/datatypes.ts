@@ -346,6 +346,16 @@ function addressLines(repetition: string, d: Delimiters): string[] {
   return lines.filter((line) => line !== '');
 }
 
+/**
+ * XAD.9 county (a CWE) -> district through CWE[string]: the original text
+ * (CWE.9), else the text (CWE.2); a county sent as a code alone keeps the
+ * code rather than being lost.
+ */
+function countyName(repetition: string, d: Delimiters): string {
+  const sub = (n: number) => leaf(repetition, d, 9, n);
+  return sub(9) || sub(2) || sub(1);
+}
+
 /** XAD -> Address; XAD.7 address type chooses use/type. */
 export function toAddress(repetition: string, d: Delimiters): Json | undefined {
   const c = (n: number) => leaf(repetition, d, n);
@@ -355,7 +365,7 @@ export function toAddress(repetition: string, d: Delimiters): Json | undefined {
     state: c(4),
     postalCode: c(5),
     country: c(6),
-    district: c(9) || leaf(repetition, d, 9, 2),
+    district: countyName(repetition, d),
   });
   if (address === undefined) return undefined;
   // XAD.12 (DR, up to v2.6) or XAD.13/14 (v2.7+) give the validity period.

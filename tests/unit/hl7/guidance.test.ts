@@ -852,6 +852,22 @@ describe('PID-12 county', () => {
   });
 });
 
+describe('XAD.9 county through CWE[string]', () => {
+  it('takes the original text, else the text, else the code', () => {
+    const pid =
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F|||' +
+      '1 Elm St^^TOWN^ST^11111^^H^^C01&County One~' +
+      '2 Oak St^^TOWN^ST^11111^^H^^C02&County Two&&&&&&&Second County~' +
+      '3 Ash St^^TOWN^ST^11111^^H^^C03';
+    const patient = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient');
+
+    assert.deepEqual(
+      (patient.address as Record<string, unknown>[]).map((a) => a.district),
+      ['County One', 'Second County', 'C03'],
+    );
+  });
+});
+
 describe('TXA-13 parent document to relatesTo', () => {
   const mdm = (trigger: string) =>
     hl7(
