@@ -1,7 +1,8 @@
 /**
  * Maps one accepted message to FHIR R4 resources, segment by segment in
- * message order. The first PID and PV1 become the subject and encounter that
- * the other resources reference.
+ * message order. Each PID opens a patient group (ORU_R01 PATIENT_RESULT,
+ * ADT_A39 PATIENT, ...): its Patient, and the first PV1 before the next PID,
+ * are the subject and encounter of what follows, up to the next PID.
  */
 import type { FhirResource } from '../../validation/types.ts';
 import { codeTable } from '../code-table.ts';
@@ -338,29 +339,84 @@ export function mapMessage(message: ParsedMessage): MappedMessage {
   return { resources, unmapped };
 }
 
+/**
+ * The subject and encounter of the patient group whose PID is at `at`: the
+ * PID's Patient, and the first PV1 before the next PID (none: no encounter,
+ * rather than another patient's).
+ */
+function setGroupSubject(
+  context: MappingContext,
+  segments: readonly Segment[],
+  at: number,
+): void {
+  const pid = segments[at] as Segment;
+  context.patient = `Patient/${resourceId(context, pid)}`;
+  context.encounter = undefined;
+  for (let i = at + 1; i < segments.length; i += 1) {
+    const segment = segments[i] as Segment;
+    if (segment.name === 'PID') break;
+    if (segment.name === 'PV1') {
+      context.encounter = `Encounter/${resourceId(context, segment)}`;
+      break;
+    }
+  }
+}
+
+/**
+ * A second (third, ...) PID: results, orders and visits that follow are
+ * this patient's, so nothing of the previous group may reach them.
+ */
+function openPatientGroup(state: MappingState, at: number): void {
+  addDiagnoses(state);
+  setGroupSubject(state.context, state.segments, at);
+  state.patient = undefined;
+  state.encounter = undefined;
+  state.orc = undefined;
+  state.obrWithoutOrc = undefined;
+  state.timing = [];
+  state.orderTime = undefined;
+  state.report = undefined;
+  state.request = undefined;
+  state.insured = undefined;
+  state.immunization = undefined;
+  state.last = undefined;
+}
+
+/** A DG1 may come before its PV1 (REF, RRI): diagnoses join at the end. */
+function addDiagnoses(state: MappingState): void {
+  const d = state.context.delimiters;
+  for (const { dg1, condition } of state.diagnoses) {
+    if (state.encounter) addDiagnosis(state.encounter, dg1, condition, d);
+  }
+  state.diagnoses = [];
+}
+
 function mapSegments(
   message: ParsedMessage,
   context: MappingContext,
 ): FhirResource[] {
-  const pid = message.segments.find((segment) => segment.name === 'PID');
-  const pv1 = message.segments.find((segment) => segment.name === 'PV1');
-  if (pid) context.patient = `Patient/${resourceId(context, pid)}`;
-  if (pv1) context.encounter = `Encounter/${resourceId(context, pv1)}`;
+  const segments = message.segments;
+  // Segments before the first PID (SCH in SIU, say) belong to its group.
+  const first = segments.findIndex((segment) => segment.name === 'PID');
+  if (first !== -1) setGroupSubject(context, segments, first);
   const msh = message.segments[0];
   const messageType = msh ? valueAt(msh, message.delimiters, 9, 1) : '';
   const state: MappingState = {
     context,
     messageType,
     trigger: msh ? valueAt(msh, message.delimiters, 9, 2) : '',
-    segments: message.segments,
+    segments,
     timing: [],
     diagnoses: [],
   };
-  const d = message.delimiters;
 
   // A loop rather than flatMap: no array per segment just to be flattened.
   const resources: FhirResource[] = [];
-  for (const segment of message.segments) {
+  for (let at = 0; at < segments.length; at += 1) {
+    const segment = segments[at] as Segment;
+    if (segment.name === 'PID' && state.patient !== undefined) {
+      openPatientGroup(state, at);
+    }
     const mapped = MAPPERS[segment.name]?.(segment, state);
     if (mapped === undefined) continue;
     if (Array.isArray(mapped)) {
@@ -372,10 +428,7 @@ function mapSegments(
     }
   }
   if (state.document) closeDocument(state.document);
-  // A DG1 may come before its PV1 (REF, RRI): diagnoses join at the end.
-  for (const { dg1, condition } of state.diagnoses) {
-    if (state.encounter) addDiagnosis(state.encounter, dg1, condition, d);
-  }
+  addDiagnoses(state);
 
   return dropEmptyResults(resources);
 }

@@ -173,3 +173,62 @@ describe('PR1 and RXA', () => {
     assert.deepEqual(resourcesOf(record, 'Immunization'), []);
   });
 });
+
+describe('patient groups', () => {
+  const subjectOf = (resource: { subject?: unknown }) =>
+    (resource.subject as { reference: string } | undefined)?.reference;
+
+  it('gives each PID of an ORU its own results, orders and visit', () => {
+    const record = mapped(
+      hl7(
+        msh('ORU^R01^ORU_R01'),
+        'PID|1||111^^^FAC^MR||ALPHA^ANN||19800101|F',
+        'PV1|1|O|CLINIC',
+        'OBR|1|P1|F1|1234-5^Test^LN|||20240105',
+        'OBX|1|NM|1234-5^Test^LN||5|mg||N|||F',
+        'PID|2||222^^^FAC^MR||BETA^BOB||19700101|M',
+        'OBR|2|P2|F2|1234-5^Test^LN|||20240105',
+        'OBX|1|NM|1234-5^Test^LN||7|mg||N|||F',
+      ),
+    );
+    const [first, second] = resourcesOf(record, 'Patient');
+    const [report1, report2] = resourcesOf(record, 'DiagnosticReport');
+    const [result1, result2] = resourcesOf(record, 'Observation');
+    const [request2] = resourcesOf(record, 'ServiceRequest').slice(1);
+    assert.ok(first && second && report1 && report2 && result1 && result2);
+
+    for (const resource of [report1, result1]) {
+      assert.equal(subjectOf(resource), `Patient/${first.id}`);
+    }
+    for (const resource of [request2, report2, result2]) {
+      assert.equal(subjectOf(resource ?? {}), `Patient/${second.id}`);
+    }
+    // The second group has no PV1: no encounter, not the first patient's.
+    assert.equal(result2.encounter, undefined);
+    assert.ok(result1.encounter);
+    assert.deepEqual(report2.result, [
+      { reference: `Observation/${result2.id}` },
+    ]);
+  });
+
+  it('keeps PD1 and PV1 of a repeated merge group with their own PID', () => {
+    const record = mapped(
+      hl7(
+        msh('ADT^A40^ADT_A39'),
+        'EVN|A40|20240105083000',
+        'PID|1||111^^^FAC^MR||ALPHA^ANN||19800101|F',
+        'PD1||||1234^CARE^CLARA',
+        'MRG|999^^^FAC^MR',
+        'PID|2||222^^^FAC^MR||BETA^BOB||19700101|M',
+        'MRG|888^^^FAC^MR',
+        'PV1|1|I|WARD1^101^A',
+      ),
+    );
+    const [first, second] = resourcesOf(record, 'Patient');
+    const [visit] = resourcesOf(record, 'Encounter');
+    assert.ok(first && second && visit);
+    assert.ok(first.generalPractitioner);
+    assert.equal(second.generalPractitioner, undefined);
+    assert.equal(subjectOf(visit), `Patient/${second.id}`);
+  });
+});
