@@ -175,8 +175,8 @@ describe('PR1 and RXA', () => {
 });
 
 describe('patient groups', () => {
-  const subjectOf = (resource: { subject?: unknown }) =>
-    (resource.subject as { reference: string } | undefined)?.reference;
+  const subjectOf = (resource: Record<string, unknown> | undefined) =>
+    (resource?.subject as { reference: string } | undefined)?.reference;
 
   it('gives each PID of an ORU its own results, orders and visit', () => {
     const record = mapped(
@@ -201,7 +201,7 @@ describe('patient groups', () => {
       assert.equal(subjectOf(resource), `Patient/${first.id}`);
     }
     for (const resource of [request2, report2, result2]) {
-      assert.equal(subjectOf(resource ?? {}), `Patient/${second.id}`);
+      assert.equal(subjectOf(resource), `Patient/${second.id}`);
     }
     // The second group has no PV1: no encounter, not the first patient's.
     assert.equal(result2.encounter, undefined);
