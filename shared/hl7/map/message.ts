@@ -48,6 +48,12 @@ interface MappingState {
   obrWithoutOrc?: Segment;
   /** MSH-9.2, the trigger event. */
   trigger: string;
+  /**
+   * After an SPM, until the next ORC, OBR or PID: OBX there describe the
+   * specimen (ORU_R01 row 4.2.7.2.1, OUL SPECIMEN group), not an order's
+   * result or supporting information.
+   */
+  inSpecimen?: boolean;
   /** Visit diagnoses (DG1 and its Condition), added once PV1 is mapped. */
   diagnoses: { dg1: Segment; condition: FhirResource }[];
   /** TQ1 of the ORC waiting for its OBR. */
@@ -170,12 +176,22 @@ const MAPPERS = codeTable<SegmentMapper>({
       return undefined;
     }
     // A new order group: timing of an earlier ORC that never met its OBR
-    // (a pharmacy order, say) must not reach this one.
+    // (a pharmacy order, say) must not reach this one, nor may what comes
+    // before this group's OBR (an ORU ORDER_DOCUMENT, v2.8.2 on) reach the
+    // previous order.
     state.orc = segment;
     state.timing = [];
+    state.request = undefined;
+    state.report = undefined;
+    state.orderTime = undefined;
+    state.inSpecimen = false;
     return undefined;
   },
   OBR: mapObr,
+  SPM: (_segment, state) => {
+    state.inSpecimen = true;
+    return undefined;
+  },
   OBX: (segment, state) => {
     // The OBX of a document message are the document (MDM_T02 row 10.1);
     // one of another value type (a DICOM UID, a number) stays an Observation.
@@ -188,6 +204,9 @@ const MAPPERS = codeTable<SegmentMapper>({
       context: state.context,
       orderTime: state.orderTime,
     });
+    // Row 4.2.7.2.1 gives a specimen's OBX a `focus` on the Specimen, which
+    // we do not make from SPM yet: such an OBX stands alone.
+    if (state.inSpecimen) return mapped;
     addResult(state.report, mapped[0]);
     if (ORDER_MESSAGES.has(state.messageType)) {
       addSupportingInfo(state.request, mapped[0]);
@@ -239,6 +258,7 @@ function mapObr(segment: Segment, state: MappingState): FhirResource[] {
   const order = mapOrder(segment, state.orc, state.context, state.messageType);
   state.obrWithoutOrc = state.orc === undefined ? segment : undefined;
   state.orc = undefined;
+  state.inSpecimen = false;
   for (const tq1 of state.timing) {
     if (order) addTiming(order.request, tq1, state.context.delimiters);
   }
@@ -373,6 +393,7 @@ function openPatientGroup(state: MappingState, at: number): void {
   state.encounter = undefined;
   state.orc = undefined;
   state.obrWithoutOrc = undefined;
+  state.inSpecimen = false;
   state.timing = [];
   state.orderTime = undefined;
   state.report = undefined;
@@ -416,6 +437,10 @@ function mapSegments(
     const segment = segments[at] as Segment;
     if (segment.name === 'PID' && state.patient !== undefined) {
       openPatientGroup(state, at);
+    }
+    // Only an ORC right after its OBR (PRT between them) completes it.
+    if (segment.name !== 'ORC' && segment.name !== 'PRT') {
+      state.obrWithoutOrc = undefined;
     }
     const mapped = MAPPERS[segment.name]?.(segment, state);
     if (mapped === undefined) continue;

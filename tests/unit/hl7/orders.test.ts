@@ -108,6 +108,76 @@ describe('ORC and OBR', () => {
       ],
     );
   });
+  it('pairs an OUL ORC only with the OBR right before it', () => {
+    const record = mapped(
+      hl7(
+        msh('OUL^R22^OUL_R22'),
+        PID,
+        'SPM|1|SP1',
+        'OBR|1|P1|F1|CBC^Blood count^L',
+        'OBX|1|NM|A^a^LN||1||||||F',
+        'SPM|2|SP2',
+        'ORC|SC|||G2|CM',
+        'OBR|2|P2|F2|LIP^Lipids^L',
+        'OBX|1|NM|C^c^LN||3||||||F',
+      ),
+    );
+    const [first, second] = resourcesOf(record, 'ServiceRequest');
+
+    assert.equal(first?.requisition, undefined);
+    assert.equal(first?.status, 'unknown');
+    assert.equal(
+      (second?.requisition as { value: string } | undefined)?.value,
+      'G2',
+    );
+    assert.equal(second?.status, 'completed');
+  });
+  it('keeps what precedes an OBR in its order group off the previous order', () => {
+    // v2.8.2 ORU_R01: ORC, ORDER_DOCUMENT (OBX, TXA), then the OBR.
+    const record = mapped(
+      hl7(
+        msh('ORU^R01^ORU_R01'),
+        PID,
+        'ORC|RE|P1',
+        'OBR|1|P1|F1|CBC^Blood count^L',
+        'OBX|1|NM|A^a^LN||1||||||F',
+        'ORC|RE|P2',
+        'OBX|1|ST|NOTE^Note^L||text||||||F',
+        'TXA|1|CN|TX|20240105',
+        'OBR|2|P2|F2|LIP^Lipids^L',
+        'OBX|1|NM|C^c^LN||3||||||F',
+      ),
+    );
+    const [report1, report2] = resourcesOf(record, 'DiagnosticReport');
+    const document = firstOf(record, 'DocumentReference');
+
+    assert.equal((report1?.result as unknown[] | undefined)?.length, 1);
+    assert.equal((report2?.result as unknown[] | undefined)?.length, 1);
+    assert.equal(
+      (document.context as { related?: unknown }).related,
+      undefined,
+    );
+  });
+  it('keeps a specimen OBX out of the report and the order', () => {
+    const record = mapped(
+      hl7(
+        msh('ORU^R01^ORU_R01'),
+        PID,
+        'OBR|1|P1|F1|CBC^Blood count^L',
+        'OBX|1|NM|A^a^LN||1||||||F',
+        'SPM|1|SP1',
+        'OBX|1|CWE|SPECCOND^Specimen condition^L||OK^ok^L||||||F',
+      ),
+    );
+    const report = firstOf(record, 'DiagnosticReport');
+    const [result, specimen] = resourcesOf(record, 'Observation');
+
+    assert.deepEqual(report.result, [
+      { reference: `Observation/${result?.id}` },
+    ]);
+    assert.ok(result?.basedOn);
+    assert.equal(specimen?.basedOn, undefined);
+  });
   it('reads an RPT.1 system named HL7 without a known number as table 0335', () => {
     const record = mapped(
       hl7(
