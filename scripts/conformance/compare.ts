@@ -77,6 +77,7 @@ function attribute(comparison: Comparison, message: MessageText): Attributed[] {
       message,
       EXPLANATIONS,
       difference.shared > 0,
+      difference.count,
     ),
   });
 

@@ -40,6 +40,13 @@ export interface Explanation {
    * express (the value must stand in a particular component, say).
    */
   holds?: (value: string, message: MessageText) => boolean;
+  /**
+   * The most times the fact can occur for this class's reason in the
+   * message (one per segment that causes it, say); a difference counted
+   * more often is left unexplained. For facts without a value (`#Type`,
+   * references), which nothing else ties to their cause.
+   */
+  most?: (message: MessageText) => number;
   /** The guidance row that decides (for a gap, the row we do not meet). */
   row: string;
   why: string;
@@ -127,6 +134,7 @@ export function explain(
   message: MessageText,
   explanations: readonly Explanation[],
   repeat = false,
+  count = 1,
 ): Explanation | undefined {
   return explanations.find(
     (e) =>
@@ -135,6 +143,7 @@ export function explain(
       (e.messages === undefined || e.messages.test(message.type)) &&
       (e.messageHas === undefined || e.messageHas.test(message.raw)) &&
       fromHolds(e, fact, message, repeat) &&
-      (e.holds === undefined || e.holds(factValue(fact) ?? '', message)),
+      (e.holds === undefined || e.holds(factValue(fact) ?? '', message)) &&
+      (e.most === undefined || count <= e.most(message)),
   );
 }

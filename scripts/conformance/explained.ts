@@ -12,7 +12,7 @@
  * come from.
  */
 import { RELATIONSHIP_MAP } from '../../shared/hl7/map/insured.ts';
-import type { Explanation } from './explain.ts';
+import type { Explanation, MessageText } from './explain.ts';
 
 /** `text` as a literal piece of a regular expression. */
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -30,6 +30,23 @@ const ORDER_MESSAGES = /^(OML|OMG|ORM|DFT|BAR|REF|RRI|MDM|SIU|RDE|RDS)\^/;
 
 /** A message with an OBX whose value is a reference pointer or a document. */
 const RP_OR_ED_OBX = /^OBX\|[^|\r\n]*\|(RP|ED)\|/m;
+const RP_OR_ED = /^OBX\|[^|]*\|(RP|ED)\|/;
+
+/** The OBX of the message whose value is a reference pointer or document. */
+function rpOrEdObx(message: MessageText): string[] {
+  return (message.segments.get('OBX') ?? []).filter((obx) =>
+    RP_OR_ED.test(obx),
+  );
+}
+
+/**
+ * A value sent verbatim must stand in an RP or ED OBX (a normalised one, a
+ * code system URI or a date, cannot be traced and is bounded by `most`).
+ */
+function inRpOrEdObx(value: string, message: MessageText): boolean {
+  if (value.length < 3 || !message.raw.includes(value)) return true;
+  return rpOrEdObx(message).some((obx) => obx.includes(value));
+}
 
 /**
  * The reference makes a DiagnosticReport of every RP or ED OBX (its code
@@ -55,6 +72,8 @@ function obxAsObservation(
       messageHas: RP_OR_ED_OBX,
       from: ['OBX'],
       notFrom: ['OBR-4'],
+      holds: inRpOrEdObx,
+      most: (message) => rpOrEdObx(message).length,
       row,
       why,
     },
@@ -65,7 +84,8 @@ function obxAsObservation(
       fact: /^(#Observation|Observation\.(code\.coding\.(code|system)=|valueString=|identifier\.(value=|type\.coding\.code=FILL$)|basedOn->ServiceRequest$)|DiagnosticReport\.result->Observation$)/,
       messages,
       messageHas: RP_OR_ED_OBX,
-      from: ['OBX'],
+      holds: inRpOrEdObx,
+      most: (message) => rpOrEdObx(message).length,
       row,
       why,
     },
@@ -570,7 +590,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     'oru-obx-observation',
     'guidance',
     /^ORU\^/,
-    'ORU_R01 rows 4.1.7.1, 4.2.4.3.1 and 4.2.7.2.1: OBX → Observation (DiagnosticReport.result); rows 4.2.1.1 and 4.2.2: one DiagnosticReport per ORC/OBR',
+    'ORU_R01 rows 4.1.7.1 and 4.2.4.3.1: OBX → Observation (DiagnosticReport.result); rows 4.2.1.1 and 4.2.2: one DiagnosticReport per ORC/OBR',
     'an OBX of any value type is an Observation (in its OBR’s report); the reference makes a DiagnosticReport of each RP or ED OBX',
   ),
   ...obxAsObservation(
@@ -613,7 +633,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
   },
   {
     id: 'eip1-subcomponents',
-    kind: 'guidance',
+    kind: 'choice',
     side: 'both',
     fact: /^DiagnosticReport\.identifier\.value=/,
     // The value is ORC-4's EIP.1 whole (with its & subcomponents, the
@@ -625,8 +645,8 @@ export const EXPLANATIONS: readonly Explanation[] = [
           eip1.includes('&') && (value === eip1 || value === eip1.split('&')[0])
         );
       }),
-    row: 'ORC[DiagnosticReport] row 4; EIP[Identifier-PlacerAssignedGroupNumber] row 1',
-    why: 'EIP.1 is the placer group number; sent as an EI (number&namespace) its value is the entity identifier, and the reference keeps the subcomponent separators in it',
+    row: 'ORC[DiagnosticReport] row 4 (EIP[Identifier-PlacerAssignedIdentifier] and EIP[Identifier-FillerAssignedIdentifier]), where EIP.1 is typed ST',
+    why: 'the row reads EIP.1 as a plain string; sent as an EI (number&namespace) we keep its entity identifier, the first subcomponent, and the reference keeps the subcomponent separators in the value',
   },
   {
     id: 'order-document-link',
@@ -635,6 +655,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     fact: /^(ServiceRequest\.reasonReference->DocumentReference|DocumentReference\.context\.related->ServiceRequest)$/,
     messages: /^(ORU|OUL)\^/,
     messageHas: /^TXA\|/m,
+    most: (message) => message.segments.get('TXA')?.length ?? 0,
     row: 'ORU_R01 row 4.2.1.3 (ORDER_DOCUMENT: no R4 target); MDM_T02 row 8',
     why: 'the guidance leaves an order’s document to R5; as in MDM_T02 row 8 the document names its order (context.related), and the order does not name the document as its reason',
   },

@@ -59,4 +59,29 @@ describe('conformance classes over the corpus', () => {
       );
     }
   });
+
+  it('ties the RP/ED report classes to the RP or ED OBX, one per OBX', () => {
+    // Made up: one numeric result and one reference-pointer result.
+    const oru = messageText(
+      [
+        'MSH|^~\\&|LAB|FAC|EHR|FAC|20240105||ORU^R01^ORU_R01|C1|P|2.5.1',
+        'PID|1||123^^^FAC^MR||DOE^JANE',
+        'OBR|1|P1|F1|CBC^Blood count^L',
+        'OBX|1|NM|HGB^Haemoglobin^L||13.5|g/dL|||||F',
+        'OBX|2|RP|IMG^Image^L||http://img.example/1^IMG|||||F',
+      ].join('\r'),
+    );
+    const id = (fact: string, side: '-' | '+', count = 1) =>
+      explain(fact, side, oru, EXPLANATIONS, false, count)?.id;
+
+    assert.equal(id('#DiagnosticReport', '-'), 'oru-obx-observation-report');
+    assert.equal(id('#DiagnosticReport', '-', 2), undefined);
+    assert.equal(id('DiagnosticReport.result->Observation', '+', 2), undefined);
+    assert.equal(id('Observation.valueString=13.5', '+'), undefined);
+    assert.equal(id('Observation.code.coding.code=HGB', '+'), undefined);
+    assert.equal(
+      id('Observation.code.coding.code=IMG', '+'),
+      'oru-obx-observation-observation',
+    );
+  });
 });
