@@ -308,6 +308,22 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'the map keeps V, R and U in table 0272 (http://terminology.hl7.org/CodeSystem/v2-0272); the reference puts them in v3-Confidentiality',
   },
   {
+    id: 'repeat-pattern-map',
+    kind: 'guidance',
+    side: 'both',
+    // Ours v3-GTSAbbreviation, the reference's v2-0335, for a TQ1-3 code
+    // the map sends to GTSAbbreviation.
+    fact: /^ServiceRequest\.occurrenceTiming\.code\.coding\.system=http:\/\/terminology\.hl7\.org\/CodeSystem\/(v2-0335|v3-GTSAbbreviation)$/,
+    holds: (_value, message) =>
+      (message.segments.get('TQ1') ?? []).some((tq1) =>
+        /^(BID|TID|QID|QOD|Q[12346]H|Q8H|Q1[DWL])$/i.test(
+          (tq1.split('|')[3] ?? '').split(/[~^&]/)[0] ?? '',
+        ),
+      ),
+    row: 'RPT[Timing] row 1: the RepeatPattern map (BID, TID, QID, QOD, Q1H to Q8H, Q1D, Q1W, Q1L → v3-GTSAbbreviation)',
+    why: 'the map gives these table 0335 codes a v3-GTSAbbreviation target; the reference keeps v2-0335',
+  },
+  {
     id: 'hl7-table-systems',
     kind: 'choice',
     side: '+',

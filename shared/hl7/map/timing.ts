@@ -87,17 +87,45 @@ const MINUTES = codeTable<number>({
   d: 1440,
 });
 
+const V2_0335 = 'http://terminology.hl7.org/CodeSystem/v2-0335';
+const GTS_ABBREVIATION =
+  'http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation';
+
+/** The RepeatPattern map's table 0335 codes with a GTSAbbreviation target. */
+const GTS_CODES = codeTable<string>({
+  BID: 'BID',
+  TID: 'TID',
+  QID: 'QID',
+  QOD: 'QOD',
+  Q1H: 'Q1H',
+  Q2H: 'Q2H',
+  Q3H: 'Q3H',
+  Q4H: 'Q4H',
+  Q6H: 'Q6H',
+  Q8H: 'Q8H',
+  Q1D: 'QD',
+  Q1W: 'WK',
+  Q1L: 'MO',
+});
+
 /**
- * RPT.1 is bound to table 0335: a coding system named as an HL7 table
- * without a number we know (`HL7xxx`, a template's placeholder) is that
- * table; a named system we know, or none, stays as sent.
+ * RPT.1 is bound to table 0335, so a code sent without a system, with
+ * HL70335 or with a template's placeholder name (`HL7`, `HL7xxx`) is a table
+ * 0335 code, which the RepeatPattern map sends to v3-GTSAbbreviation where
+ * it has a target and keeps in v2-0335 otherwise. A code of another named
+ * system stays as sent.
  */
-function patternSystem(rpt: string, d: Delimiters): string | undefined {
+function patternCoding(code: string, rpt: string, d: Delimiters): Json {
   const name = leaf(rpt, d, 1, 3);
   const known = codeSystemUri(name);
-  if (known !== undefined || !/^HL7/i.test(name)) return known;
+  const table0335 =
+    name === '' || known === V2_0335 || /^HL7x*$/i.test(name);
+  if (!table0335) return compact({ system: known, code }) ?? { code };
+  const gts = GTS_CODES[code.toUpperCase()];
 
-  return 'http://terminology.hl7.org/CodeSystem/v2-0335';
+  return gts === undefined
+    ? { system: V2_0335, code }
+    : { system: GTS_ABBREVIATION, code: gts };
 }
 
 /**
@@ -117,7 +145,7 @@ function repeatPattern(rpt: string, d: Delimiters): Json {
       code === ''
         ? undefined
         : {
-            coding: [compact({ system: patternSystem(rpt, d), code })],
+            coding: [patternCoding(code, rpt, d)],
           },
     repeat: compact({
       period: hasPeriod && periodUnit ? period : undefined,

@@ -178,17 +178,23 @@ describe('ORC and OBR', () => {
     assert.ok(result?.basedOn);
     assert.equal(specimen?.basedOn, undefined);
   });
-  it('reads an RPT.1 system named HL7 without a known number as table 0335', () => {
+  it('reads RPT.1 as table 0335 through the RepeatPattern map', () => {
+    const tq1 = [
+      'P&Post&HL7xxx', // a template's placeholder name: table 0335
+      'BID', // no system: RPT.1 is bound to table 0335
+      'Q1D&Daily&HL70335', // mapped to a GTSAbbreviation code
+      'X1&Local&HL7LOCAL', // a local system that starts with HL7
+      'QAM&Morning&HL70335', // table 0335, no GTSAbbreviation target
+    ];
     const record = mapped(
       hl7(
         msh('ORM^O01^ORM_O01'),
         PID,
-        'ORC|NW|P1',
-        'OBR|1|P1||XR^Chest X-ray^L',
-        'TQ1|1||P&Post&HL7xxx',
-        'ORC|NW|P2',
-        'OBR|2|P2||XR^Chest X-ray^L',
-        'TQ1|1||BID',
+        ...tq1.flatMap((pattern, n) => [
+          `ORC|NW|P${n}`,
+          `OBR|${n + 1}|P${n}||XR^Chest X-ray^L`,
+          `TQ1|1||${pattern}`,
+        ]),
       ),
     );
     const codings = resourcesOf(record, 'ServiceRequest').map(
@@ -196,10 +202,15 @@ describe('ORC and OBR', () => {
         (request.occurrenceTiming as { code: { coding: unknown[] } }).code
           .coding,
     );
+    const v2 = 'http://terminology.hl7.org/CodeSystem/v2-0335';
+    const gts = 'http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation';
 
     assert.deepEqual(codings, [
-      [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0335', code: 'P' }],
-      [{ code: 'BID' }],
+      [{ system: v2, code: 'P' }],
+      [{ system: gts, code: 'BID' }],
+      [{ system: gts, code: 'QD' }],
+      [{ code: 'X1' }],
+      [{ system: v2, code: 'QAM' }],
     ]);
   });
 });
