@@ -612,8 +612,17 @@ describe('ORC and OBR to ServiceRequest after their maps', () => {
     const result = request(orc, obr, 'TQ1|1||TID');
 
     assert.equal(result.occurrenceDateTime, undefined);
+    // TID without a system is a table 0335 code (RPT.1's binding), which
+    // the RepeatPattern map sends to v3-GTSAbbreviation.
     assert.deepEqual(result.occurrenceTiming, {
-      code: { coding: [{ code: 'TID' }] },
+      code: {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation',
+            code: 'TID',
+          },
+        ],
+      },
     });
   });
 });
