@@ -42,21 +42,26 @@ function push(resource: FhirResource, key: string, value: Json): void {
 }
 
 /**
- * The appointment's status (SCH-25, or the trigger event) -> the status of
- * the ServiceRequest for its service (SCH[ServiceRequest] rows 0 and 25:
- * active unless SCH-25 says otherwise). The row names the Appointment's
- * map, whose codes a request cannot take: a cancelled or missed
- * appointment revokes the request, a deleted one was entered in error.
+ * SCH-25 -> the status of the ServiceRequest for a booked service
+ * (SCH[ServiceRequest] row 25; row 0: active when SCH-25 is empty, whatever
+ * the trigger event). Row 25 names the Appointment's FillerStatusCodes map,
+ * whose codes a request cannot take, so we translate them (a choice): an
+ * appointment cancelled, discontinued or missed revokes the request, a
+ * completed one fulfils it, a deleted one was entered in error; any other
+ * status leaves it active.
  */
 const REQUEST_STATUS = codeTable<string>({
-  cancelled: 'revoked',
-  noshow: 'revoked',
-  'entered-in-error': 'entered-in-error',
+  Cancelled: 'revoked',
+  Dc: 'revoked',
+  Noshow: 'revoked',
+  Complete: 'completed',
+  Deleted: 'entered-in-error',
 });
 
 /** AIS -> a ServiceRequest for the booked service (AIS-3 code). */
 export function mapService(
   ais: Segment,
+  sch: Segment | undefined,
   appointment: FhirResource | undefined,
   context: MappingContext,
 ): FhirResource | undefined {
@@ -66,7 +71,7 @@ export function mapService(
   const request: FhirResource = {
     resourceType: 'ServiceRequest',
     id: resourceId(context, ais),
-    status: REQUEST_STATUS[String(appointment?.status)] ?? 'active',
+    status: (sch && REQUEST_STATUS[valueAt(sch, d, 25)]) || 'active',
     intent: 'order',
     subject: { reference: context.patient },
     ...compact({

@@ -76,7 +76,7 @@ interface MappingState {
   header?: FhirResource;
   /** The Appointment of the SCH, which AIS/AIG/AIL/AIP complete. */
   appointment?: FhirResource;
-  /** SCH waits for its TQ1 (timing) before it becomes an Appointment. */
+  /** The SCH, whose SCH-25 also sets its services' request status. */
   sch?: Segment;
   /** In a document message (MDM), the TXA document its OBX fill. */
   document?: DocumentBody;
@@ -147,6 +147,7 @@ const MAPPERS = codeTable<SegmentMapper>({
   RF1: (segment, { context }) => mapReferral(segment, context),
   SCH: (segment, state) => {
     const tq1 = state.segments.find((s) => s.name === 'TQ1');
+    state.sch = segment;
     state.appointment = mapAppointment(segment, tq1, state.context);
     return state.appointment;
   },
@@ -158,7 +159,7 @@ const MAPPERS = codeTable<SegmentMapper>({
     return undefined;
   },
   AIS: (segment, state) =>
-    mapService(segment, state.appointment, state.context),
+    mapService(segment, state.sch, state.appointment, state.context),
   AIG: addResource,
   AIL: addResource,
   AIP: addResource,

@@ -12,7 +12,13 @@ import {
   V2_0203,
 } from './datatypes.ts';
 
-/** SCH-25 filler status (table 0278) -> Appointment.status. */
+/**
+ * SCH-25 filler status (table 0278) -> Appointment.status, by the
+ * FillerStatusCodes[Appointment] map. The map gives Dc (Discontinued),
+ * Blocked and Overbook no target, and the status is required: we read a
+ * discontinued appointment as cancelled (it will not take place) and a
+ * blocked or overbooked slot as booked (a choice).
+ */
 const APPOINTMENT_STATUS = codeTable<string>({
   Pending: 'pending',
   Waitlist: 'waitlist',

@@ -118,8 +118,7 @@ const GTS_CODES = codeTable<string>({
 function patternCoding(code: string, rpt: string, d: Delimiters): Json {
   const name = leaf(rpt, d, 1, 3);
   const known = codeSystemUri(name);
-  const table0335 =
-    name === '' || known === V2_0335 || /^HL7x*$/i.test(name);
+  const table0335 = name === '' || known === V2_0335 || /^HL7x*$/i.test(name);
   if (!table0335) return compact({ system: known, code }) ?? { code };
   const gts = GTS_CODES[code.toUpperCase()];
 

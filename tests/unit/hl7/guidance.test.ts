@@ -311,12 +311,16 @@ describe('SIU resources to ServiceRequest and Appointment.participant', () => {
     assert.deepEqual(appointment.serviceType, [request.code]);
   });
 
-  it('takes the service request status from the appointment status', () => {
+  it('takes the service request status from SCH-25 alone', () => {
     const statuses = [
       ['SIU^S15^SIU_S12', 'Cancelled'],
       ['SIU^S17^SIU_S12', 'Deleted'],
       ['SIU^S26^SIU_S12', 'Noshow'],
+      ['SIU^S16^SIU_S12', 'Dc'],
+      ['SIU^S14^SIU_S12', 'Complete'],
       ['SIU^S14^SIU_S12', 'Pending'],
+      // Row 0: SCH-25 empty is active, whatever the trigger event says.
+      ['SIU^S15^SIU_S12', ''],
     ].map(([type = '', filler]) => {
       const sent = mapped(
         hl7(
@@ -334,6 +338,9 @@ describe('SIU resources to ServiceRequest and Appointment.participant', () => {
       'revoked',
       'entered-in-error',
       'revoked',
+      'revoked',
+      'completed',
+      'active',
       'active',
     ]);
   });
