@@ -28,6 +28,9 @@ const RELATIONSHIP_CODES = new Set(
 /** Order, financial, referral and document messages: OBR is an order. */
 const ORDER_MESSAGES = /^(OML|OMG|ORM|DFT|BAR|REF|RRI|MDM|SIU|RDE|RDS)\^/;
 
+/** The XAD fields we map to addresses (PID, NK1, GT1 and IN1 insured). */
+const ADDRESS_FIELDS = ['PID-11', 'NK1-4', 'NK1-32', 'GT1-5', 'IN1-19'];
+
 /** A message with an OBX whose value is a reference pointer or a document. */
 const RP_OR_ED_OBX = /^OBX\|[^|\r\n]*\|(RP|ED)\|/m;
 const RP_OR_ED = /^OBX\|[^|]*\|(RP|ED)\|/;
@@ -680,12 +683,18 @@ export const EXPLANATIONS: readonly Explanation[] = [
     kind: 'choice',
     side: '+',
     fact: /^(Patient|Patient\.contact|RelatedPerson)\.address\.district=/,
-    // The value is a whole XAD.9 with no text: a county sent as a code only.
+    // The value is the code of an address field's XAD.9 with no text (no
+    // CWE.2, no CWE.9): a county sent as a code only.
     holds: (value, message) =>
-      new RegExp(
-        `(^|[|~])([^|~^\r\n]*\\^){8}${escaped(value)}([|~^\r\n]|$)`,
-        'm',
-      ).test(message.raw),
+      ADDRESS_FIELDS.some((place) => {
+        const [type = '', field] = place.split('-');
+        return (message.segments.get(type) ?? []).some((segment) =>
+          (segment.split('|')[Number(field)] ?? '').split('~').some((xad) => {
+            const county = (xad.split('^')[8] ?? '').split('&');
+            return county[0] === value && !county[1] && !county[8];
+          }),
+        );
+      }),
     row: 'XAD[Address] row 9; CWE[string] rows 2 and 9',
     why: 'CWE[string] takes the county’s text (CWE.9, else CWE.2); a county sent as a code alone has no text, and we keep the code as the district rather than lose it',
   },

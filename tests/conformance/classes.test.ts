@@ -60,6 +60,24 @@ describe('conformance classes over the corpus', () => {
     }
   });
 
+  it('explains a county code only from an address field without text', () => {
+    // Made up: PID-11 counties as a code (one with its table named) and
+    // an unrelated field whose ninth component looks like a county.
+    const adt = messageText(
+      [
+        'MSH|^~\\&|ADT|FAC|EHR|FAC|20240105||ADT^A01^ADT_A01|C2|P|2.5.1',
+        'PID|1||123^^^FAC^MR||DOE^JANE||||||1 Elm St^^Town^ST^00000^^H^^C04&&HL70289~2 Oak St^^Town^ST^00000^^M^^C05&Lake County',
+        'IN1|1|^^^^^^^^C09',
+      ].join('\r'),
+    );
+    const id = (value: string) =>
+      explain(`Patient.address.district=${value}`, '+', adt, EXPLANATIONS)?.id;
+
+    assert.equal(id('C04'), 'county-code-only');
+    assert.equal(id('C05'), undefined);
+    assert.equal(id('C09'), undefined);
+  });
+
   it('ties the RP/ED report classes to the RP or ED OBX, one per OBX', () => {
     // Made up: one numeric result and one reference-pointer result.
     const oru = messageText(
