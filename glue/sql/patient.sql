@@ -13,6 +13,9 @@ SELECT
   json_extract_string(json, '$.address[0].state') AS "state",
   json_extract_string(json, '$.maritalStatus.coding[0].code') AS "marital_status",
   json_extract_string(json, '$.communication[0].language.coding[0].code') AS "language_code",
+  json_extract_string(json, '$.link[0].type') AS "link_type",
+  json_extract_string(json, '$.link[0].other.identifier.value') AS "link_identifier",
+  json_extract_string(json, '$.link[0].other.reference') AS "link_reference",
   json::VARCHAR AS resource_json,
   {{drop_id}} AS drop_id,
   {{source_key}} AS source_key

@@ -23,7 +23,7 @@ const scope = {
 /** Curated tables as plain DuckDB tables holding one drop's rows. */
 async function tables(engine: Engine, patients: string, observations: string) {
   await engine.rows(
-    `CREATE OR REPLACE TABLE patient AS SELECT * FROM (VALUES ${patients}) t(id, gender, drop_id, ingest_date)`,
+    `CREATE OR REPLACE TABLE patient AS SELECT * FROM (VALUES ${patients}) t(id, gender, link_type, drop_id, ingest_date)`,
   );
   await engine.rows(
     `CREATE OR REPLACE TABLE observation AS SELECT * FROM (VALUES ${observations}) t(id, patient_id, status, code, drop_id, ingest_date)`,
@@ -32,8 +32,11 @@ async function tables(engine: Engine, patients: string, observations: string) {
 
 const row = (...values: Array<string | null>) =>
   `(${values.map((v) => (v === null ? 'NULL' : `'${v}'`)).join(', ')})`;
-const pat = (id: string | null, gender: string | null) =>
-  row(id, gender, DROP, '2026-12-04');
+const pat = (
+  id: string | null,
+  gender: string | null,
+  linkType: string | null = null,
+) => row(id, gender, linkType, DROP, '2026-12-04');
 const obs = (id: string, patient: string, status: string | null) =>
   row(id, patient, status, '1234-5', DROP, '2026-12-04');
 
@@ -57,7 +60,11 @@ describe('quality query', () => {
   it('passes a drop whose rows reconcile, are unique, complete and linked', async () => {
     await tables(
       engine,
-      [pat('p1', 'female'), pat('p2', 'male'), pat('p3', 'unknown')].join(','),
+      [
+        pat('p1', 'female'),
+        pat('p2', 'male', 'replaces'),
+        pat('p3', 'unknown'),
+      ].join(','),
       [obs('o1', 'p1', 'final'), obs('o2', 'p2', 'final')].join(','),
     );
 
@@ -70,7 +77,9 @@ describe('quality query', () => {
   it('names each broken rule: count, duplicates, nulls, bad codes and orphans', async () => {
     await tables(
       engine,
-      [pat('p1', 'female'), pat('p1', 'F'), pat(null, 'male')].join(','),
+      [pat('p1', 'female'), pat('p1', 'F', 'merged'), pat(null, 'male')].join(
+        ',',
+      ),
       [obs('o1', 'p9', null)].join(','),
     );
 
@@ -80,6 +89,7 @@ describe('quality query', () => {
       'gender_allowed:patient.gender',
       'id_unique:patient.id',
       'observation_patient_exists:observation.patient_id',
+      'patient_link_type_allowed:patient.link_type',
       'required_not_null:observation.status',
       'required_not_null:patient.id',
       'row_count_matches_staged:observation',

@@ -29,7 +29,12 @@ import { addContact, mapRelatedPerson } from './kin.ts';
 import { addNote } from './note.ts';
 import { mapObservation } from './observation.ts';
 import { mapOrder } from './order.ts';
-import { addPrimaryCare, mapMother, mapPatient } from './patient.ts';
+import {
+  addMergedRecords,
+  addPrimaryCare,
+  mapMother,
+  mapPatient,
+} from './patient.ts';
 import { addRoute, mapImmunization, mapProcedure } from './procedure.ts';
 import { mapReferral } from './referral.ts';
 import { mapAppointment } from './schedule.ts';
@@ -112,6 +117,10 @@ const MAPPERS = codeTable<SegmentMapper>({
     state.patient ??= patient;
     const mother = mapMother(segment, state.context);
     return mother ? [patient, mother] : patient;
+  },
+  MRG: (segment, state) => {
+    if (state.patient) addMergedRecords(state.patient, segment, state.context);
+    return undefined;
   },
   PD1: (segment, state) => {
     if (state.patient) addPrimaryCare(state.patient, segment, state.context);

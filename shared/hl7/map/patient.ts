@@ -265,6 +265,30 @@ export function addPrimaryCare(
   if (practitioners.length > 0) patient.generalPractitioner = practitioners;
 }
 
+/** Events whose MRG names a patient record merged into the PID's. */
+const MERGE_EVENTS = new Set(['A18', 'A30', 'A34', 'A36', 'A39', 'A40']);
+
+/**
+ * MRG-1 of a merge event -> Patient.link `replaces`, by identifier: the
+ * surviving record (PID) names each record merged into it, so a consumer
+ * can retire the old one. The guidance has no MRG[Patient] map (only
+ * MRG[Account]); FHIR's Patient.link is where R4 records a merge. Moves
+ * and identifier changes (A41 accounts, A42 visits, A45, A47) are not
+ * merges of two patients and add no link.
+ */
+export function addMergedRecords(
+  patient: FhirResource,
+  mrg: Segment,
+  context: MappingContext,
+): void {
+  if (!MERGE_EVENTS.has(context.trigger)) return;
+  const links = eachRepetition(mrg, 1, context.delimiters, toIdentifier).map(
+    (identifier) => ({ other: { identifier }, type: 'replaces' }),
+  );
+  if (links.length === 0) return;
+  patient.link = [...((patient.link as Json[] | undefined) ?? []), ...links];
+}
+
 /** PID-21 mother's identifier -> RelatedPerson with relationship MTH. */
 export function mapMother(
   segment: Segment,

@@ -24,6 +24,7 @@ export const MAPPED_FIELDS = codeTable<readonly number[]>({
     40,
   ],
   PD1: [3, 4],
+  MRG: [1],
   NK1: [
     1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 15, 16, 20, 30, 31, 32, 33, 37, 40, 41,
   ],

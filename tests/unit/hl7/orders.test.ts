@@ -312,4 +312,38 @@ describe('patient groups', () => {
     assert.equal(second.generalPractitioner, undefined);
     assert.equal(subjectOf(visit), `Patient/${second.id}`);
   });
+
+  it('links each surviving patient of a merge to the record merged away', () => {
+    const merge = (type: string) =>
+      mapped(
+        hl7(
+          msh(type),
+          'EVN|A40|20240105083000',
+          'PID|1||111^^^FAC^MR||ALPHA^ANN||19800101|F',
+          'MRG|999^^^FAC^MR~998^^^FAC^MR',
+          'PID|2||222^^^FAC^MR||BETA^BOB||19700101|M',
+          'MRG|888^^^FAC^MR',
+        ),
+      );
+    const links = (record: ReturnType<typeof mapped>) =>
+      resourcesOf(record, 'Patient').map((patient) =>
+        ((patient.link as Record<string, unknown>[] | undefined) ?? []).map(
+          (link) => [
+            link.type,
+            (link.other as { identifier: { value: string } }).identifier.value,
+          ],
+        ),
+      );
+
+    assert.deepEqual(links(merge('ADT^A40^ADT_A39')), [
+      [
+        ['replaces', '999'],
+        ['replaces', '998'],
+      ],
+      [['replaces', '888']],
+    ]);
+    // A47 changes an identifier and A41 merges accounts: no patient merge.
+    assert.deepEqual(links(merge('ADT^A47^ADT_A30')), [[], []]);
+    assert.deepEqual(links(merge('ADT^A41^ADT_A39')), [[], []]);
+  });
 });
