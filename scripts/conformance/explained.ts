@@ -12,7 +12,7 @@
  * come from.
  */
 import { RELATIONSHIP_MAP } from '../../shared/hl7/map/insured.ts';
-import type { Explanation } from './explain.ts';
+import type { Explanation, MessageText } from './explain.ts';
 
 /** `text` as a literal piece of a regular expression. */
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -70,6 +70,18 @@ function obxAsObservation(
       why,
     },
   ];
+}
+
+/** Component `c` (1-based) of field `n` of every segment of a type. */
+function componentsOf(
+  message: MessageText,
+  type: string,
+  n: number,
+  c: number,
+): string[] {
+  return (message.segments.get(type) ?? []).map(
+    (text) => (text.split('|')[n] ?? '').split('~')[0]?.split('^')[c - 1] ?? '',
+  );
 }
 
 export const EXPLANATIONS: readonly Explanation[] = [
@@ -191,6 +203,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     kind: 'guidance',
     side: 'both',
     fact: /^ServiceRequest\.occurrenceTiming\.repeat\.(count|countMax)=/,
+    from: ['TQ1'],
     row: 'TQ1[ServiceRequest] row 14',
     why: 'TQ1-14 total occurrences is `countMax`',
   },
@@ -518,6 +531,48 @@ export const EXPLANATIONS: readonly Explanation[] = [
     messages: /^MDM\^/,
     row: 'MDM_T02 row 8',
     why: 'the document points at its order (context.related); the order does not name the document as its reason',
+  },
+  {
+    id: 'tq-orc7-before-obr27',
+    kind: 'guidance',
+    side: 'both',
+    fact: /^ServiceRequest\.occurrenceTiming\.repeat\.boundsPeriod\.(start|end)=/,
+    // ORC-7 and OBR-27 both valued, with a different TQ.4 start.
+    holds: (_value, message) => {
+      const fromOrc = new Set(componentsOf(message, 'ORC', 7, 4));
+      fromOrc.delete('');
+      return (
+        fromOrc.size > 0 &&
+        componentsOf(message, 'OBR', 27, 4).some(
+          (start) => start !== '' && !fromOrc.has(start),
+        )
+      );
+    },
+    row: 'OBR[ServiceRequest] row 27 (IF ORC-7 NOT VALUED AND ORC-6 NOT VALUED); ORC[ServiceRequest] row 7',
+    why: 'the order’s TQ is ORC-7; OBR-27 counts only when ORC-7 is empty, and the reference takes OBR-27 where both differ',
+  },
+  {
+    id: 'tq-duration-bounds',
+    kind: 'guidance',
+    side: '-',
+    fact: /^ServiceRequest\.occurrenceTiming\.repeat\.(duration|durationUnit)=/,
+    // A TQ.3 duration next to a TQ.4/TQ.5 period, and no TQ1 (TQ1-13 is
+    // repeat.duration).
+    holds: (_value, message) =>
+      !message.segments.has('TQ1') &&
+      ['ORC-7', 'OBR-27'].some((place) => {
+        const [type = '', field] = place.split('-');
+        const n = Number(field);
+        const duration = componentsOf(message, type, n, 3);
+        const start = componentsOf(message, type, n, 4);
+        const end = componentsOf(message, type, n, 5);
+        return duration.some(
+          (text, i) =>
+            /^[SMHDWL]\d+$/.test(text) && `${start[i]}${end[i]}` !== '',
+        );
+      }),
+    row: 'TQ[ServiceRequest] row 3 (TQ.3 → repeat.boundsDuration); rows 4-5 (TQ.4/TQ.5 → repeat.boundsPeriod)',
+    why: 'TQ.3 is how long the service goes on, a bound, not the length of one occurrence (repeat.duration); with TQ.4/TQ.5 valued the bound is their period and bounds[x] holds one',
   },
   {
     id: 'tq1-time-of-day',

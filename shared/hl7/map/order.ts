@@ -24,7 +24,7 @@ import {
   toPractitionerReference,
   V2_0203,
 } from './datatypes.ts';
-import { PRIORITY } from './timing.ts';
+import { legacyTiming, mergeTiming, PRIORITY } from './timing.ts';
 
 /**
  * ORC-5 order status (table 0038) -> ServiceRequest.status, the OrderStatus
@@ -178,6 +178,19 @@ function requestDetail(obr: Segment, d: Delimiters): Json {
   };
 }
 
+/**
+ * The order's TQ: ORC-7 (ORC[ServiceRequest] row 7), else OBR-27 when ORC-6
+ * and ORC-7 are both empty (OBR[ServiceRequest] row 27); the first
+ * repetition.
+ */
+function orderTiming(obr: Segment, orc: Segment | undefined, d: Delimiters) {
+  const fromOrc = orc === undefined ? '' : firstRepetition(orc, d, 7);
+  const useObr =
+    fromOrc === '' && (orc === undefined || valueAt(orc, d, 6) === '');
+
+  return legacyTiming(useObr ? firstRepetition(obr, d, 27) : fromOrc, d);
+}
+
 /** A ServiceRequest needs a subject, so an order without PID maps to nothing. */
 export function mapOrder(
   obr: Segment,
@@ -206,6 +219,7 @@ export function mapOrder(
       ...compact(orderDetail(orc, d)),
     }),
   };
+  mergeTiming(request, orderTiming(obr, orc, d));
   if (!RESULT_MESSAGES.has(messageType)) return { request };
 
   return { request, report: mapReport(obr, context, request, code) };

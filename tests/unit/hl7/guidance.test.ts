@@ -509,6 +509,84 @@ describe('TQ1 to ServiceRequest timing', () => {
   });
 });
 
+describe('ORC-7 and OBR-27 TQ to ServiceRequest timing', () => {
+  const msh = header('ORM^O01^ORM_O01');
+
+  it('maps TQ quantity, interval, bounds, priority, text and count (ORC-7)', () => {
+    const orc =
+      'ORC|NW|P1|||||3&mL^BID&0800,2000^S30^202401051000+0100' +
+      '^202401121000+0100^S^^Before meals^^^^6';
+    const request = firstOf(
+      mapped(hl7(msh, PATIENT, orc, 'OBR|1|P1||2345-7^Glucose^LN')),
+      'ServiceRequest',
+    );
+
+    assert.deepEqual(request.quantityQuantity, { value: 3, unit: 'mL' });
+    assert.deepEqual(request.occurrenceTiming, {
+      code: { coding: [{ code: 'BID' }] },
+      repeat: {
+        boundsPeriod: {
+          start: '2024-01-05T10:00:00+01:00',
+          end: '2024-01-12T10:00:00+01:00',
+        },
+        timeOfDay: ['08:00:00', '20:00:00'],
+        count: 6,
+      },
+    });
+    assert.equal(request.priority, 'stat');
+    assert.deepEqual(request.note, [{ text: 'Before meals' }]);
+  });
+
+  it('reads OBR-27 when ORC-7 is empty; its Timing replaces OBR-6', () => {
+    const obr =
+      `OBR|1|P1||2345-7^Glucose^LN||202401050900+0100${'|'.repeat(21)}` +
+      '^^D2';
+    const request = firstOf(
+      mapped(hl7(msh, PATIENT, 'ORC|NW|P1', obr)),
+      'ServiceRequest',
+    );
+
+    assert.deepEqual(request.quantityQuantity, { value: 1 });
+    assert.deepEqual(request.occurrenceTiming, {
+      repeat: {
+        boundsDuration: {
+          value: 2,
+          unit: 'd',
+          system: 'http://unitsofmeasure.org',
+          code: 'd',
+        },
+      },
+    });
+    assert.equal(request.occurrenceDateTime, undefined);
+  });
+
+  it('keeps OBR-6 when the TQ carries a quantity only', () => {
+    const obr = `OBR|1|P1||2345-7^Glucose^LN||202401050900+0100${'|'.repeat(21)}2`;
+    const request = firstOf(
+      mapped(hl7(msh, PATIENT, 'ORC|NW|P1', obr)),
+      'ServiceRequest',
+    );
+
+    assert.deepEqual(request.quantityQuantity, { value: 2 });
+    assert.equal(request.occurrenceDateTime, '2024-01-05T09:00:00+01:00');
+  });
+
+  it('lets the first TQ1 replace the TQ and OBR-5; its quantity defaults to 1', () => {
+    const orc = 'ORC|NW|P1|||||4^^^202401051000+0100';
+    const obr = 'OBR|1|P1||2345-7^Glucose^LN|R';
+    const record = mapped(
+      hl7(msh, PATIENT, orc, 'TQ1|1||||||202401061000+0100||A', obr),
+    );
+    const request = firstOf(record, 'ServiceRequest');
+
+    assert.deepEqual(request.quantityQuantity, { value: 1 });
+    assert.equal(request.priority, 'asap');
+    assert.deepEqual(request.occurrenceTiming, {
+      repeat: { boundsPeriod: { start: '2024-01-06T10:00:00+01:00' } },
+    });
+  });
+});
+
 describe('ORC, RXA and RXR to Immunization', () => {
   const msh = header('VXU^V04^VXU_V04');
   const record = mapped(
