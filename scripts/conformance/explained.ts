@@ -181,6 +181,62 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'RE, SC, XO and other control codes without a target give unknown; ORC-5 is read through the OrderStatus map',
   },
   {
+    id: 'order-control-without-status',
+    kind: 'guidance',
+    side: 'both',
+    fact: /^ServiceRequest\.status=(active|unknown)$/,
+    messages: /^MDM\^/,
+    // A new order (ORC-1 NW) without an order status (ORC-5).
+    holds: (_value, message) =>
+      componentsOf(message, 'ORC', 1, 1).some(
+        (control, i) =>
+          control === 'NW' && componentsOf(message, 'ORC', 5, 1)[i] === '',
+      ),
+    row: 'ORC[ServiceRequest] row 1 (IF ORC-5 NOT VALUED); OrderControlCode[ServiceRequest.status] row NW',
+    why: 'with ORC-5 empty the status comes from ORC-1, and NW (new order) is active',
+  },
+  {
+    id: 'order-without-orc-status',
+    kind: 'choice',
+    side: 'both',
+    fact: /^ServiceRequest\.status=(active|unknown)$/,
+    messages: /^(ORU|REF)\^/,
+    // An OBR without an ORC of its own.
+    holds: (_value, message) =>
+      (message.segments.get('OBR')?.length ?? 0) >
+      (message.segments.get('ORC')?.length ?? 0),
+    row: 'ORU_R01 row 4.2.2 (OBR[ServiceRequest] only IF ORC VALUED); ORC[ServiceRequest] rows 1 and 5',
+    why: 'the status comes from ORC-5 or ORC-1; an OBR without an ORC has neither, and we say unknown rather than guess active',
+  },
+  {
+    id: 'referral-status',
+    kind: 'choice',
+    side: 'both',
+    fact: /^ServiceRequest\.status=(on-hold|entered-in-error|unknown)$/,
+    messages: /^REF\^/,
+    // RF1-1 pending (P) or a code outside table 0283 (A, P, R, E).
+    holds: (_value, message) =>
+      componentsOf(message, 'RF1', 1, 1).some(
+        (code) => code !== '' && !['A', 'R', 'E'].includes(code),
+      ),
+    row: 'no RF1[ServiceRequest] sheet; table 0283 read against request-status',
+    why: 'a pending referral awaits the receiver, so it is on hold, and a code outside table 0283 is unknown; the reference says entered-in-error, which claims the referral was a mistake',
+  },
+  {
+    id: 'sch-request-status',
+    kind: 'guidance',
+    side: 'both',
+    fact: /^ServiceRequest\.status=(revoked|draft)$/,
+    messages: /^SIU\^/,
+    // A cancelled appointment whose AIS give no filler status (AIS-10).
+    holds: (_value, message) =>
+      componentsOf(message, 'SCH', 25, 1).some((code) =>
+        /^(Cancelled|Noshow|Deleted)$/i.test(code),
+      ) && componentsOf(message, 'AIS', 10, 1).every((code) => code === ''),
+    row: 'SCH[ServiceRequest] row 25 (FillerStatusCodes); AIS[ServiceRequest] row 10 (no target)',
+    why: 'the request takes the appointment’s filler status (SCH-25); AIS-10 has no target, so an AIS without it does not make the request a draft',
+  },
+  {
     id: 'requisition',
     kind: 'guidance',
     side: 'both',
