@@ -453,6 +453,17 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'the reference makes no Patient from merge and move messages; the surviving patient is the PID',
   },
   {
+    id: 'merge-visit-and-mother',
+    kind: 'choice',
+    side: '+',
+    fact: /^(#Encounter|Encounter\.|#RelatedPerson|RelatedPerson\.(identifier\.|relationship\.coding\.code=MTH$))/,
+    messages: /^ADT\^A(39|40|41|42)\^/,
+    messageHas: /^MRG\|/m,
+    from: ['PV1', 'PID-21'],
+    row: 'no ADT_A39 message sheet; read as ADT_A01 (PV1[Encounter]) and PID[Patient] row 21 (CX[RelatedPerson-Mother])',
+    why: 'a merge message still carries the visit (PV1) and the mother’s identifier (PID-21); we map them as in any ADT message, where the reference maps nothing of a merge but the link',
+  },
+  {
     id: 'cx5-not-a-code',
     kind: 'choice',
     side: '-',
