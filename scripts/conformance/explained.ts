@@ -498,6 +498,15 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'a merge message still carries the visit (PV1) and the mother’s identifier (PID-21); we map them as in any ADT message, where the reference maps nothing of a merge but the link',
   },
   {
+    id: 'icdo-without-uri',
+    kind: 'choice',
+    side: '-',
+    fact: /^[A-Za-z]+(\.[A-Za-z]+)*\.coding\.system=http:\/\/terminology\.hl7\.org\/CodeSystem\/icd-o$/,
+    messageHas: /\^ICDO([|^~\r\n]|$)/m,
+    row: 'CWE[CodeableConcept] row 3 (the system URI comes from the vocabulary table)',
+    why: 'HL7 Terminology defines ICD-O only as edition 3 (icd-o-3, sent as ICDO3); the unversioned ICDO of table 0396 has no URI there, so the coding keeps no system rather than one the terminology does not define',
+  },
+  {
     id: 'cx5-not-a-code',
     kind: 'choice',
     side: '-',
