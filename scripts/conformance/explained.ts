@@ -356,6 +356,20 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'SCH-7 (table 0276) is `reasonCode`, SCH-8 (0277) the type; TQ[Appointment] row 6 gives TQ.6 priority no target, so there is no Appointment.priority',
   },
   {
+    id: 'sch9-minutes-only',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Appointment\.minutesDuration=/,
+    messages: /^SIU\^/,
+    // SCH-10 names a unit other than minutes.
+    holds: (_value, message) =>
+      componentsOf(message, 'SCH', 10, 1).some(
+        (unit) => unit !== '' && !/^min$/i.test(unit),
+      ),
+    row: 'SCH[Appointment] row 9 (If SCH-10 indicates units of minutes)',
+    why: 'SCH-9 is minutesDuration only when SCH-10 is minutes; a duration in seconds is not converted',
+  },
+  {
     id: 'diagnosis-use',
     kind: 'guidance',
     side: 'both',

@@ -360,6 +360,25 @@ describe('SIU resources to ServiceRequest and Appointment.participant', () => {
       { coding: [{ code: '020', display: 'Technician' }] },
     ]);
   });
+
+  it('gives AIL-4 (location type) no target and reads Dc as declined', () => {
+    const sent = mapped(
+      hl7(
+        header('SIU^S16^SIU_S12'),
+        `SCH|A1|F1${'|'.repeat(23)}Dc`,
+        PATIENT,
+        'RGS|1',
+        'AIL|1||LAB^Room 1^^Main|C^Clinic^HL70305||||||||Dc',
+      ),
+    );
+    const [, location] = firstOf(sent, 'Appointment').participant as Record<
+      string,
+      unknown
+    >[];
+
+    assert.equal(location?.type, undefined);
+    assert.equal(location?.status, 'declined');
+  });
 });
 
 describe('PR1 to Procedure after the PR1 map', () => {
