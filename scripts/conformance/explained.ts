@@ -638,6 +638,17 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'the parent order is named by identifier in `basedOn`; the reference invents a ServiceRequest for it',
   },
   {
+    id: 'obr-29-parent',
+    kind: 'guidance',
+    side: '-',
+    fact: /^(#ServiceRequest|ServiceRequest\.(identifier\.(value|type\.coding\.(code|system))=|subject->Patient$|status=active$|basedOn->ServiceRequest$))/,
+    // An OBR with OBR-29 (parent result) valued.
+    messageHas: /^OBR(\|[^|\r\n]*){28}\|[^|\r\n]+/m,
+    from: ['OBR-29', 'OBR-50'],
+    row: 'OBR[ServiceRequest] row 29',
+    why: 'the parent is named by identifier in `basedOn`; the reference also invents a ServiceRequest for it (its type the OBR-50 code) and points at that',
+  },
+  {
     id: 'ctd-not-mapped',
     kind: 'gap',
     side: '-',

@@ -7,6 +7,7 @@ import { codeTable } from '../code-table.ts';
 import {
   type Delimiters,
   firstRepetition,
+  leaf,
   rawField,
   repetitions,
   type Segment,
@@ -191,6 +192,24 @@ function orderTiming(obr: Segment, orc: Segment | undefined, d: Delimiters) {
   return legacyTiming(useObr ? firstRepetition(obr, d, 27) : fromOrc, d);
 }
 
+/**
+ * OBR-29 parent result -> a logical `basedOn` (OBR[ServiceRequest] row
+ * 29, only while OBR-50 is empty): EIP.1 typed PLAC, or when only the
+ * filler's number is sent EIP.2 typed FILL; the row leaves the choice to
+ * the implementation when both are valued, and the placer's is kept.
+ */
+function parentResult(obr: Segment, d: Delimiters): Json[] {
+  if (valueAt(obr, d, 50) !== '') return [];
+  const eip = firstRepetition(obr, d, 29);
+  const placer = leaf(eip, d, 1, 1);
+  const [value, code] =
+    placer !== '' ? [placer, 'PLAC'] : [leaf(eip, d, 2, 1), 'FILL'];
+  if (value.trim() === '') return [];
+  const type = { coding: [{ system: V2_0203, code }] };
+
+  return [{ type: 'ServiceRequest', identifier: { type, value } }];
+}
+
 /** A ServiceRequest needs a subject, so an order without PID maps to nothing. */
 export function mapOrder(
   obr: Segment,
@@ -219,6 +238,11 @@ export function mapOrder(
       ...compact(orderDetail(orc, d)),
     }),
   };
+  const basedOn = [
+    ...((request.basedOn as Json[] | undefined) ?? []),
+    ...parentResult(obr, d),
+  ];
+  if (basedOn.length > 0) request.basedOn = basedOn;
   mergeTiming(request, orderTiming(obr, orc, d));
   if (!RESULT_MESSAGES.has(messageType)) return { request };
 

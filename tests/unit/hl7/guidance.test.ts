@@ -606,6 +606,41 @@ describe('ORC-7 and OBR-27 TQ to ServiceRequest timing', () => {
   });
 });
 
+describe('OBR-29 parent result to ServiceRequest.basedOn', () => {
+  const msh = header('ORM^O01^ORM_O01');
+  const parent = (eip: string, obr50 = '') =>
+    firstOf(
+      mapped(
+        hl7(
+          msh,
+          PATIENT,
+          'ORC|NW|P1',
+          `OBR|1|P1||2345-7^Glucose^LN${'|'.repeat(25)}${eip}` +
+            `${'|'.repeat(21)}${obr50}`,
+        ),
+      ),
+      'ServiceRequest',
+    ).basedOn;
+  const typed = (code: string, value: string) => [
+    {
+      type: 'ServiceRequest',
+      identifier: {
+        type: { coding: [{ system: `${V2}v2-0203`, code }] },
+        value,
+      },
+    },
+  ];
+
+  it('names the placer’s number, else the filler’s, as a logical reference', () => {
+    assert.deepEqual(parent('PX-1^FX-1'), typed('PLAC', 'PX-1'));
+    assert.deepEqual(parent('^FX-1'), typed('FILL', 'FX-1'));
+  });
+
+  it('maps nothing while OBR-50 is valued', () => {
+    assert.equal(parent('PX-1', '88304^Parent^C4'), undefined);
+  });
+});
+
 describe('ORC, RXA and RXR to Immunization', () => {
   const msh = header('VXU^V04^VXU_V04');
   const record = mapped(
