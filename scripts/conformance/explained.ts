@@ -638,6 +638,65 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'the parent order is named by identifier in `basedOn`; the reference invents a ServiceRequest for it',
   },
   {
+    id: 'ei-universal-id',
+    kind: 'guidance',
+    side: '-',
+    fact: /^ServiceRequest\.identifier\.system=urn:oid:/,
+    // The OID is EI.3 (EI.4 ISO) of a placer or filler order number.
+    holds: (value, message) =>
+      ['ORC', 'OBR'].some((type) =>
+        [2, 3].some((n) =>
+          componentsOf(message, type, n, 3).some(
+            (oid, i) =>
+              `urn:oid:${oid}` === value &&
+              componentsOf(message, type, n, 4)[i] === 'ISO',
+          ),
+        ),
+      ),
+    row: 'OBR[ServiceRequest] rows 2 and 3, ORC[ServiceRequest] rows 2 and 3; EI[Identifier-Extension] rows 3 and 4',
+    why: 'an order number’s universal ID (EI.3/EI.4) goes to an assigning-authority extension, not to Identifier.system',
+  },
+  {
+    id: 'orc-31-parent-service',
+    kind: 'guidance',
+    side: '-',
+    fact: /^ServiceRequest\.identifier\.type\.coding\.code=/,
+    from: ['ORC-31'],
+    notFrom: ['ORC-2', 'ORC-3', 'OBR-2', 'OBR-3', 'OBR-53', 'ORC-33'],
+    row: 'ORC[ServiceRequest] row 31 (an extension on basedOn, no R4 element)',
+    why: 'the parent’s universal service identifier names a service, not an identifier type',
+  },
+  {
+    id: 'obr-24-no-target',
+    kind: 'guidance',
+    side: '-',
+    fact: /^ServiceRequest\.locationCode\.coding\.(code=|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v2-0074$)/,
+    // An OBR with OBR-24 (diagnostic service section) valued.
+    messageHas: /^OBR(\|[^|\r\n]*){23}\|[^|\r\n]+/m,
+    from: ['OBR-24'],
+    row: 'OBR[ServiceRequest] row 24 (no target)',
+    why: 'the diagnostic service section is not where the service is done; ORC-29 order type is the locationCode',
+  },
+  {
+    id: 'obr-18-21-author',
+    kind: 'choice',
+    side: '-',
+    fact: /^ServiceRequest\.note\.authorString=(Placer|Filler) Field [12]$/,
+    // An OBR with one of OBR-18 to OBR-21 valued.
+    messageHas: /^OBR(\|[^|\r\n]*){17}(\|[^|\r\n]*){0,3}\|[^|\r\n]+/m,
+    row: 'OBR[ServiceRequest] rows 18 to 21 (an implementation decision; note for text that needs no context)',
+    why: 'the placer and filler fields are kept as note text; the field’s name is not the note’s author',
+  },
+  {
+    id: 'referral-category',
+    kind: 'choice',
+    side: '-',
+    fact: /^ServiceRequest\.category\.coding\.code=patient-referral-request$/,
+    messageHas: /^RF1\|/m,
+    row: 'no RF1[ServiceRequest] sheet',
+    why: 'a referral is told by its RF1 content (type, category, reason); we add no category code of our own',
+  },
+  {
     id: 'obr-29-parent',
     kind: 'guidance',
     side: '-',

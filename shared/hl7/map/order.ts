@@ -22,6 +22,7 @@ import {
   toCodeableConcept,
   toDateTime,
   toEntityIdentifier,
+  toIdentifier,
   toPractitionerReference,
   V2_0203,
 } from './datatypes.ts';
@@ -151,6 +152,30 @@ function orderIdentifiers(
   return identifiers;
 }
 
+/**
+ * OBR-53 alternate placer order numbers (CX), else ORC-33: identifiers
+ * typed PLAC (OBR[ServiceRequest] row 53, ORC[ServiceRequest] row 33).
+ */
+function alternatePlacerNumbers(
+  obr: Segment,
+  orc: Segment | undefined,
+  d: Delimiters,
+): Json[] {
+  const fromObr = repetitions(rawField(obr, 53), d);
+  const numbers =
+    fromObr.length > 0 || orc === undefined
+      ? fromObr
+      : repetitions(rawField(orc, 33), d);
+
+  return numbers.flatMap((cx) => {
+    const identifier = toIdentifier(cx, d);
+    if (identifier === undefined) return [];
+    return [
+      { ...identifier, type: { coding: [{ system: V2_0203, code: 'PLAC' }] } },
+    ];
+  });
+}
+
 export interface OrderResources {
   request: FhirResource;
   report?: FhirResource;
@@ -231,7 +256,10 @@ export function mapOrder(
     intent: 'order',
     subject,
     ...compact({
-      identifier: orderIdentifiers(obr, context, orc),
+      identifier: [
+        ...orderIdentifiers(obr, context, orc),
+        ...alternatePlacerNumbers(obr, orc, d),
+      ],
       code,
       encounter,
       ...requestDetail(obr, d),

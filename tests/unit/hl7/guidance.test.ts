@@ -636,6 +636,31 @@ describe('OBR-29 parent result to ServiceRequest.basedOn', () => {
     assert.deepEqual(parent('^FX-1'), typed('FILL', 'FX-1'));
   });
 
+  it('adds OBR-53 alternate placer numbers, else ORC-33, typed PLAC', () => {
+    const placer = (orc: string, obr53: string) =>
+      (
+        firstOf(
+          mapped(
+            hl7(
+              msh,
+              PATIENT,
+              orc,
+              `OBR|1|P1||2345-7^Glucose^LN${'|'.repeat(49)}${obr53}`,
+            ),
+          ),
+          'ServiceRequest',
+        ).identifier as Record<string, unknown>[]
+      ).slice(1);
+    const plac = { coding: [{ system: `${V2}v2-0203`, code: 'PLAC' }] };
+
+    assert.deepEqual(placer('ORC|NW|P1', 'ALT-1^^^HOSP^MR'), [
+      { type: plac, value: 'ALT-1', assigner: { display: 'HOSP' } },
+    ]);
+    assert.deepEqual(placer(`ORC|NW|P1${'|'.repeat(31)}ALT-2`, ''), [
+      { type: plac, value: 'ALT-2' },
+    ]);
+  });
+
   it('maps nothing while OBR-50 is valued', () => {
     assert.equal(parent('PX-1', '88304^Parent^C4'), undefined);
   });
