@@ -289,6 +289,16 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'the order becomes a ServiceRequest only when the receiver wants it; we make the Immunization',
   },
   {
+    id: 'vxu-obx-part-of',
+    kind: 'guidance',
+    side: 'both',
+    fact: /^Observation\.(partOf->Immunization|basedOn->ServiceRequest)$/,
+    messages: /^VXU\^/,
+    messageHas: /^RXA\|/m,
+    row: 'VXU_V04 row 12.6.1 (Observation.partOf = the Immunization); row 12.1 (the ServiceRequest only when the receiver wants it)',
+    why: 'an OBX of the order group is part of the immunization; there is no ServiceRequest for it to be based on',
+  },
+  {
     id: 'tq1-count',
     kind: 'guidance',
     side: 'both',
@@ -706,6 +716,16 @@ export const EXPLANATIONS: readonly Explanation[] = [
     from: ['OBR-29', 'OBR-50'],
     row: 'OBR[ServiceRequest] row 29',
     why: 'the parent is named by identifier in `basedOn`; the reference also invents a ServiceRequest for it (its type the OBR-50 code) and points at that',
+  },
+  {
+    id: 'ais-11-12-identifier',
+    kind: 'gap',
+    side: '-',
+    fact: /^ServiceRequest\.orderDetail\.coding\.(code|system)=/,
+    messages: /^SIU\^/,
+    from: ['AIS-11', 'AIS-12'],
+    row: 'AIS[ServiceRequest] rows 11 and 12 (identifier[2] and [3], CWE[Identifier])',
+    why: 'the guidance makes the supplemental service information identifiers, which we do not build yet; the reference’s orderDetail is not the rows’ target either',
   },
   {
     id: 'ctd-not-mapped',
