@@ -299,6 +299,27 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'an OBX of the order group is part of the immunization; there is no ServiceRequest for it to be based on',
   },
   {
+    id: 'order-dg1-reason',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Encounter\.diagnosis\.condition->Condition$/,
+    messages: /^(ORM|OML)\^/,
+    // A DG1 after an OBR: inside the order group.
+    messageHas: /^OBR\|[\s\S]*^DG1\|/m,
+    row: 'ORM_O01 row 4.2.4, OML_O21 row 6.4.6 (DG1 → ServiceRequest.reasonReference)',
+    why: 'a DG1 of the order group is the reason for the order; the rows do not make it a diagnosis of the visit',
+  },
+  {
+    id: 'order-dg1-reason-omg',
+    kind: 'choice',
+    side: '-',
+    fact: /^Encounter\.diagnosis\.condition->Condition$/,
+    messages: /^OMG\^/,
+    messageHas: /^OBR\|[\s\S]*^DG1\|/m,
+    row: 'no OMG_O19 message sheet; read as ORM_O01 row 4.2.4 and OML_O21 row 6.4.6',
+    why: 'OMG has the order group of OML; its DG1 is the reason for the order, not a diagnosis of the visit',
+  },
+  {
     id: 'tq1-count',
     kind: 'guidance',
     side: 'both',
