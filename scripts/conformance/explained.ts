@@ -95,6 +95,18 @@ function obxAsObservation(
   ];
 }
 
+/** Component `c` (1-based) of field `n` of every segment of a type. */
+function componentsOf(
+  message: MessageText,
+  type: string,
+  n: number,
+  c: number,
+): string[] {
+  return (message.segments.get(type) ?? []).map(
+    (text) => (text.split('|')[n] ?? '').split('~')[0]?.split('^')[c - 1] ?? '',
+  );
+}
+
 export const EXPLANATIONS: readonly Explanation[] = [
   {
     id: 'ssn-type',
@@ -174,6 +186,40 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'the guidance gives these segments and fields no resource',
   },
   {
+    id: 'acc-components',
+    kind: 'guidance',
+    side: '-',
+    // The reference's fixed names for ACC-6, ACC-9 and ACC-10 (ADI also
+    // occurs inside other words, so it cannot be traced to ACC by value).
+    fact: /^Observation\.component\.(code\.coding\.code=(AJRI|ADI|PNI)|valueCodeableConcept\.coding\.(code=[YN]|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v2-0136))$/,
+    messages: /^(ADT|BAR|DFT)\^/,
+    messageHas: /^ACC\|/m,
+    row: 'ADT_A01 row 30 (ACC): no target',
+    why: 'the accident’s job-related, death and police-notified indicators have no target in the guidance',
+  },
+  {
+    id: 'acc-referral',
+    kind: 'choice',
+    side: '-',
+    fact: /^(#Observation|Observation\.(identifier\.value=|status=final$|code\.coding\.code=injury-incident$|valueString=|effectiveDateTime=|subject->Patient$|component\.valueCodeableConcept\.coding\.code=))/,
+    messages: /^REF\^/,
+    messageHas: /^ACC\|/m,
+    from: ['ACC'],
+    notFrom: ['OBX'],
+    row: 'no REF_I12 message sheet and no ACC segment map; ADT_A01 row 30 gives ACC no target',
+    why: 'the guidance maps ACC nowhere; we read REF as ADT and make no accident Observation',
+  },
+  {
+    id: 'acc-components-referral',
+    kind: 'choice',
+    side: '-',
+    fact: /^Observation\.component\.(code\.coding\.code=(AJRI|ADI|PNI)|valueCodeableConcept\.coding\.(code=[YN]|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v2-0136))$/,
+    messages: /^REF\^/,
+    messageHas: /^ACC\|/m,
+    row: 'no REF_I12 message sheet and no ACC segment map; ADT_A01 row 30 gives ACC no target',
+    why: 'the guidance maps ACC nowhere; we read REF as ADT and make no accident Observation',
+  },
+  {
     id: 'order-intent',
     kind: 'guidance',
     side: 'both',
@@ -190,6 +236,62 @@ export const EXPLANATIONS: readonly Explanation[] = [
     messageHas: /^ORC\|(RE|SC|XO)\|/m,
     row: 'OrderControlCode[ServiceRequest.status] and OrderStatus maps',
     why: 'RE, SC, XO and other control codes without a target give unknown; ORC-5 is read through the OrderStatus map',
+  },
+  {
+    id: 'order-control-without-status',
+    kind: 'guidance',
+    side: 'both',
+    fact: /^ServiceRequest\.status=(active|unknown)$/,
+    messages: /^MDM\^/,
+    // A new order (ORC-1 NW) without an order status (ORC-5).
+    holds: (_value, message) =>
+      componentsOf(message, 'ORC', 1, 1).some(
+        (control, i) =>
+          control === 'NW' && componentsOf(message, 'ORC', 5, 1)[i] === '',
+      ),
+    row: 'ORC[ServiceRequest] row 1 (IF ORC-5 NOT VALUED); OrderControlCode[ServiceRequest.status] row NW',
+    why: 'with ORC-5 empty the status comes from ORC-1, and NW (new order) is active',
+  },
+  {
+    id: 'order-without-orc-status',
+    kind: 'choice',
+    side: 'both',
+    fact: /^ServiceRequest\.status=(active|unknown)$/,
+    messages: /^(ORU|REF)\^/,
+    // An OBR without an ORC of its own.
+    holds: (_value, message) =>
+      (message.segments.get('OBR')?.length ?? 0) >
+      (message.segments.get('ORC')?.length ?? 0),
+    row: 'ORU_R01 row 4.2.2 (OBR[ServiceRequest] only IF ORC VALUED); ORC[ServiceRequest] rows 1 and 5',
+    why: 'the status comes from ORC-5 or ORC-1; an OBR without an ORC has neither, and we say unknown rather than guess active',
+  },
+  {
+    id: 'referral-status',
+    kind: 'choice',
+    side: 'both',
+    fact: /^ServiceRequest\.status=(on-hold|entered-in-error|unknown)$/,
+    messages: /^REF\^/,
+    // RF1-1 pending (P) or a code outside table 0283 (A, P, R, E).
+    holds: (_value, message) =>
+      componentsOf(message, 'RF1', 1, 1).some(
+        (code) => code !== '' && !['A', 'R', 'E'].includes(code),
+      ),
+    row: 'no RF1[ServiceRequest] sheet; table 0283 read against request-status',
+    why: 'a pending referral awaits the receiver, so it is on hold, and a code outside table 0283 is unknown; the reference says entered-in-error, which claims the referral was a mistake',
+  },
+  {
+    id: 'sch-request-status',
+    kind: 'guidance',
+    side: 'both',
+    fact: /^ServiceRequest\.status=(revoked|draft)$/,
+    messages: /^SIU\^/,
+    // A cancelled appointment whose AIS give no filler status (AIS-10).
+    holds: (_value, message) =>
+      componentsOf(message, 'SCH', 25, 1).some((code) =>
+        /^(Cancelled|Noshow|Deleted)$/i.test(code),
+      ) && componentsOf(message, 'AIS', 10, 1).every((code) => code === ''),
+    row: 'SCH[ServiceRequest] row 25 (FillerStatusCodes); AIS[ServiceRequest] row 10 (no target)',
+    why: 'the request takes the appointment’s filler status (SCH-25); AIS-10 has no target, so an AIS without it does not make the request a draft',
   },
   {
     id: 'requisition',
@@ -210,10 +312,42 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'the order becomes a ServiceRequest only when the receiver wants it; we make the Immunization',
   },
   {
+    id: 'vxu-obx-part-of',
+    kind: 'guidance',
+    side: 'both',
+    fact: /^Observation\.(partOf->Immunization|basedOn->ServiceRequest)$/,
+    messages: /^VXU\^/,
+    messageHas: /^RXA\|/m,
+    row: 'VXU_V04 row 12.6.1 (Observation.partOf = the Immunization); row 12.1 (the ServiceRequest only when the receiver wants it)',
+    why: 'an OBX of the order group is part of the immunization; there is no ServiceRequest for it to be based on',
+  },
+  {
+    id: 'order-dg1-reason',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Encounter\.diagnosis\.condition->Condition$/,
+    messages: /^(ORM|OML)\^/,
+    // A DG1 after an OBR: inside the order group.
+    messageHas: /^OBR\|[\s\S]*^DG1\|/m,
+    row: 'ORM_O01 row 4.2.4, OML_O21 row 6.4.6 (DG1 → ServiceRequest.reasonReference)',
+    why: 'a DG1 of the order group is the reason for the order; the rows do not make it a diagnosis of the visit',
+  },
+  {
+    id: 'order-dg1-reason-omg',
+    kind: 'choice',
+    side: '-',
+    fact: /^Encounter\.diagnosis\.condition->Condition$/,
+    messages: /^OMG\^/,
+    messageHas: /^OBR\|[\s\S]*^DG1\|/m,
+    row: 'no OMG_O19 message sheet; read as ORM_O01 row 4.2.4 and OML_O21 row 6.4.6',
+    why: 'OMG has the order group of OML; its DG1 is the reason for the order, not a diagnosis of the visit',
+  },
+  {
     id: 'tq1-count',
     kind: 'guidance',
     side: 'both',
     fact: /^ServiceRequest\.occurrenceTiming\.repeat\.(count|countMax)=/,
+    from: ['TQ1'],
     row: 'TQ1[ServiceRequest] row 14',
     why: 'TQ1-14 total occurrences is `countMax`',
   },
@@ -274,6 +408,20 @@ export const EXPLANATIONS: readonly Explanation[] = [
     fact: /^Appointment\.(appointmentType\.coding\.|reasonCode\.coding\.|priority=)/,
     row: 'SCH[Appointment] rows 7, 8 and 11',
     why: 'SCH-7 (table 0276) is `reasonCode`, SCH-8 (0277) the type; TQ[Appointment] row 6 gives TQ.6 priority no target, so there is no Appointment.priority',
+  },
+  {
+    id: 'sch9-minutes-only',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Appointment\.minutesDuration=/,
+    messages: /^SIU\^/,
+    // SCH-10 names a unit other than minutes.
+    holds: (_value, message) =>
+      componentsOf(message, 'SCH', 10, 1).some(
+        (unit) => unit !== '' && !/^min$/i.test(unit),
+      ),
+    row: 'SCH[Appointment] row 9 (If SCH-10 indicates units of minutes)',
+    why: 'SCH-9 is minutesDuration only when SCH-10 is minutes; a duration in seconds is not converted',
   },
   {
     id: 'diagnosis-use',
@@ -433,6 +581,26 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'the reference makes nothing from the PV1 and PID of a merge message; we map them as in every other ADT message',
   },
   {
+    id: 'merge-visit-and-mother',
+    kind: 'choice',
+    side: '+',
+    fact: /^(#Encounter|Encounter\.|#RelatedPerson|RelatedPerson\.(identifier\.|relationship\.coding\.code=MTH$))/,
+    messages: /^ADT\^A(39|40|41|42)\^/,
+    messageHas: /^MRG\|/m,
+    from: ['PV1', 'PID-21'],
+    row: 'no ADT_A39 message sheet; read as ADT_A01 (PV1[Encounter]) and PID[Patient] row 21 (CX[RelatedPerson-Mother])',
+    why: 'a merge message still carries the visit (PV1) and the mother’s identifier (PID-21); we map them as in any ADT message, where the reference maps nothing of a merge but the link',
+  },
+  {
+    id: 'icdo-without-uri',
+    kind: 'choice',
+    side: '-',
+    fact: /^[A-Za-z]+(\.[A-Za-z]+)*\.coding\.system=http:\/\/terminology\.hl7\.org\/CodeSystem\/icd-o$/,
+    messageHas: /\^ICDO([|^~\r\n]|$)/m,
+    row: 'CWE[CodeableConcept] row 3 (the system URI comes from the vocabulary table)',
+    why: 'HL7 Terminology defines ICD-O only as edition 3 (icd-o-3, sent as ICDO3); the unversioned ICDO of table 0396 has no URI there, so the coding keeps no system rather than one the terminology does not define',
+  },
+  {
     id: 'cx5-not-a-code',
     kind: 'choice',
     side: '-',
@@ -550,6 +718,86 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'the parent order is named by identifier in `basedOn`; the reference invents a ServiceRequest for it',
   },
   {
+    id: 'ei-universal-id',
+    kind: 'guidance',
+    side: '-',
+    fact: /^ServiceRequest\.identifier\.system=urn:oid:/,
+    // The OID is EI.3 (EI.4 ISO) of a placer or filler order number.
+    holds: (value, message) =>
+      ['ORC', 'OBR'].some((type) =>
+        [2, 3].some((n) =>
+          componentsOf(message, type, n, 3).some(
+            (oid, i) =>
+              `urn:oid:${oid}` === value &&
+              componentsOf(message, type, n, 4)[i] === 'ISO',
+          ),
+        ),
+      ),
+    row: 'OBR[ServiceRequest] rows 2 and 3, ORC[ServiceRequest] rows 2 and 3; EI[Identifier-Extension] rows 3 and 4',
+    why: 'an order number’s universal ID (EI.3/EI.4) goes to an assigning-authority extension, not to Identifier.system',
+  },
+  {
+    id: 'orc-31-parent-service',
+    kind: 'guidance',
+    side: '-',
+    fact: /^ServiceRequest\.identifier\.type\.coding\.code=/,
+    from: ['ORC-31'],
+    notFrom: ['ORC-2', 'ORC-3', 'OBR-2', 'OBR-3', 'OBR-53', 'ORC-33'],
+    row: 'ORC[ServiceRequest] row 31 (an extension on basedOn, no R4 element)',
+    why: 'the parent’s universal service identifier names a service, not an identifier type',
+  },
+  {
+    id: 'obr-24-no-target',
+    kind: 'guidance',
+    side: '-',
+    fact: /^ServiceRequest\.locationCode\.coding\.(code=|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v2-0074$)/,
+    // An OBR with OBR-24 (diagnostic service section) valued.
+    messageHas: /^OBR(\|[^|\r\n]*){23}\|[^|\r\n]+/m,
+    from: ['OBR-24'],
+    row: 'OBR[ServiceRequest] row 24 (no target)',
+    why: 'the diagnostic service section is not where the service is done; ORC-29 order type is the locationCode',
+  },
+  {
+    id: 'obr-18-21-author',
+    kind: 'choice',
+    side: '-',
+    fact: /^ServiceRequest\.note\.authorString=(Placer|Filler) Field [12]$/,
+    // An OBR with one of OBR-18 to OBR-21 valued.
+    messageHas: /^OBR(\|[^|\r\n]*){17}(\|[^|\r\n]*){0,3}\|[^|\r\n]+/m,
+    row: 'OBR[ServiceRequest] rows 18 to 21 (an implementation decision; note for text that needs no context)',
+    why: 'the placer and filler fields are kept as note text; the field’s name is not the note’s author',
+  },
+  {
+    id: 'referral-category',
+    kind: 'choice',
+    side: '-',
+    fact: /^ServiceRequest\.category\.coding\.code=patient-referral-request$/,
+    messageHas: /^RF1\|/m,
+    row: 'no RF1[ServiceRequest] sheet',
+    why: 'a referral is told by its RF1 content (type, category, reason); we add no category code of our own',
+  },
+  {
+    id: 'obr-29-parent',
+    kind: 'guidance',
+    side: '-',
+    fact: /^(#ServiceRequest|ServiceRequest\.(identifier\.(value|type\.coding\.(code|system))=|subject->Patient$|status=active$|basedOn->ServiceRequest$))/,
+    // An OBR with OBR-29 (parent result) valued.
+    messageHas: /^OBR(\|[^|\r\n]*){28}\|[^|\r\n]+/m,
+    from: ['OBR-29', 'OBR-50'],
+    row: 'OBR[ServiceRequest] row 29',
+    why: 'the parent is named by identifier in `basedOn`; the reference also invents a ServiceRequest for it (its type the OBR-50 code) and points at that',
+  },
+  {
+    id: 'ais-11-12-identifier',
+    kind: 'gap',
+    side: '-',
+    fact: /^ServiceRequest\.orderDetail\.coding\.(code|system)=/,
+    messages: /^SIU\^/,
+    from: ['AIS-11', 'AIS-12'],
+    row: 'AIS[ServiceRequest] rows 11 and 12 (identifier[2] and [3], CWE[Identifier])',
+    why: 'the guidance makes the supplemental service information identifiers, which we do not build yet; the reference’s orderDetail is not the rows’ target either',
+  },
+  {
     id: 'ctd-not-mapped',
     kind: 'gap',
     side: '-',
@@ -567,6 +815,48 @@ export const EXPLANATIONS: readonly Explanation[] = [
     messages: /^MDM\^/,
     row: 'MDM_T02 row 8',
     why: 'the document points at its order (context.related); the order does not name the document as its reason',
+  },
+  {
+    id: 'tq-orc7-before-obr27',
+    kind: 'guidance',
+    side: 'both',
+    fact: /^ServiceRequest\.occurrenceTiming\.repeat\.boundsPeriod\.(start|end)=/,
+    // ORC-7 and OBR-27 both valued, with a different TQ.4 start.
+    holds: (_value, message) => {
+      const fromOrc = new Set(componentsOf(message, 'ORC', 7, 4));
+      fromOrc.delete('');
+      return (
+        fromOrc.size > 0 &&
+        componentsOf(message, 'OBR', 27, 4).some(
+          (start) => start !== '' && !fromOrc.has(start),
+        )
+      );
+    },
+    row: 'OBR[ServiceRequest] row 27 (IF ORC-7 NOT VALUED AND ORC-6 NOT VALUED); ORC[ServiceRequest] row 7',
+    why: 'the order’s TQ is ORC-7; OBR-27 counts only when ORC-7 is empty, and the reference takes OBR-27 where both differ',
+  },
+  {
+    id: 'tq-duration-bounds',
+    kind: 'guidance',
+    side: '-',
+    fact: /^ServiceRequest\.occurrenceTiming\.repeat\.(duration|durationUnit)=/,
+    // A TQ.3 duration next to a TQ.4/TQ.5 period, and no TQ1 (TQ1-13 is
+    // repeat.duration).
+    holds: (_value, message) =>
+      !message.segments.has('TQ1') &&
+      ['ORC-7', 'OBR-27'].some((place) => {
+        const [type = '', field] = place.split('-');
+        const n = Number(field);
+        const duration = componentsOf(message, type, n, 3);
+        const start = componentsOf(message, type, n, 4);
+        const end = componentsOf(message, type, n, 5);
+        return duration.some(
+          (text, i) =>
+            /^[SMHDWL]\d+$/.test(text) && `${start[i]}${end[i]}` !== '',
+        );
+      }),
+    row: 'TQ[ServiceRequest] row 3 (TQ.3 → repeat.boundsDuration); rows 4-5 (TQ.4/TQ.5 → repeat.boundsPeriod)',
+    why: 'TQ.3 is how long the service goes on, a bound, not the length of one occurrence (repeat.duration); with TQ.4/TQ.5 valued the bound is their period and bounds[x] holds one',
   },
   {
     id: 'tq1-time-of-day',

@@ -26,14 +26,16 @@ import {
 /**
  * Table 0278 filler status of one resource -> participant status. The maps
  * give the field (AIP-12 -> participant.status) but no concept map, and
- * R4 needs a status: a resource booked is accepted, one cancelled or
- * deleted declined, and anything else, an empty field included, tentative.
+ * R4 needs a status: a resource booked is accepted, one cancelled,
+ * discontinued (Dc) or deleted declined, and anything else, an empty field
+ * included, tentative.
  */
 const PARTICIPANT_STATUS = codeTable<string>({
   Booked: 'accepted',
   Started: 'accepted',
   Complete: 'accepted',
   Cancelled: 'declined',
+  Dc: 'declined',
   Deleted: 'declined',
 });
 
@@ -97,7 +99,8 @@ const zoned = (ts: string) => {
 interface ResourceFields {
   /** The resource id field and how to name its logical reference. */
   actor: (segment: Segment, d: Delimiters) => Json | undefined;
-  type: number;
+  /** The resource type field; AIL-4 (location type) has no target. */
+  type?: number;
   start: number;
   status: number;
 }
@@ -114,7 +117,6 @@ const RESOURCE_FIELDS = codeTable<ResourceFields>({
   },
   AIL: {
     actor: (s, d) => toLocationReference(firstRepetition(s, d, 3), d),
-    type: 4,
     start: 6,
     status: 12,
   },
@@ -139,7 +141,10 @@ export function addParticipant(
   const fields = RESOURCE_FIELDS[segment.name];
   if (fields === undefined) return;
   const actor = fields.actor(segment, d);
-  const type = toCodeableConcept(firstRepetition(segment, d, fields.type), d);
+  const type =
+    fields.type === undefined
+      ? undefined
+      : toCodeableConcept(firstRepetition(segment, d, fields.type), d);
   if (actor === undefined && type === undefined) return;
   const status = leaf(firstRepetition(segment, d, fields.status), d, 1);
   push(appointment, 'participant', {

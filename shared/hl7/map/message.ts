@@ -289,7 +289,16 @@ function completeOrder(obr: Segment, orc: Segment, state: MappingState) {
   state.obrWithoutOrc = undefined;
   const order = mapOrder(obr, orc, state.context, state.messageType);
   if (order === undefined || state.request === undefined) return;
+  // Notes gathered so far (NTE, TQ1) stay; a TQ note the OBR gave already
+  // is not added twice.
+  const notes = (state.request.note as unknown[] | undefined) ?? [];
+  const seen = new Set(notes.map((note) => JSON.stringify(note)));
+  const added = ((order.request.note as unknown[] | undefined) ?? []).filter(
+    (note) => !seen.has(JSON.stringify(note)),
+  );
   Object.assign(state.request, order.request);
+  if (notes.length + added.length > 0)
+    state.request.note = [...notes, ...added];
   if (state.report && order.report) {
     Object.assign(state.report, {
       ...order.report,

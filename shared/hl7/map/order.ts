@@ -7,6 +7,7 @@ import { codeTable } from '../code-table.ts';
 import {
   type Delimiters,
   firstRepetition,
+  leaf,
   rawField,
   repetitions,
   type Segment,
@@ -21,10 +22,11 @@ import {
   toCodeableConcept,
   toDateTime,
   toEntityIdentifier,
+  toIdentifier,
   toPractitionerReference,
   V2_0203,
 } from './datatypes.ts';
-import { PRIORITY } from './timing.ts';
+import { legacyTiming, mergeTiming, PRIORITY } from './timing.ts';
 
 /**
  * ORC-5 order status (table 0038) -> ServiceRequest.status, the OrderStatus
@@ -150,6 +152,30 @@ function orderIdentifiers(
   return identifiers;
 }
 
+/**
+ * OBR-53 alternate placer order numbers (CX), else ORC-33: identifiers
+ * typed PLAC (OBR[ServiceRequest] row 53, ORC[ServiceRequest] row 33).
+ */
+function alternatePlacerNumbers(
+  obr: Segment,
+  orc: Segment | undefined,
+  d: Delimiters,
+): Json[] {
+  const fromObr = repetitions(rawField(obr, 53), d);
+  const numbers =
+    fromObr.length > 0 || orc === undefined
+      ? fromObr
+      : repetitions(rawField(orc, 33), d);
+
+  return numbers.flatMap((cx) => {
+    const identifier = toIdentifier(cx, d);
+    if (identifier === undefined) return [];
+    return [
+      { ...identifier, type: { coding: [{ system: V2_0203, code: 'PLAC' }] } },
+    ];
+  });
+}
+
 export interface OrderResources {
   request: FhirResource;
   report?: FhirResource;
@@ -178,6 +204,37 @@ function requestDetail(obr: Segment, d: Delimiters): Json {
   };
 }
 
+/**
+ * The order's TQ: ORC-7 (ORC[ServiceRequest] row 7), else OBR-27 when ORC-6
+ * and ORC-7 are both empty (OBR[ServiceRequest] row 27); the first
+ * repetition.
+ */
+function orderTiming(obr: Segment, orc: Segment | undefined, d: Delimiters) {
+  const fromOrc = orc === undefined ? '' : firstRepetition(orc, d, 7);
+  const useObr =
+    fromOrc === '' && (orc === undefined || valueAt(orc, d, 6) === '');
+
+  return legacyTiming(useObr ? firstRepetition(obr, d, 27) : fromOrc, d);
+}
+
+/**
+ * OBR-29 parent result -> a logical `basedOn` (OBR[ServiceRequest] row
+ * 29, only while OBR-50 is empty): EIP.1 typed PLAC, or when only the
+ * filler's number is sent EIP.2 typed FILL; the row leaves the choice to
+ * the implementation when both are valued, and the placer's is kept.
+ */
+function parentResult(obr: Segment, d: Delimiters): Json[] {
+  if (valueAt(obr, d, 50) !== '') return [];
+  const eip = firstRepetition(obr, d, 29);
+  const placer = leaf(eip, d, 1, 1);
+  const [value, code] =
+    placer !== '' ? [placer, 'PLAC'] : [leaf(eip, d, 2, 1), 'FILL'];
+  if (value.trim() === '') return [];
+  const type = { coding: [{ system: V2_0203, code }] };
+
+  return [{ type: 'ServiceRequest', identifier: { type, value } }];
+}
+
 /** A ServiceRequest needs a subject, so an order without PID maps to nothing. */
 export function mapOrder(
   obr: Segment,
@@ -199,13 +256,22 @@ export function mapOrder(
     intent: 'order',
     subject,
     ...compact({
-      identifier: orderIdentifiers(obr, context, orc),
+      identifier: [
+        ...orderIdentifiers(obr, context, orc),
+        ...alternatePlacerNumbers(obr, orc, d),
+      ],
       code,
       encounter,
       ...requestDetail(obr, d),
       ...compact(orderDetail(orc, d)),
     }),
   };
+  const basedOn = [
+    ...((request.basedOn as Json[] | undefined) ?? []),
+    ...parentResult(obr, d),
+  ];
+  if (basedOn.length > 0) request.basedOn = basedOn;
+  mergeTiming(request, orderTiming(obr, orc, d));
   if (!RESULT_MESSAGES.has(messageType)) return { request };
 
   return { request, report: mapReport(obr, context, request, code) };

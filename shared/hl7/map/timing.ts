@@ -155,12 +155,17 @@ function repeatPattern(rpt: string, d: Delimiters): Json {
   };
 }
 
-/** TQ1-4 explicit times (HHMM[SS] or HH:MM[:SS]) -> time values. */
+/** An explicit time (HHMM[SS] or HH:MM[:SS]) -> a FHIR time. */
+function timeOfDay(text: string): string | undefined {
+  const match = /^(\d{2}):?(\d{2})(?::?(\d{2}))?$/.exec(text.trim());
+  return match ? `${match[1]}:${match[2]}:${match[3] ?? '00'}` : undefined;
+}
+
+/** TQ1-4 explicit times -> time values. */
 function timesOfDay(segment: Segment, d: Delimiters): string[] {
-  return repetitions(rawField(segment, 4), d).flatMap((rep) => {
-    const match = /^(\d{2}):?(\d{2})(?::?(\d{2}))?$/.exec(leaf(rep, d, 1));
-    return match ? [`${match[1]}:${match[2]}:${match[3] ?? '00'}`] : [];
-  });
+  return repetitions(rawField(segment, 4), d).flatMap((rep) =>
+    present([timeOfDay(leaf(rep, d, 1))]),
+  );
 }
 
 /** Table 0485 priority -> request-priority (ExtendedPriorityCodes map). */
@@ -192,7 +197,79 @@ function occurrenceTiming(tq1: Segment, d: Delimiters): Json | undefined {
   return compact({ code: pattern.code, repeat });
 }
 
-/** Adds what TQ1 says to the ServiceRequest of its order. */
+/**
+ * TQ-1 (TQ1-2) quantity, which the standard defaults to 1 when it is not
+ * valued: the order is for one service at each occurrence.
+ */
+function quantityOrOne(cq: string, d: Delimiters): Json {
+  return toQuantity(cq, d) ?? { value: 1 };
+}
+
+/** TQ.3 duration prefixes (v2.5.1 TQ.3: S, M, H, D, W, L) -> UCUM. */
+const TQ_DURATION_UNITS = codeTable<string>({
+  S: 's',
+  M: 'min',
+  H: 'h',
+  D: 'd',
+  W: 'wk',
+  L: 'mo',
+});
+
+/** TQ.3 as `<unit letter><integer>` -> Duration; INDEF, X and T are not. */
+function tqDuration(text: string): Json | undefined {
+  const match = /^([A-Z])(\d+)$/.exec(text.trim());
+  const code = match ? TQ_DURATION_UNITS[match[1] ?? ''] : undefined;
+  if (match === null || code === undefined) return undefined;
+
+  return { value: Number(match[2]), unit: code, system: UCUM, code };
+}
+
+/**
+ * TQ (ORC-7, or OBR-27 when ORC-6 and ORC-7 are empty) -> ServiceRequest,
+ * the TQ[ServiceRequest] map: TQ.1 quantity (CQ, here subcomponents),
+ * TQ.2 interval (RI[Timing]: RI.1 pattern as code, RI.2 times of day),
+ * TQ.3 duration as boundsDuration (row 3) unless TQ.4/TQ.5 give
+ * boundsPeriod (bounds[x] holds one), TQ.6 priority, TQ.8 note, TQ.12
+ * count. The pattern's code keeps no system: RI.1 names none.
+ */
+export function legacyTiming(tq: string, d: Delimiters): Json | undefined {
+  if (tq.trim() === '') return undefined;
+  const cq = `${leaf(tq, d, 1, 1)}${d.component}${leaf(tq, d, 1, 2)}`;
+  const start = toDateTime(leaf(tq, d, 4, 1));
+  const end = toDateTime(leaf(tq, d, 5, 1));
+  const pattern = leaf(tq, d, 2, 1);
+  const times = leaf(tq, d, 2, 2)
+    .split(',')
+    .flatMap((time) => present([timeOfDay(time)]));
+  const text = leaf(tq, d, 8);
+  const repeat = compact({
+    ...(start || end
+      ? { boundsPeriod: compact({ start, end }) }
+      : compact({ boundsDuration: tqDuration(leaf(tq, d, 3)) })),
+    timeOfDay: times,
+    count: toPositiveInt(leaf(tq, d, 12)),
+  });
+
+  return compact({
+    quantityQuantity: quantityOrOne(cq, d),
+    occurrenceTiming: compact({
+      code: pattern === '' ? undefined : { coding: [{ code: pattern }] },
+      repeat,
+    }),
+    priority: PRIORITY[leaf(tq, d, 6).trim()],
+    note: text === '' ? undefined : [{ text }],
+  });
+}
+
+/** Requests a TQ1 has timed already (see `addTiming`). */
+const TIMED = new WeakSet<FhirResource>();
+
+/**
+ * Adds what TQ1 says to the ServiceRequest of its order. From v2.5 TQ1
+ * replaces OBR-5 priority and the ORC-7/OBR-27 TQ, which the standard
+ * keeps for backward compatibility only: the order's first TQ1 replaces
+ * what they set, a later TQ1 only fills what is still empty.
+ */
 export function addTiming(
   request: FhirResource,
   tq1: Segment,
@@ -200,12 +277,26 @@ export function addTiming(
 ): void {
   const instruction = valueAt(tq1, d, 11);
   const timing = compact({
-    quantityQuantity: toQuantity(firstRepetition(tq1, d, 2), d),
+    quantityQuantity: quantityOrOne(firstRepetition(tq1, d, 2), d),
     occurrenceTiming: occurrenceTiming(tq1, d),
     priority: PRIORITY[valueAt(tq1, d, 9)],
     note: present([instruction === '' ? undefined : { text: instruction }]),
   });
-  // occurrence[x] is a choice: the TQ1 timing says more than OBR-6 alone.
+  mergeTiming(request, timing, !TIMED.has(request));
+  TIMED.add(request);
+}
+
+/**
+ * Adds a TQ's or TQ1's timing to a ServiceRequest: notes add up; anything
+ * else replaces what is there when `replace`, else fills only what is
+ * empty. A Timing also replaces OBR-6 (occurrence[x] is a choice, and the
+ * Timing says more than the requested time alone).
+ */
+export function mergeTiming(
+  request: FhirResource,
+  timing: Json | undefined,
+  replace = false,
+): void {
   if (timing?.occurrenceTiming) delete request.occurrenceDateTime;
   for (const [key, value] of Object.entries(timing ?? {})) {
     if (key === 'note') {
@@ -213,6 +304,8 @@ export function addTiming(
         ...((request.note as Json[]) ?? []),
         ...(value as Json[]),
       ];
+    } else if (replace) {
+      request[key] = value;
     } else {
       request[key] ??= value;
     }

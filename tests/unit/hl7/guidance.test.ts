@@ -367,6 +367,25 @@ describe('SIU resources to ServiceRequest and Appointment.participant', () => {
       { coding: [{ code: '020', display: 'Technician' }] },
     ]);
   });
+
+  it('gives AIL-4 (location type) no target and reads Dc as declined', () => {
+    const sent = mapped(
+      hl7(
+        header('SIU^S16^SIU_S12'),
+        `SCH|A1|F1${'|'.repeat(23)}Dc`,
+        PATIENT,
+        'RGS|1',
+        'AIL|1||LAB^Room 1^^Main|C^Clinic^HL70305||||||||Dc',
+      ),
+    );
+    const [, location] = firstOf(sent, 'Appointment').participant as Record<
+      string,
+      unknown
+    >[];
+
+    assert.equal(location?.type, undefined);
+    assert.equal(location?.status, 'declined');
+  });
 });
 
 describe('PR1 to Procedure after the PR1 map', () => {
@@ -513,6 +532,144 @@ describe('TQ1 to ServiceRequest timing', () => {
         countMax: 3,
       },
     });
+  });
+});
+
+describe('ORC-7 and OBR-27 TQ to ServiceRequest timing', () => {
+  const msh = header('ORM^O01^ORM_O01');
+
+  it('maps TQ quantity, interval, bounds, priority, text and count (ORC-7)', () => {
+    const orc =
+      'ORC|NW|P1|||||3&mL^BID&0800,2000^S30^202401051000+0100' +
+      '^202401121000+0100^S^^Before meals^^^^6';
+    const request = firstOf(
+      mapped(hl7(msh, PATIENT, orc, 'OBR|1|P1||2345-7^Glucose^LN')),
+      'ServiceRequest',
+    );
+
+    assert.deepEqual(request.quantityQuantity, { value: 3, unit: 'mL' });
+    assert.deepEqual(request.occurrenceTiming, {
+      code: { coding: [{ code: 'BID' }] },
+      repeat: {
+        boundsPeriod: {
+          start: '2024-01-05T10:00:00+01:00',
+          end: '2024-01-12T10:00:00+01:00',
+        },
+        timeOfDay: ['08:00:00', '20:00:00'],
+        count: 6,
+      },
+    });
+    assert.equal(request.priority, 'stat');
+    assert.deepEqual(request.note, [{ text: 'Before meals' }]);
+  });
+
+  it('reads OBR-27 when ORC-7 is empty; its Timing replaces OBR-6', () => {
+    const obr =
+      `OBR|1|P1||2345-7^Glucose^LN||202401050900+0100${'|'.repeat(21)}` +
+      '^^D2';
+    const request = firstOf(
+      mapped(hl7(msh, PATIENT, 'ORC|NW|P1', obr)),
+      'ServiceRequest',
+    );
+
+    assert.deepEqual(request.quantityQuantity, { value: 1 });
+    assert.deepEqual(request.occurrenceTiming, {
+      repeat: {
+        boundsDuration: {
+          value: 2,
+          unit: 'd',
+          system: 'http://unitsofmeasure.org',
+          code: 'd',
+        },
+      },
+    });
+    assert.equal(request.occurrenceDateTime, undefined);
+  });
+
+  it('keeps OBR-6 when the TQ carries a quantity only', () => {
+    const obr = `OBR|1|P1||2345-7^Glucose^LN||202401050900+0100${'|'.repeat(21)}2`;
+    const request = firstOf(
+      mapped(hl7(msh, PATIENT, 'ORC|NW|P1', obr)),
+      'ServiceRequest',
+    );
+
+    assert.deepEqual(request.quantityQuantity, { value: 2 });
+    assert.equal(request.occurrenceDateTime, '2024-01-05T09:00:00+01:00');
+  });
+
+  it('lets the first TQ1 replace the TQ and OBR-5; its quantity defaults to 1', () => {
+    const orc = 'ORC|NW|P1|||||4^^^202401051000+0100';
+    const obr = 'OBR|1|P1||2345-7^Glucose^LN|R';
+    const record = mapped(
+      hl7(msh, PATIENT, orc, 'TQ1|1||||||202401061000+0100||A', obr),
+    );
+    const request = firstOf(record, 'ServiceRequest');
+
+    assert.deepEqual(request.quantityQuantity, { value: 1 });
+    assert.equal(request.priority, 'asap');
+    assert.deepEqual(request.occurrenceTiming, {
+      repeat: { boundsPeriod: { start: '2024-01-06T10:00:00+01:00' } },
+    });
+  });
+});
+
+describe('OBR-29 parent result to ServiceRequest.basedOn', () => {
+  const msh = header('ORM^O01^ORM_O01');
+  const parent = (eip: string, obr50 = '') =>
+    firstOf(
+      mapped(
+        hl7(
+          msh,
+          PATIENT,
+          'ORC|NW|P1',
+          `OBR|1|P1||2345-7^Glucose^LN${'|'.repeat(25)}${eip}` +
+            `${'|'.repeat(21)}${obr50}`,
+        ),
+      ),
+      'ServiceRequest',
+    ).basedOn;
+  const typed = (code: string, value: string) => [
+    {
+      type: 'ServiceRequest',
+      identifier: {
+        type: { coding: [{ system: `${V2}v2-0203`, code }] },
+        value,
+      },
+    },
+  ];
+
+  it('names the placer’s number, else the filler’s, as a logical reference', () => {
+    assert.deepEqual(parent('PX-1^FX-1'), typed('PLAC', 'PX-1'));
+    assert.deepEqual(parent('^FX-1'), typed('FILL', 'FX-1'));
+  });
+
+  it('adds OBR-53 alternate placer numbers, else ORC-33, typed PLAC', () => {
+    const placer = (orc: string, obr53: string) =>
+      (
+        firstOf(
+          mapped(
+            hl7(
+              msh,
+              PATIENT,
+              orc,
+              `OBR|1|P1||2345-7^Glucose^LN${'|'.repeat(49)}${obr53}`,
+            ),
+          ),
+          'ServiceRequest',
+        ).identifier as Record<string, unknown>[]
+      ).slice(1);
+    const plac = { coding: [{ system: `${V2}v2-0203`, code: 'PLAC' }] };
+
+    assert.deepEqual(placer('ORC|NW|P1', 'ALT-1^^^HOSP^MR'), [
+      { type: plac, value: 'ALT-1', assigner: { display: 'HOSP' } },
+    ]);
+    assert.deepEqual(placer(`ORC|NW|P1${'|'.repeat(31)}ALT-2`, ''), [
+      { type: plac, value: 'ALT-2' },
+    ]);
+  });
+
+  it('maps nothing while OBR-50 is valued', () => {
+    assert.equal(parent('PX-1', '88304^Parent^C4'), undefined);
   });
 });
 
