@@ -571,16 +571,6 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'the reference makes no Patient from merge and move messages, only a Linkage (a type outside the compared set); we make the surviving patient from the PID and, for a merge, link it to the record merged away',
   },
   {
-    id: 'merge-visit',
-    kind: 'choice',
-    side: '+',
-    fact: /^(#Encounter|Encounter\.|#RelatedPerson|RelatedPerson\.)/,
-    messages: /^ADT\^A(39|40|41|42)\^/,
-    from: ['PV1', 'PID-21'],
-    row: 'no message map for ADT_A39 (A39 to A42); PV1[Encounter] and PID-21 → RelatedPerson as in ADT_A01 rows 16 and 6',
-    why: 'the reference makes nothing from the PV1 and PID of a merge message; we map them as in every other ADT message',
-  },
-  {
     id: 'merge-visit-and-mother',
     kind: 'choice',
     side: '+',
