@@ -465,13 +465,19 @@ export const EXPLANATIONS: readonly Explanation[] = [
     // Ours v3-GTSAbbreviation, the reference's v2-0335, for a TQ1-3 code
     // the map sends to GTSAbbreviation.
     fact: /^ServiceRequest\.occurrenceTiming\.code\.coding\.system=http:\/\/terminology\.hl7\.org\/CodeSystem\/(v2-0335|v3-GTSAbbreviation)$/,
+    // TQ1-3 RPT.1, or the RI.1 of an ORC-7/OBR-27 TQ (its 2nd component).
     holds: (_value, message) =>
-      (message.segments.get('TQ1') ?? []).some((tq1) =>
-        /^(BID|TID|QID|QOD|Q[12346]H|Q8H|Q1[DWL])$/i.test(
-          (tq1.split('|')[3] ?? '').split(/[~^&]/)[0] ?? '',
-        ),
-      ),
-    row: 'RPT[Timing] row 1: the RepeatPattern map (BID, TID, QID, QOD, Q1H to Q8H, Q1D, Q1W, Q1L → v3-GTSAbbreviation)',
+      ['TQ1-3', 'ORC-7', 'OBR-27'].some((place) => {
+        const [type = '', field = ''] = place.split('-');
+        return (message.segments.get(type) ?? []).some((segment) => {
+          const value = segment.split('|')[Number(field)] ?? '';
+          const pattern = type === 'TQ1' ? value : (value.split('^')[1] ?? '');
+          return /^(BID|TID|QID|QOD|Q[12346]H|Q8H|Q1[DWL])$/i.test(
+            pattern.split(/[~^&]/)[0] ?? '',
+          );
+        });
+      }),
+    row: 'RPT[Timing] row 1 and RI[Timing] row 1: the RepeatPattern map (BID, TID, QID, QOD, Q1H to Q8H, Q1D, Q1W, Q1L → v3-GTSAbbreviation)',
     why: 'the map gives these table 0335 codes a v3-GTSAbbreviation target; the reference keeps v2-0335',
   },
   {

@@ -115,8 +115,7 @@ const GTS_CODES = codeTable<string>({
  * it has a target and keeps in v2-0335 otherwise. A code of another named
  * system stays as sent.
  */
-function patternCoding(code: string, rpt: string, d: Delimiters): Json {
-  const name = leaf(rpt, d, 1, 3);
+function patternCoding(code: string, name: string): Json {
   const known = codeSystemUri(name);
   const table0335 = name === '' || known === V2_0335 || /^HL7x*$/i.test(name);
   if (!table0335) return compact({ system: known, code }) ?? { code };
@@ -144,7 +143,7 @@ function repeatPattern(rpt: string, d: Delimiters): Json {
       code === ''
         ? undefined
         : {
-            coding: [patternCoding(code, rpt, d)],
+            coding: [patternCoding(code, leaf(rpt, d, 1, 3))],
           },
     repeat: compact({
       period: hasPeriod && periodUnit ? period : undefined,
@@ -230,7 +229,8 @@ function tqDuration(text: string): Json | undefined {
  * TQ.2 interval (RI[Timing]: RI.1 pattern as code, RI.2 times of day),
  * TQ.3 duration as boundsDuration (row 3) unless TQ.4/TQ.5 give
  * boundsPeriod (bounds[x] holds one), TQ.6 priority, TQ.8 note, TQ.12
- * count. The pattern's code keeps no system: RI.1 names none.
+ * count. RI.1 is a table 0335 code (IS) and goes through the
+ * RepeatPattern map as RPT.1 does.
  */
 export function legacyTiming(tq: string, d: Delimiters): Json | undefined {
   if (tq.trim() === '') return undefined;
@@ -253,7 +253,8 @@ export function legacyTiming(tq: string, d: Delimiters): Json | undefined {
   return compact({
     quantityQuantity: quantityOrOne(cq, d),
     occurrenceTiming: compact({
-      code: pattern === '' ? undefined : { coding: [{ code: pattern }] },
+      code:
+        pattern === '' ? undefined : { coding: [patternCoding(pattern, '')] },
       repeat,
     }),
     priority: PRIORITY[leaf(tq, d, 6).trim()],

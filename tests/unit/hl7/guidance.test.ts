@@ -548,8 +548,16 @@ describe('ORC-7 and OBR-27 TQ to ServiceRequest timing', () => {
     );
 
     assert.deepEqual(request.quantityQuantity, { value: 3, unit: 'mL' });
+    // RI.1 is a table 0335 code: BID goes to v3-GTSAbbreviation.
     assert.deepEqual(request.occurrenceTiming, {
-      code: { coding: [{ code: 'BID' }] },
+      code: {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation',
+            code: 'BID',
+          },
+        ],
+      },
       repeat: {
         boundsPeriod: {
           start: '2024-01-05T10:00:00+01:00',
