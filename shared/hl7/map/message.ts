@@ -51,8 +51,6 @@ interface MappingState {
    * while no ORC has joined it yet.
    */
   obrWithoutOrc?: Segment;
-  /** MSH-9.2, the trigger event. */
-  trigger: string;
   /**
    * After an SPM, until the next ORC, OBR or PID: OBX there describe the
    * specimen (ORU_R01 row 4.2.7.2.1, OUL SPECIMEN group), not an order's
@@ -93,7 +91,7 @@ interface MappingState {
 const ORC_AFTER_OBR = new Set(['R22', 'R23', 'R24']);
 
 const orcFollowsObr = (state: MappingState) =>
-  state.messageType === 'OUL' && ORC_AFTER_OBR.has(state.trigger);
+  state.messageType === 'OUL' && ORC_AFTER_OBR.has(state.context.trigger);
 
 /** Order messages, whose DG1 sit inside the order group they explain. */
 const ORDER_MESSAGES = new Set(['ORM', 'OML', 'OMG', 'OMI', 'OMB', 'OMD']);
@@ -444,7 +442,6 @@ function mapSegments(
   const state: MappingState = {
     context,
     messageType,
-    trigger: msh ? valueAt(msh, message.delimiters, 9, 2) : '',
     segments,
     timing: [],
     diagnoses: [],
