@@ -22,6 +22,7 @@ import {
   toLocationReference,
   toPractitionerReference,
 } from './datatypes.ts';
+import { fillerStatus } from './schedule.ts';
 
 /**
  * Table 0278 filler status of one resource -> participant status. The maps
@@ -73,7 +74,7 @@ export function mapService(
   const request: FhirResource = {
     resourceType: 'ServiceRequest',
     id: resourceId(context, ais),
-    status: (sch && REQUEST_STATUS[valueAt(sch, d, 25)]) || 'active',
+    status: (sch && REQUEST_STATUS[fillerStatus(sch, d)]) || 'active',
     intent: 'order',
     subject: { reference: context.patient },
     ...compact({

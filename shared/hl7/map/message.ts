@@ -52,9 +52,11 @@ interface MappingState {
    */
   obrWithoutOrc?: Segment;
   /**
-   * After an SPM, until the next ORC, OBR or PID: OBX there describe the
-   * specimen (ORU_R01 row 4.2.7.2.1, OUL SPECIMEN group), not an order's
-   * result or supporting information.
+   * After an SPM, until the next SAC, ORC, OBR or PID: OBX there describe
+   * the specimen (ORU_R01 row 4.2.7.2.1, OUL SPECIMEN group), not an
+   * order's result or supporting information. An OBX straight after an
+   * OUL_R24 SPM could also open its order's RESULT group; like a greedy
+   * parse, we read it as the specimen's.
    */
   inSpecimen?: boolean;
   /** Visit diagnoses (DG1 and its Condition), added once PV1 is mapped. */
@@ -200,6 +202,12 @@ const MAPPERS = codeTable<SegmentMapper>({
     state.inSpecimen = true;
     return undefined;
   },
+  // CONTAINER (SAC) follows the specimen's own OBX: in OUL_R24 the OBX
+  // after it are the order's results again.
+  SAC: (_segment, state) => {
+    state.inSpecimen = false;
+    return undefined;
+  },
   OBX: (segment, state) => {
     // The OBX of a document message are the document (MDM_T02 row 10.1);
     // one of another value type (a DICOM UID, a number) stays an Observation.
@@ -281,28 +289,29 @@ function mapObr(segment: Segment, state: MappingState): FhirResource[] {
 /**
  * The ORC that follows its OBR (OUL_R22 to R24: ORDER = OBR, [ORC], ...)
  * completes the order the OBR made: the same ServiceRequest and report,
- * mapped again with the ORC, keep the results and notes gathered so far.
+ * mapped again with the ORC.
  */
 function completeOrder(obr: Segment, orc: Segment, state: MappingState) {
   state.obrWithoutOrc = undefined;
   const order = mapOrder(obr, orc, state.context, state.messageType);
   if (order === undefined || state.request === undefined) return;
-  // Notes gathered so far (NTE, TQ1) stay; a TQ note the OBR gave already
-  // is not added twice.
-  const notes = (state.request.note as unknown[] | undefined) ?? [];
-  const seen = new Set(notes.map((note) => JSON.stringify(note)));
-  const added = ((order.request.note as unknown[] | undefined) ?? []).filter(
-    (note) => !seen.has(JSON.stringify(note)),
-  );
-  Object.assign(state.request, order.request);
-  if (notes.length + added.length > 0)
-    state.request.note = [...notes, ...added];
+  // Only PRT may stand between the OBR and this ORC, so nothing has added
+  // to the order since: the ORC's reading replaces the OBR-only one whole
+  // (the same ids), dropping what it no longer says (OBR-6 beside a TQ
+  // timing, an OBR-27 that ORC-6 overrides).
+  replaceContent(state.request, order.request);
   if (state.report && order.report) {
-    Object.assign(state.report, {
+    replaceContent(state.report, {
       ...order.report,
       result: state.report.result,
     });
   }
+}
+
+/** Gives `target` the keys of `source` only; references to it still hold. */
+function replaceContent(target: FhirResource, source: FhirResource): void {
+  for (const key of Object.keys(target)) delete target[key];
+  Object.assign(target, source);
 }
 
 /** IN1 -> Coverage, and its insured RelatedPerson as the subscriber. */
@@ -400,6 +409,26 @@ function setGroupSubject(
 }
 
 /**
+ * Structures whose PATIENT group repeats at the top: ORU_R01
+ * (PATIENT_RESULT), ADT_A39 (A39 to A42 merges) and ADT_A17 (a swap). A
+ * second PID elsewhere is not a new subject: in OML/OMG it is a prior
+ * result's patient (PRIOR_RESULT), which is mapped as a Patient while the
+ * orders stay the first patient's; an SIU's further PATIENT groups share
+ * the one appointment and its services, which name the first patient.
+ * Neither yet gets a subject of its own: that needs the group structure of
+ * those messages, not just the segment order.
+ */
+const REPEATED_PATIENT_EVENTS = new Set(['A17', 'A39', 'A40', 'A41', 'A42']);
+
+function patientsRepeat(state: MappingState): boolean {
+  if (state.messageType === 'ORU') return true;
+  return (
+    state.messageType === 'ADT' &&
+    REPEATED_PATIENT_EVENTS.has(state.context.trigger)
+  );
+}
+
+/**
  * A second (third, ...) PID: results, orders and visits that follow are
  * this patient's, so nothing of the previous group may reach them.
  */
@@ -451,7 +480,7 @@ function mapSegments(
   const resources: FhirResource[] = [];
   for (let at = 0; at < segments.length; at += 1) {
     const segment = segments[at] as Segment;
-    if (segment.name === 'PID' && state.patient !== undefined) {
+    if (segment.name === 'PID' && state.patient && patientsRepeat(state)) {
       openPatientGroup(state, at);
     }
     // Only an ORC right after its OBR (PRT between them) completes it.

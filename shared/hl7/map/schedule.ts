@@ -1,7 +1,12 @@
 /** SCH (+ TQ1 timing) -> Appointment. */
 import type { FhirResource } from '../../validation/types.ts';
 import { codeTable } from '../code-table.ts';
-import { firstRepetition, type Segment, valueAt } from '../parse.ts';
+import {
+  type Delimiters,
+  firstRepetition,
+  type Segment,
+  valueAt,
+} from '../parse.ts';
 import { type MappingContext, resourceId } from './context.ts';
 import {
   compact,
@@ -33,6 +38,15 @@ const APPOINTMENT_STATUS = codeTable<string>({
   Noshow: 'noshow',
 });
 
+/**
+ * SCH-25 as table 0278 spells it (`Cancelled`, `Dc`): senders also send
+ * `CANCELLED` or `cancelled`, which name the same status.
+ */
+export function fillerStatus(sch: Segment, d: Delimiters): string {
+  const code = valueAt(sch, d, 25).trim();
+  return code.charAt(0).toUpperCase() + code.slice(1).toLowerCase();
+}
+
 /** Trigger events that fix the status whatever SCH-25 says. */
 const EVENT_STATUS = codeTable<string>({
   S15: 'cancelled',
@@ -61,7 +75,9 @@ export function mapAppointment(
     resourceType: 'Appointment',
     id: resourceId(context, sch),
     status:
-      EVENT_STATUS[context.trigger] ?? APPOINTMENT_STATUS[f(25)] ?? 'booked',
+      EVENT_STATUS[context.trigger] ??
+      APPOINTMENT_STATUS[fillerStatus(sch, d)] ??
+      'booked',
     participant: [
       {
         actor: context.patient ? { reference: context.patient } : undefined,

@@ -321,6 +321,8 @@ describe('SIU resources to ServiceRequest and Appointment.participant', () => {
       ['SIU^S14^SIU_S12', 'Pending'],
       // Row 0: SCH-25 empty is active, whatever the trigger event says.
       ['SIU^S15^SIU_S12', ''],
+      // Table 0278 codes in another case are the same codes.
+      ['SIU^S14^SIU_S12', 'CANCELLED'],
     ].map(([type = '', filler]) => {
       const sent = mapped(
         hl7(
@@ -342,6 +344,7 @@ describe('SIU resources to ServiceRequest and Appointment.participant', () => {
       'completed',
       'active',
       'active',
+      'revoked',
     ]);
   });
 

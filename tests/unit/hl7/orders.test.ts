@@ -178,6 +178,75 @@ describe('ORC and OBR', () => {
     assert.ok(result?.basedOn);
     assert.equal(specimen?.basedOn, undefined);
   });
+  it('lets the ORC that completes an OUL order replace what the OBR alone said', () => {
+    const record = mapped(
+      hl7(
+        msh('OUL^R22^OUL_R22'),
+        PID,
+        'SPM|1|S1||BLD^Blood^HL70487',
+        'OBR|1|P1||GLU^Glucose^L||202401050900',
+        'ORC|SC|P1|||CM||^^^202401051000',
+        'OBX|1|NM|GLU^Glucose^L||5|mmol/L||||||F',
+      ),
+    );
+    const request = firstOf(record, 'ServiceRequest');
+
+    // occurrence[x] is a choice: the ORC-7 timing replaces OBR-6.
+    assert.equal(request.occurrenceDateTime, undefined);
+    assert.ok(request.occurrenceTiming);
+    assert.equal(request.status, 'completed');
+  });
+  it('keeps the orders of an OML with the patient, not a prior result’s', () => {
+    const record = mapped(
+      hl7(
+        msh('OML^O21^OML_O21'),
+        'PID|1||111^^^FAC^MR||ALPHA^ANN||19800101|F',
+        'PV1|1|O|W1',
+        'ORC|NW|P1',
+        'OBR|1|P1||GLU^Glucose^L',
+        // PRIOR_RESULT: the prior patient, visit, order and result.
+        'PID|1||111^^^FAC^MR||ALPHA^ANN||19800101|F',
+        'PV1|1|O|OLD',
+        'ORC|RE|OLD1',
+        'OBR|1|OLD1||GLU^Glucose^L',
+        'OBX|1|NM|GLU^Glucose^L||4|mmol/L||||||F',
+        'ORC|NW|P2',
+        'OBR|2|P2||NA^Sodium^L',
+      ),
+    );
+    const [patient] = resourcesOf(record, 'Patient');
+    const [visit] = resourcesOf(record, 'Encounter');
+    const requests = resourcesOf(record, 'ServiceRequest');
+
+    for (const request of requests) {
+      assert.deepEqual(request.subject, {
+        reference: `Patient/${patient?.id}`,
+      });
+    }
+    assert.deepEqual(requests.at(-1)?.encounter, {
+      reference: `Encounter/${visit?.id}`,
+    });
+  });
+  it('keeps an OUL_R24 result after its specimen’s container in the report', () => {
+    const record = mapped(
+      hl7(
+        msh('OUL^R24^OUL_R24'),
+        PID,
+        'OBR|1|P1||GLU^Glucose^L',
+        'ORC|SC|P1|||CM',
+        'SPM|1|S1||BLD^Blood^HL70487',
+        'OBX|1|CWE|COND^Condition^L||OK^ok^L||||||F',
+        'SAC|1',
+        'OBX|2|NM|GLU^Glucose^L||5|mmol/L||||||F',
+      ),
+    );
+    const [specimen, result] = resourcesOf(record, 'Observation');
+
+    assert.deepEqual(firstOf(record, 'DiagnosticReport').result, [
+      { reference: `Observation/${result?.id}` },
+    ]);
+    assert.equal(specimen?.basedOn, undefined);
+  });
   it('reads RPT.1 as table 0335 through the RepeatPattern map', () => {
     const tq1 = [
       'P&Post&HL7xxx', // a template's placeholder name: table 0335
