@@ -631,6 +631,54 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'EI.4 universal id type types the assigner’s identifier, not the Condition identifier',
   },
   {
+    id: 'dg1-22-parent-stub',
+    kind: 'guidance',
+    side: '-',
+    fact: /^(#Condition|Condition\.(identifier\.value=|subject->Patient$))/,
+    // A DG1 with DG1-22 (parent diagnosis) valued.
+    messageHas: /^DG1(\|[^|\r\n]*){21}\|[^|\r\n]+/m,
+    from: ['DG1-22'],
+    notFrom: ['DG1-20'],
+    // An identifier value is DG1-22's EI.1 itself.
+    holds: (value, message) =>
+      value === '' || componentsOf(message, 'DG1', 22, 1).includes(value),
+    most: (message) =>
+      componentsOf(message, 'DG1', 22, 1).filter((_, i) =>
+        [1, 2, 3].some((c) => componentsOf(message, 'DG1', 22, c)[i] !== ''),
+      ).length,
+    row: 'DG1[Condition] row 22 (condition-dueTo, EI[Condition]: the parent named by identifier)',
+    why: 'the parent diagnosis is a reference in the condition-dueTo extension, by identifier when EI.1 is sent; the reference invents a Condition for it',
+  },
+  {
+    id: 'dg1-ei3-not-a-system',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Condition\.identifier\.system=urn:oid:/,
+    // The OID is EI.3 of DG1-20 or DG1-22 whose EI.4 does not say ISO.
+    holds: (value, message) =>
+      [20, 22].some((n) =>
+        componentsOf(message, 'DG1', n, 3).some(
+          (oid, i) =>
+            oid !== '' &&
+            `urn:oid:${oid}` === value &&
+            componentsOf(message, 'DG1', n, 4)[i] !== 'ISO',
+        ),
+      ),
+    row: 'DG1[Condition] rows 20 and 22; EI[Identifier-Extension] rows 3 and 4, EI[Condition] rows 3 and 4',
+    why: 'EI.3 and EI.4 name the assigning authority (an extension, or the assigner), not Identifier.system; with EI.4 other than ISO the universal id is not even an OID',
+  },
+  {
+    id: 'ref-dg1-diagnosis-twice',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Encounter\.diagnosis\.condition->Condition$/,
+    messages: /^REF\^/,
+    messageHas: /^DG1\|/m,
+    most: (message) => message.segments.get('DG1')?.length ?? 0,
+    row: 'DG1[Encounter] rows 3 to 6 (one diagnosis per DG1)',
+    why: 'each DG1 is one diagnosis of the visit; the reference lists the same Condition twice, once without its use',
+  },
+  {
     id: 'mdm-obx-document',
     kind: 'guidance',
     side: '-',

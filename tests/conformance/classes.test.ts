@@ -102,4 +102,32 @@ describe('conformance classes over the corpus', () => {
       'oru-obx-observation-observation',
     );
   });
+
+  it('ties the DG1 parent and universal-id classes to DG1-22 and EI.3', () => {
+    // Made up: one DG1 with a parent diagnosis, one without.
+    const bar = messageText(
+      [
+        'MSH|^~\\&|ADT|FAC|EHR|FAC|20240105||BAR^P12^BAR_P12|C3|P|2.5.1',
+        'PID|1||123^^^FAC^MR||DOE^JANE',
+        'PV1|1|I',
+        `DG1|1||A01^Test^I10|||A${'|'.repeat(14)}D-1^^1.2.3^CLIP||P-9^^1.2.4^ISO`,
+        'DG1|2||B02^Other^I10|||A',
+      ].join('\r'),
+    );
+    const id = (fact: string, count = 1) =>
+      explain(fact, '-', bar, EXPLANATIONS, false, count)?.id;
+
+    assert.equal(id('#Condition'), 'dg1-22-parent-stub');
+    assert.equal(id('#Condition', 2), undefined);
+    assert.equal(id('Condition.identifier.value=P-9'), 'dg1-22-parent-stub');
+    assert.equal(id('Condition.identifier.value=D-1'), undefined);
+    assert.equal(id('Condition.code.coding.code=B02'), undefined);
+    assert.equal(
+      id('Condition.identifier.system=urn:oid:1.2.3'),
+      'dg1-ei3-not-a-system',
+    );
+    // EI.4 ISO: the OID is one, and a missing system is our mistake.
+    assert.equal(id('Condition.identifier.system=urn:oid:1.2.4'), undefined);
+    assert.equal(id('Encounter.diagnosis.condition->Condition'), undefined);
+  });
 });

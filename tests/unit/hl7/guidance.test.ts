@@ -484,6 +484,18 @@ describe('AL1 and DG1 details', () => {
     ]);
   });
 
+  it('names the DG1-22 parent diagnosis by identifier in condition-dueTo', () => {
+    const dg1 = `DG1|1||I21^MI^I10||20240101|A${'|'.repeat(16)}DX-1`;
+    const condition = firstOf(mapped(adt(dg1)), 'Condition');
+
+    assert.deepEqual(condition.extension, [
+      {
+        url: 'http://hl7.org/fhir/StructureDefinition/condition-dueTo',
+        valueReference: { type: 'Condition', identifier: { value: 'DX-1' } },
+      },
+    ]);
+  });
+
   it('makes a DG1 in an order group the reason of the order, not a visit diagnosis', () => {
     const msh = header('ORM^O01^ORM_O01');
     const record = mapped(
