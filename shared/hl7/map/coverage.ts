@@ -9,7 +9,7 @@ import {
   type Json,
   present,
   toCodeableConcept,
-  toDate,
+  toDateTime,
 } from './datatypes.ts';
 
 const COVERAGE_CLASS = 'http://terminology.hl7.org/CodeSystem/coverage-class';
@@ -100,7 +100,9 @@ export function mapCoverage(
       relationship: relationship
         ? { coding: [{ system: RELATIONSHIP, code: relationship }] }
         : undefined,
-      period: compact({ start: toDate(f(12)), end: toDate(f(13)) }),
+      // IN1[Coverage] rows 12 and 13: period is dateTime, so a sender's
+      // time (IN1-12/13 sent as DTM) is kept.
+      period: compact({ start: toDateTime(f(12)), end: toDateTime(f(13)) }),
     }),
   };
 }

@@ -858,6 +858,18 @@ describe('status and use vocabularies after the concept maps', () => {
   });
 });
 
+describe('IN1 to Coverage', () => {
+  it('keeps the time of an IN1-12/13 sent as DTM (period is dateTime)', () => {
+    const in1 = `IN1|1|PLAN1^Plan|PAYER1|Payer Co${'|'.repeat(8)}20240101|202412312359+0100`;
+    const coverage = firstOf(mapped(adt(in1)), 'Coverage');
+
+    assert.deepEqual(coverage.period, {
+      start: '2024-01-01',
+      end: '2024-12-31T23:59:00+01:00',
+    });
+  });
+});
+
 describe('IN2 to the insured RelatedPerson', () => {
   it('reads the preferred primary language from IN2-34, not the publicity code in IN2-36', () => {
     const in1 =
