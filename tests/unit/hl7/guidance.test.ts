@@ -766,6 +766,15 @@ describe('ORC and OBR to ServiceRequest after their maps', () => {
     'OBR|1|P1||30746-2^XR Chest^LN|S|20240106090000+0000|||||G' +
     '||||||||||||||||||||780.6^Fever^I9|||||||||||||||7001^Contrast^L';
 
+  it('gives ORC-4 sent as an EI with an OID no requisition system', () => {
+    const result = request(orc.replace('||G1|', '||G1^^1.2.3^ISO|'), obr);
+
+    assert.deepEqual(result.requisition, {
+      type: { coding: [{ system: `${V2}v2-0203`, code: 'PGN' }] },
+      value: 'G1',
+    });
+  });
+
   it('maps ORC-4 requisition, ORC-9 authoredOn of a new order, ORC-12 and ORC-29', () => {
     const result = request(orc, obr);
 
