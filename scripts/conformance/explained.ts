@@ -11,8 +11,10 @@
  * mistakes, the value, the message types, or the segments the value must
  * come from.
  */
+import { SUBSCRIBER } from '../../shared/hl7/map/coverage.ts';
 import { RELATIONSHIP_MAP } from '../../shared/hl7/map/insured.ts';
 import type { Explanation, MessageText } from './explain.ts';
+import { normaliseValue } from './facts.ts';
 
 /** `text` as a literal piece of a regular expression. */
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -105,6 +107,45 @@ function componentsOf(
   return (message.segments.get(type) ?? []).map(
     (text) => (text.split('|')[n] ?? '').split('~')[0]?.split('^')[c - 1] ?? '',
   );
+}
+
+/**
+ * A value that is not a URI or a fixed code (unknown, order, a category)
+ * stands verbatim in a segment of the type, not just anywhere in the
+ * message.
+ */
+function inSegmentUnlessFixed(
+  value: string,
+  message: MessageText,
+  type: string,
+): boolean {
+  if (
+    value === '' ||
+    /^(https?:\/\/|urn:)|^(unknown|order|encounter-diagnosis|PLAC|FILL)$/.test(
+      value,
+    )
+  )
+    return true;
+  return (message.segments.get(type) ?? []).some((text) =>
+    text.includes(value),
+  );
+}
+
+/** The ORC of the message that are new orders (NW) without ORC-5. */
+function newOrdersWithoutStatus(message: MessageText): number {
+  const status = componentsOf(message, 'ORC', 5, 1);
+  return componentsOf(message, 'ORC', 1, 1).filter(
+    (control, i) => control === 'NW' && status[i] === '',
+  ).length;
+}
+
+/** An HL7 DTM with seconds and a zone as the instant facts compare. */
+function dtmInstant(dtm: string): string | undefined {
+  const m =
+    /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})([+-]\d{2})(\d{2})$/.exec(dtm);
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, s, zh, zm] = m;
+  return normaliseValue(`${y}-${mo}-${d}T${h}:${mi}:${s}${zh}:${zm}`);
 }
 
 export const EXPLANATIONS: readonly Explanation[] = [
@@ -244,11 +285,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     fact: /^ServiceRequest\.status=(active|unknown)$/,
     messages: /^MDM\^/,
     // A new order (ORC-1 NW) without an order status (ORC-5).
-    holds: (_value, message) =>
-      componentsOf(message, 'ORC', 1, 1).some(
-        (control, i) =>
-          control === 'NW' && componentsOf(message, 'ORC', 5, 1)[i] === '',
-      ),
+    holds: (_value, message) => newOrdersWithoutStatus(message) > 0,
     row: 'ORC[ServiceRequest] row 1 (IF ORC-5 NOT VALUED); OrderControlCode[ServiceRequest.status] row NW',
     why: 'with ORC-5 empty the status comes from ORC-1, and NW (new order) is active',
   },
@@ -677,6 +714,106 @@ export const EXPLANATIONS: readonly Explanation[] = [
     most: (message) => message.segments.get('DG1')?.length ?? 0,
     row: 'DG1[Encounter] rows 3 to 6 (one diagnosis per DG1)',
     why: 'each DG1 is one diagnosis of the visit; the reference lists the same Condition twice, once without its use',
+  },
+  {
+    id: 'oml-obr-without-orc',
+    kind: 'choice',
+    side: '+',
+    fact: /^(#ServiceRequest|ServiceRequest\.(status=unknown$|intent=order$|subject->Patient$|identifier\.(value=|type\.coding\.(code=(PLAC|FILL)|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v2-0203)$)|code\.coding\.(code|system)=|reasonCode\.coding\.(code|system)=|supportingInfo->Observation$|reasonReference->Condition$))/,
+    messages: /^OML\^/,
+    from: ['OBR'],
+    // A code or number stands in an OBR (a system or fixed code need not).
+    holds: (value, message) => inSegmentUnlessFixed(value, message, 'OBR'),
+    // One ServiceRequest per OBR that has no ORC of its own.
+    most: (message) =>
+      (message.segments.get('OBR')?.length ?? 0) -
+      (message.segments.get('ORC')?.length ?? 0),
+    row: 'OML_O21 rows 6.1 (ORC → ServiceRequest) and 6.4.1 (OBR incorporated into the ServiceRequest of its ORC)',
+    why: 'an OBR sent without an ORC of its own still orders a test; we make it a ServiceRequest (status unknown) where the reference folds it into the ORC’s order or drops it',
+  },
+  {
+    id: 'oml-dg1-without-orc',
+    kind: 'choice',
+    side: '+',
+    fact: /^(#Condition|Condition\.(code\.coding\.(code|system)=|subject->Patient$|category\.coding\.))/,
+    messages: /^OML\^/,
+    from: ['DG1'],
+    // The order group has no ORC at all, so the reference makes no order;
+    // a code stands in a DG1.
+    holds: (value, message) =>
+      message.segments.has('OBR') &&
+      !message.segments.has('ORC') &&
+      inSegmentUnlessFixed(value, message, 'DG1'),
+    most: (message) => message.segments.get('DG1')?.length ?? 0,
+    row: 'OML_O21 row 6.4.6 (DG1 → Condition, the reason of the ORC’s ServiceRequest)',
+    why: 'a DG1 of an order sent without ORC is still the reason for the order we make from its OBR; the reference, making no order, drops it',
+  },
+  {
+    id: 'order-control-without-status-oml',
+    kind: 'guidance',
+    side: '+',
+    fact: /^ServiceRequest\.status=active$/,
+    messages: /^OML\^/,
+    // A new order (ORC-1 NW) without an order status (ORC-5).
+    holds: (_value, message) => newOrdersWithoutStatus(message) > 0,
+    most: newOrdersWithoutStatus,
+    row: 'ORC[ServiceRequest] row 1 (IF ORC-5 NOT VALUED); OrderControlCode[ServiceRequest.status] row NW',
+    why: 'with ORC-5 empty the status comes from ORC-1, and NW (new order) is active; the reference says unknown',
+  },
+  {
+    id: 'orc-15-no-target',
+    kind: 'guidance',
+    side: '-',
+    fact: /^ServiceRequest\.occurrenceDateTime=/,
+    // The time is ORC-15 (order effective date/time) itself.
+    holds: (value, message) =>
+      (message.segments.get('ORC') ?? []).some(
+        (orc) => dtmInstant(orc.split('|')[15] ?? '') === value,
+      ),
+    row: 'ORC[ServiceRequest] row 15 (no target: the guidance asks how ORC-15 is used)',
+    why: 'the order effective date/time has no target; it is not when the service is to occur',
+  },
+  {
+    id: 'subscriber-relationship',
+    kind: 'choice',
+    side: '+',
+    fact: /^Coverage\.relationship\.coding\.(code=[a-z]+|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/subscriber-relationship)$/,
+    // The code is the translation of an IN1-17 table 0063 code.
+    holds: (value, message) =>
+      componentsOf(message, 'IN1', 17, 1).some((code) => {
+        const target = SUBSCRIBER[code];
+        return (
+          target !== undefined && (target === value || value.includes('/'))
+        );
+      }),
+    most: (message) =>
+      componentsOf(message, 'IN1', 17, 1).filter(
+        (code) => SUBSCRIBER[code] !== undefined,
+      ).length,
+    row: 'IN1[Coverage] row 17 (Relationship map, whose targets are v3 RoleCode)',
+    why: 'Coverage.relationship is bound to subscriber-relationship, which the map does not target; we translate the table 0063 code to it (CHD child, PAR parent), where the reference translates only some',
+  },
+  {
+    id: 'oml-nk1-contact',
+    kind: 'choice',
+    side: '+',
+    fact: /^Patient\.contact\.(name|address|telecom)\./,
+    messages: /^OML\^/,
+    messageHas: /^NK1\|/m,
+    from: ['NK1'],
+    row: 'OML_O21 row 5.6 (NK1 → RelatedPerson[2] by NK1[RelatedPerson] and Patient[1] by NK1[Patient]; the comment allows either or both)',
+    why: 'as in the ADT messages, a next of kin is both a RelatedPerson and a Patient.contact; the reference makes only the RelatedPerson in an order message',
+  },
+  {
+    id: 'destination-unknown',
+    kind: 'guidance',
+    side: '-',
+    fact: /^MessageHeader\.destination\.endpoint=unknown$/,
+    // MSH-5 (receiving application) is valued.
+    holds: (_value, message) =>
+      componentsOf(message, 'MSH', 4, 1).some((name) => name !== ''),
+    row: 'MSH[MessageHeader] rows 5 and 25 (the data-absent-reason extension "unknown" only IF MSH-25 NOT VALUED AND MSH-5 NOT VALUED)',
+    why: 'with MSH-5 valued the endpoint comes from it; "unknown" is a data-absent-reason code for an empty MSH-5, and never the endpoint value itself',
   },
   {
     id: 'mdm-obx-document',

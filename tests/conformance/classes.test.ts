@@ -130,4 +130,54 @@ describe('conformance classes over the corpus', () => {
     assert.equal(id('Condition.identifier.system=urn:oid:1.2.4'), undefined);
     assert.equal(id('Encounter.diagnosis.condition->Condition'), undefined);
   });
+
+  it('bounds the order-message classes by their ORC, OBR and IN1 fields', () => {
+    // Made up: one ORC with two OBR, an insured child, an order effective
+    // time in ORC-15 and a named receiving application.
+    const oml = messageText(
+      [
+        'MSH|^~\\&|LIS|LAB|EHR|FAC|20240105||OML^O21^OML_O21|C4|P|2.5.1',
+        'PID|1||123^^^FAC^MR||DOE^JANE',
+        'NK1|1|ROE^RICK|BRO',
+        'IN1|1|PLAN1|PAYER1|Payer Co||||||||||||DOE^JOHN|CHD',
+        `ORC|NW|P1|F1${'|'.repeat(12)}20240105083000+0000`,
+        'OBR|1|P1|F1|1111^First^L',
+        'OBR|2|P1|F1|2222^Second^L',
+      ].join('\r'),
+    );
+    const id = (fact: string, side: '-' | '+', count = 1) =>
+      explain(fact, side, oml, EXPLANATIONS, false, count)?.id;
+
+    assert.equal(id('#ServiceRequest', '+'), 'oml-obr-without-orc');
+    assert.equal(id('#ServiceRequest', '+', 2), undefined);
+    assert.equal(id('ServiceRequest.code.coding.code=3333', '+'), undefined);
+    assert.equal(id('#Condition', '+'), undefined);
+    assert.equal(
+      id('ServiceRequest.status=active', '+'),
+      'order-control-without-status-oml',
+    );
+    assert.equal(id('ServiceRequest.status=active', '+', 2), undefined);
+    assert.equal(
+      id('ServiceRequest.occurrenceDateTime=2024-01-05T08:30:00Z', '-'),
+      'orc-15-no-target',
+    );
+    assert.equal(
+      id('ServiceRequest.occurrenceDateTime=2024-01-06T08:30:00Z', '-'),
+      undefined,
+    );
+    assert.equal(
+      id('Coverage.relationship.coding.code=child', '+'),
+      'subscriber-relationship',
+    );
+    assert.equal(
+      id('Coverage.relationship.coding.code=spouse', '+'),
+      undefined,
+    );
+    assert.equal(id('Patient.contact.name.family=ROE', '+'), 'oml-nk1-contact');
+    assert.equal(id('Patient.contact.name.family=DOE', '+'), undefined);
+    assert.equal(
+      id('MessageHeader.destination.endpoint=unknown', '-'),
+      'destination-unknown',
+    );
+  });
 });

@@ -17,7 +17,7 @@ const RELATIONSHIP =
   'http://terminology.hl7.org/CodeSystem/subscriber-relationship';
 
 /** IN1-17 insured's relationship (table 0063) -> subscriber-relationship. */
-const SUBSCRIBER = codeTable<string>({
+export const SUBSCRIBER = codeTable<string>({
   SEL: 'self',
   SPO: 'spouse',
   DOM: 'spouse',
