@@ -139,6 +139,21 @@ function newOrdersWithoutStatus(message: MessageText): number {
   ).length;
 }
 
+/** LOINC codes of the CDC immunization guide's funding OBX. */
+const FUNDING_OBX = /^OBX\|[^|]*\|[^|]*\|(30963-3|64994-7)\^/;
+
+/** The OBX of the message that send a vaccine funding source or eligibility. */
+function fundingObx(message: MessageText): string[] {
+  return (message.segments.get('OBX') ?? []).filter((obx) =>
+    FUNDING_OBX.test(obx),
+  );
+}
+
+/** RXA of the message whose field `n` has `code` as its first component. */
+function rxaWith(message: MessageText, n: number, code: string): number {
+  return componentsOf(message, 'RXA', n, 1).filter((c) => c === code).length;
+}
+
 /** An HL7 DTM with seconds and a zone as the instant facts compare. */
 function dtmInstant(dtm: string): string | undefined {
   const m =
@@ -668,154 +683,6 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'EI.4 universal id type types the assigner’s identifier, not the Condition identifier',
   },
   {
-    id: 'dg1-22-parent-stub',
-    kind: 'guidance',
-    side: '-',
-    fact: /^(#Condition|Condition\.(identifier\.value=|subject->Patient$))/,
-    // A DG1 with DG1-22 (parent diagnosis) valued.
-    messageHas: /^DG1(\|[^|\r\n]*){21}\|[^|\r\n]+/m,
-    from: ['DG1-22'],
-    notFrom: ['DG1-20'],
-    // An identifier value is DG1-22's EI.1 itself.
-    holds: (value, message) =>
-      value === '' || componentsOf(message, 'DG1', 22, 1).includes(value),
-    most: (message) =>
-      componentsOf(message, 'DG1', 22, 1).filter((_, i) =>
-        [1, 2, 3].some((c) => componentsOf(message, 'DG1', 22, c)[i] !== ''),
-      ).length,
-    row: 'DG1[Condition] row 22 (condition-dueTo, EI[Condition]: the parent named by identifier)',
-    why: 'the parent diagnosis is a reference in the condition-dueTo extension, by identifier when EI.1 is sent; the reference invents a Condition for it',
-  },
-  {
-    id: 'dg1-ei3-not-a-system',
-    kind: 'guidance',
-    side: '-',
-    fact: /^Condition\.identifier\.system=urn:oid:/,
-    // The OID is EI.3 of DG1-20 or DG1-22 whose EI.4 does not say ISO.
-    holds: (value, message) =>
-      [20, 22].some((n) =>
-        componentsOf(message, 'DG1', n, 3).some(
-          (oid, i) =>
-            oid !== '' &&
-            `urn:oid:${oid}` === value &&
-            componentsOf(message, 'DG1', n, 4)[i] !== 'ISO',
-        ),
-      ),
-    row: 'DG1[Condition] rows 20 and 22; EI[Identifier-Extension] rows 3 and 4, EI[Condition] rows 3 and 4',
-    why: 'EI.3 and EI.4 name the assigning authority (an extension, or the assigner), not Identifier.system; with EI.4 other than ISO the universal id is not even an OID',
-  },
-  {
-    id: 'ref-dg1-diagnosis-twice',
-    kind: 'guidance',
-    side: '-',
-    fact: /^Encounter\.diagnosis\.condition->Condition$/,
-    messages: /^REF\^/,
-    messageHas: /^DG1\|/m,
-    most: (message) => message.segments.get('DG1')?.length ?? 0,
-    row: 'DG1[Encounter] rows 3 to 6 (one diagnosis per DG1)',
-    why: 'each DG1 is one diagnosis of the visit; the reference lists the same Condition twice, once without its use',
-  },
-  {
-    id: 'oml-obr-without-orc',
-    kind: 'choice',
-    side: '+',
-    fact: /^(#ServiceRequest|ServiceRequest\.(status=unknown$|intent=order$|subject->Patient$|identifier\.(value=|type\.coding\.(code=(PLAC|FILL)|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v2-0203)$)|code\.coding\.(code|system)=|reasonCode\.coding\.(code|system)=|supportingInfo->Observation$|reasonReference->Condition$))/,
-    messages: /^OML\^/,
-    from: ['OBR'],
-    // A code or number stands in an OBR (a system or fixed code need not).
-    holds: (value, message) => inSegmentUnlessFixed(value, message, 'OBR'),
-    // One ServiceRequest per OBR that has no ORC of its own.
-    most: (message) =>
-      (message.segments.get('OBR')?.length ?? 0) -
-      (message.segments.get('ORC')?.length ?? 0),
-    row: 'OML_O21 rows 6.1 (ORC → ServiceRequest) and 6.4.1 (OBR incorporated into the ServiceRequest of its ORC)',
-    why: 'an OBR sent without an ORC of its own still orders a test; we make it a ServiceRequest (status unknown) where the reference folds it into the ORC’s order or drops it',
-  },
-  {
-    id: 'oml-dg1-without-orc',
-    kind: 'choice',
-    side: '+',
-    fact: /^(#Condition|Condition\.(code\.coding\.(code|system)=|subject->Patient$|category\.coding\.))/,
-    messages: /^OML\^/,
-    from: ['DG1'],
-    // The order group has no ORC at all, so the reference makes no order;
-    // a code stands in a DG1.
-    holds: (value, message) =>
-      message.segments.has('OBR') &&
-      !message.segments.has('ORC') &&
-      inSegmentUnlessFixed(value, message, 'DG1'),
-    most: (message) => message.segments.get('DG1')?.length ?? 0,
-    row: 'OML_O21 row 6.4.6 (DG1 → Condition, the reason of the ORC’s ServiceRequest)',
-    why: 'a DG1 of an order sent without ORC is still the reason for the order we make from its OBR; the reference, making no order, drops it',
-  },
-  {
-    id: 'order-control-without-status-oml',
-    kind: 'guidance',
-    side: '+',
-    fact: /^ServiceRequest\.status=active$/,
-    messages: /^OML\^/,
-    // A new order (ORC-1 NW) without an order status (ORC-5).
-    holds: (_value, message) => newOrdersWithoutStatus(message) > 0,
-    most: newOrdersWithoutStatus,
-    row: 'ORC[ServiceRequest] row 1 (IF ORC-5 NOT VALUED); OrderControlCode[ServiceRequest.status] row NW',
-    why: 'with ORC-5 empty the status comes from ORC-1, and NW (new order) is active; the reference says unknown',
-  },
-  {
-    id: 'orc-15-no-target',
-    kind: 'guidance',
-    side: '-',
-    fact: /^ServiceRequest\.occurrenceDateTime=/,
-    // The time is ORC-15 (order effective date/time) itself.
-    holds: (value, message) =>
-      (message.segments.get('ORC') ?? []).some(
-        (orc) => dtmInstant(orc.split('|')[15] ?? '') === value,
-      ),
-    row: 'ORC[ServiceRequest] row 15 (no target: the guidance asks how ORC-15 is used)',
-    why: 'the order effective date/time has no target; it is not when the service is to occur',
-  },
-  {
-    id: 'subscriber-relationship',
-    kind: 'choice',
-    side: '+',
-    fact: /^Coverage\.relationship\.coding\.(code=[a-z]+|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/subscriber-relationship)$/,
-    // The code is the translation of an IN1-17 table 0063 code.
-    holds: (value, message) =>
-      componentsOf(message, 'IN1', 17, 1).some((code) => {
-        const target = SUBSCRIBER[code];
-        return (
-          target !== undefined && (target === value || value.includes('/'))
-        );
-      }),
-    most: (message) =>
-      componentsOf(message, 'IN1', 17, 1).filter(
-        (code) => SUBSCRIBER[code] !== undefined,
-      ).length,
-    row: 'IN1[Coverage] row 17 (Relationship map, whose targets are v3 RoleCode)',
-    why: 'Coverage.relationship is bound to subscriber-relationship, which the map does not target; we translate the table 0063 code to it (CHD child, PAR parent), where the reference translates only some',
-  },
-  {
-    id: 'oml-nk1-contact',
-    kind: 'choice',
-    side: '+',
-    fact: /^Patient\.contact\.(name|address|telecom)\./,
-    messages: /^OML\^/,
-    messageHas: /^NK1\|/m,
-    from: ['NK1'],
-    row: 'OML_O21 row 5.6 (NK1 → RelatedPerson[2] by NK1[RelatedPerson] and Patient[1] by NK1[Patient]; the comment allows either or both)',
-    why: 'as in the ADT messages, a next of kin is both a RelatedPerson and a Patient.contact; the reference makes only the RelatedPerson in an order message',
-  },
-  {
-    id: 'destination-unknown',
-    kind: 'guidance',
-    side: '-',
-    fact: /^MessageHeader\.destination\.endpoint=unknown$/,
-    // MSH-5 (receiving application) is valued.
-    holds: (_value, message) =>
-      componentsOf(message, 'MSH', 4, 1).some((name) => name !== ''),
-    row: 'MSH[MessageHeader] rows 5 and 25 (the data-absent-reason extension "unknown" only IF MSH-25 NOT VALUED AND MSH-5 NOT VALUED)',
-    why: 'with MSH-5 valued the endpoint comes from it; "unknown" is a data-absent-reason code for an empty MSH-5, and never the endpoint value itself',
-  },
-  {
     id: 'mdm-obx-document',
     kind: 'guidance',
     side: '-',
@@ -1178,5 +1045,232 @@ export const EXPLANATIONS: readonly Explanation[] = [
       }),
     row: 'XAD[Address] row 9; CWE[string] rows 2 and 9',
     why: 'CWE[string] takes the county’s text (CWE.9, else CWE.2); a county sent as a code alone has no text, and we keep the code as the district rather than lose it',
+  },
+  {
+    id: 'dg1-22-parent-stub',
+    kind: 'guidance',
+    side: '-',
+    fact: /^(#Condition|Condition\.(identifier\.value=|subject->Patient$))/,
+    // A DG1 with DG1-22 (parent diagnosis) valued.
+    messageHas: /^DG1(\|[^|\r\n]*){21}\|[^|\r\n]+/m,
+    from: ['DG1-22'],
+    notFrom: ['DG1-20'],
+    // An identifier value is DG1-22's EI.1 itself.
+    holds: (value, message) =>
+      value === '' || componentsOf(message, 'DG1', 22, 1).includes(value),
+    most: (message) =>
+      componentsOf(message, 'DG1', 22, 1).filter((_, i) =>
+        [1, 2, 3].some((c) => componentsOf(message, 'DG1', 22, c)[i] !== ''),
+      ).length,
+    row: 'DG1[Condition] row 22 (condition-dueTo, EI[Condition]: the parent named by identifier)',
+    why: 'the parent diagnosis is a reference in the condition-dueTo extension, by identifier when EI.1 is sent; the reference invents a Condition for it',
+  },
+  {
+    id: 'dg1-ei3-not-a-system',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Condition\.identifier\.system=urn:oid:/,
+    // The OID is EI.3 of DG1-20 or DG1-22 whose EI.4 does not say ISO.
+    holds: (value, message) =>
+      [20, 22].some((n) =>
+        componentsOf(message, 'DG1', n, 3).some(
+          (oid, i) =>
+            oid !== '' &&
+            `urn:oid:${oid}` === value &&
+            componentsOf(message, 'DG1', n, 4)[i] !== 'ISO',
+        ),
+      ),
+    row: 'DG1[Condition] rows 20 and 22; EI[Identifier-Extension] rows 3 and 4, EI[Condition] rows 3 and 4',
+    why: 'EI.3 and EI.4 name the assigning authority (an extension, or the assigner), not Identifier.system; with EI.4 other than ISO the universal id is not even an OID',
+  },
+  {
+    id: 'ref-dg1-diagnosis-twice',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Encounter\.diagnosis\.condition->Condition$/,
+    messages: /^REF\^/,
+    messageHas: /^DG1\|/m,
+    most: (message) => message.segments.get('DG1')?.length ?? 0,
+    row: 'DG1[Encounter] rows 3 to 6 (one diagnosis per DG1)',
+    why: 'each DG1 is one diagnosis of the visit; the reference lists the same Condition twice, once without its use',
+  },
+  {
+    id: 'oml-obr-without-orc',
+    kind: 'choice',
+    side: '+',
+    fact: /^(#ServiceRequest|ServiceRequest\.(status=unknown$|intent=order$|subject->Patient$|identifier\.(value=|type\.coding\.(code=(PLAC|FILL)|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v2-0203)$)|code\.coding\.(code|system)=|reasonCode\.coding\.(code|system)=|supportingInfo->Observation$|reasonReference->Condition$))/,
+    messages: /^OML\^/,
+    from: ['OBR'],
+    // A code or number stands in an OBR (a system or fixed code need not).
+    holds: (value, message) => inSegmentUnlessFixed(value, message, 'OBR'),
+    // One ServiceRequest per OBR that has no ORC of its own.
+    most: (message) =>
+      (message.segments.get('OBR')?.length ?? 0) -
+      (message.segments.get('ORC')?.length ?? 0),
+    row: 'OML_O21 rows 6.1 (ORC → ServiceRequest) and 6.4.1 (OBR incorporated into the ServiceRequest of its ORC)',
+    why: 'an OBR sent without an ORC of its own still orders a test; we make it a ServiceRequest (status unknown) where the reference folds it into the ORC’s order or drops it',
+  },
+  {
+    id: 'oml-dg1-without-orc',
+    kind: 'choice',
+    side: '+',
+    fact: /^(#Condition|Condition\.(code\.coding\.(code|system)=|subject->Patient$|category\.coding\.))/,
+    messages: /^OML\^/,
+    from: ['DG1'],
+    // The order group has no ORC at all, so the reference makes no order;
+    // a code stands in a DG1.
+    holds: (value, message) =>
+      message.segments.has('OBR') &&
+      !message.segments.has('ORC') &&
+      inSegmentUnlessFixed(value, message, 'DG1'),
+    most: (message) => message.segments.get('DG1')?.length ?? 0,
+    row: 'OML_O21 row 6.4.6 (DG1 → Condition, the reason of the ORC’s ServiceRequest)',
+    why: 'a DG1 of an order sent without ORC is still the reason for the order we make from its OBR; the reference, making no order, drops it',
+  },
+  {
+    id: 'order-control-without-status-oml',
+    kind: 'guidance',
+    side: '+',
+    fact: /^ServiceRequest\.status=active$/,
+    messages: /^OML\^/,
+    // A new order (ORC-1 NW) without an order status (ORC-5).
+    holds: (_value, message) => newOrdersWithoutStatus(message) > 0,
+    most: newOrdersWithoutStatus,
+    row: 'ORC[ServiceRequest] row 1 (IF ORC-5 NOT VALUED); OrderControlCode[ServiceRequest.status] row NW',
+    why: 'with ORC-5 empty the status comes from ORC-1, and NW (new order) is active; the reference says unknown',
+  },
+  {
+    id: 'orc-15-no-target',
+    kind: 'guidance',
+    side: '-',
+    fact: /^ServiceRequest\.occurrenceDateTime=/,
+    // The time is ORC-15 (order effective date/time) itself.
+    holds: (value, message) =>
+      (message.segments.get('ORC') ?? []).some(
+        (orc) => dtmInstant(orc.split('|')[15] ?? '') === value,
+      ),
+    row: 'ORC[ServiceRequest] row 15 (no target: the guidance asks how ORC-15 is used)',
+    why: 'the order effective date/time has no target; it is not when the service is to occur',
+  },
+  {
+    id: 'subscriber-relationship',
+    kind: 'choice',
+    side: '+',
+    fact: /^Coverage\.relationship\.coding\.(code=[a-z]+|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/subscriber-relationship)$/,
+    // The code is the translation of an IN1-17 table 0063 code.
+    holds: (value, message) =>
+      componentsOf(message, 'IN1', 17, 1).some((code) => {
+        const target = SUBSCRIBER[code];
+        return (
+          target !== undefined && (target === value || value.includes('/'))
+        );
+      }),
+    most: (message) =>
+      componentsOf(message, 'IN1', 17, 1).filter(
+        (code) => SUBSCRIBER[code] !== undefined,
+      ).length,
+    row: 'IN1[Coverage] row 17 (Relationship map, whose targets are v3 RoleCode)',
+    why: 'Coverage.relationship is bound to subscriber-relationship, which the map does not target; we translate the table 0063 code to it (CHD child, PAR parent), where the reference translates only some',
+  },
+  {
+    id: 'oml-nk1-contact',
+    kind: 'choice',
+    side: '+',
+    fact: /^Patient\.contact\.(name|address|telecom)\./,
+    messages: /^OML\^/,
+    messageHas: /^NK1\|/m,
+    from: ['NK1'],
+    row: 'OML_O21 row 5.6 (NK1 → RelatedPerson[2] by NK1[RelatedPerson] and Patient[1] by NK1[Patient]; the comment allows either or both)',
+    why: 'as in the ADT messages, a next of kin is both a RelatedPerson and a Patient.contact; the reference makes only the RelatedPerson in an order message',
+  },
+  {
+    id: 'destination-unknown',
+    kind: 'guidance',
+    side: '-',
+    fact: /^MessageHeader\.destination\.endpoint=unknown$/,
+    // MSH-5 (receiving application) is valued.
+    holds: (_value, message) =>
+      componentsOf(message, 'MSH', 4, 1).some((name) => name !== ''),
+    row: 'MSH[MessageHeader] rows 5 and 25 (the data-absent-reason extension "unknown" only IF MSH-25 NOT VALUED AND MSH-5 NOT VALUED)',
+    why: 'with MSH-5 valued the endpoint comes from it; "unknown" is a data-absent-reason code for an empty MSH-5, and never the endpoint value itself',
+  },
+  {
+    id: 'rxa9-new-record',
+    kind: 'choice',
+    side: '-',
+    fact: /^Immunization\.reportOrigin\.coding\.code=00$/,
+    messages: /^VXU\^/,
+    most: (message) => rxaWith(message, 9, '00'),
+    row: 'RXA[Immunization] row 9 (no target: left to implementation guides such as the US CDC immunization guide)',
+    why: 'as the CDC guide reads RXA-9, 00 (new immunization record) says the record comes from its source: primarySource true, not a report origin',
+  },
+  {
+    id: 'rxa6-unknown-amount',
+    kind: 'choice',
+    side: '-',
+    fact: /^Immunization\.doseQuantity\.value=999$/,
+    messages: /^VXU\^/,
+    most: (message) => rxaWith(message, 6, '999'),
+    row: 'RXA[Immunization] row 6 (RXA-6 → doseQuantity.value)',
+    why: '999 is the CDC immunization guide’s “amount unknown”; a dose of 999 would state a false amount, so there is no doseQuantity',
+  },
+  {
+    id: 'vxu-funding-into-immunization',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Immunization\.(fundingSource|programEligibility)\.coding\.code=/,
+    messages: /^VXU\^/,
+    // The code is OBX-5 of a funding source (30963-3) or eligibility
+    // (64994-7) OBX.
+    holds: (value, message) =>
+      fundingObx(message).some(
+        (obx) => (obx.split('|')[5] ?? '').split('^')[0] === value,
+      ),
+    most: (message) => fundingObx(message).length,
+    row: 'VXU_V04 row 12.6.1 (OBX → Observation[2] partOf the Immunization; its comment leaves funding source and eligibility in Immunization to a future guide)',
+    why: 'an OBX of the order group is an Observation of the immunization; the row gives no Immunization element for it',
+  },
+  {
+    id: 'vxu-funding-observation',
+    kind: 'guidance',
+    side: '+',
+    fact: /^(#Observation|Observation\.(code\.coding\.(code=(30963-3|64994-7)$|system=http:\/\/loinc\.org$)|valueCodeableConcept\.coding\.code=|method\.coding\.code=))/,
+    messages: /^VXU\^/,
+    // A code stands in one of the funding OBX.
+    holds: (value, message) =>
+      value === '' ||
+      value.startsWith('http') ||
+      fundingObx(message).some((obx) => obx.includes(value)),
+    most: (message) => fundingObx(message).length,
+    row: 'VXU_V04 row 12.6.1 (OBX → Observation[2] partOf the Immunization)',
+    why: 'the funding source and eligibility OBX are Observations of the immunization; the reference folds some of them into the Immunization instead',
+  },
+  {
+    id: 'cvx-uri',
+    kind: 'guidance',
+    side: '+',
+    fact: /^(Immunization\.vaccineCode|Observation\.valueCodeableConcept)\.coding\.system=http:\/\/hl7\.org\/fhir\/sid\/cvx$/,
+    // A CWE whose coding system (CWE.3 or CWE.6) is CVX.
+    messageHas: /\^CVX([|^~\r\n]|$)/m,
+    most: (message) => message.raw.match(/\^CVX(?=[|^~\r\n]|$)/gm)?.length ?? 0,
+    row: 'CWE[CodeableConcept] row 3 (the system URI of the CWE.3 name from the vocabulary table: CVX is http://hl7.org/fhir/sid/cvx)',
+    why: 'CVX has a published URI; the reference writes an example.com placeholder, which the comparison skips',
+  },
+  {
+    id: 'obx-date-value',
+    kind: 'guidance',
+    side: '+',
+    fact: /^Observation\.valueDateTime=\d{4}-\d{2}-\d{2}/,
+    // The date of an OBX typed DT, DTM or TS whose OBX-5 it is.
+    holds: (value, message) =>
+      (message.segments.get('OBX') ?? []).some((obx) => {
+        const f = obx.split('|');
+        return (
+          /^(DT|DTM|TS)$/.test(f[2] ?? '') &&
+          (f[5] ?? '').slice(0, 8) === value.slice(0, 10).replace(/-/g, '')
+        );
+      }),
+    row: 'OBX[Observation] row 5 (IF OBX-2 IN ("DTM", "DT") → valueDateTime; TS is DTM before v2.6)',
+    why: 'a date or time result is the valueDateTime; the reference drops it',
   },
 ];

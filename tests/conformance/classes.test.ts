@@ -180,4 +180,67 @@ describe('conformance classes over the corpus', () => {
       'destination-unknown',
     );
   });
+
+  it('ties the immunization classes to RXA-6, RXA-9 and the funding OBX', () => {
+    // Made up: one administration with an unknown amount, a new record, a
+    // funding eligibility OBX and a date OBX.
+    const vxu = messageText(
+      [
+        'MSH|^~\\&|EHR|FAC|IIS|ST|20240105||VXU^V04^VXU_V04|C5|P|2.5.1',
+        'PID|1||123^^^FAC^MR||DOE^JANE',
+        'ORC|RE||9001',
+        'RXA|0|1|20240101|20240101|08^HepB^CVX|999|||00^New^NIP001',
+        'OBX|1|CE|64994-7^Eligibility^LN|1|V02^Medicaid^HL70064||||||F|||20240101|||VXC40^Per dose^CDCPHINVS',
+        'OBX|2|DT|29769-7^VIS given^LN|2|20240101||||||F',
+        'OBX|3|CE|30956-7^Vaccine type^LN|3|45^HepB^CVX||||||F',
+      ].join('\r'),
+    );
+    const id = (fact: string, side: '-' | '+', count = 1) =>
+      explain(fact, side, vxu, EXPLANATIONS, false, count)?.id;
+
+    assert.equal(
+      id('Immunization.doseQuantity.value=999', '-'),
+      'rxa6-unknown-amount',
+    );
+    assert.equal(id('Immunization.doseQuantity.value=999', '-', 2), undefined);
+    assert.equal(
+      id('Immunization.reportOrigin.coding.code=00', '-'),
+      'rxa9-new-record',
+    );
+    assert.equal(
+      id('Immunization.programEligibility.coding.code=V02', '-'),
+      'vxu-funding-into-immunization',
+    );
+    assert.equal(
+      id('Immunization.programEligibility.coding.code=V05', '-'),
+      undefined,
+    );
+    assert.equal(id('#Observation', '+'), 'vxu-funding-observation');
+    assert.equal(id('#Observation', '+', 2), undefined);
+    assert.equal(
+      id('Observation.valueCodeableConcept.coding.code=45', '+'),
+      undefined,
+    );
+    assert.equal(
+      id('Observation.valueDateTime=2024-01-01', '+'),
+      'obx-date-value',
+    );
+    assert.equal(id('Observation.valueDateTime=2024-01-02', '+'), undefined);
+    assert.equal(
+      id(
+        'Immunization.vaccineCode.coding.system=http://hl7.org/fhir/sid/cvx',
+        '+',
+        2,
+      ),
+      'cvx-uri',
+    );
+    assert.equal(
+      id(
+        'Immunization.vaccineCode.coding.system=http://hl7.org/fhir/sid/cvx',
+        '+',
+        3,
+      ),
+      undefined,
+    );
+  });
 });
