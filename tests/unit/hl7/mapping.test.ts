@@ -170,6 +170,26 @@ describe('PV1 to Encounter', () => {
     assert.equal(status('A11'), 'cancelled');
   });
 
+  it('gives a cancelled discharge (A13, A25) no end and keeps the visit going', () => {
+    const visit = (event: string) => {
+      const msh = MSH.replace('ADT^A01^ADT_A01', `ADT^${event}`);
+      const pv1 = `PV1|1|I${'|'.repeat(42)}202401050830+0100|202401051200+0100`;
+      return firstOf(
+        mapped(hl7(msh, EVN, 'PID|1||1^^^H^MR', pv1)),
+        'Encounter',
+      );
+    };
+
+    assert.deepEqual(visit('A13').period, {
+      start: '2024-01-05T08:30:00+01:00',
+    });
+    assert.equal(visit('A13').status, 'in-progress');
+    assert.deepEqual(visit('A25').period, {
+      start: '2024-01-05T08:30:00+01:00',
+    });
+    assert.equal(visit('A03').status, 'finished');
+  });
+
   it('uses the v3 null flavour when PV1-2 is empty', () => {
     const bytes = hl7(MSH, EVN, 'PID|1||1^^^H^MR', 'PV1|1|');
     const encounter = firstOf(mapped(bytes), 'Encounter');
