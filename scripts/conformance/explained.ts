@@ -154,6 +154,26 @@ function rxaWith(message: MessageText, n: number, code: string): number {
   return componentsOf(message, 'RXA', n, 1).filter((c) => c === code).length;
 }
 
+/** Whether PV1 field `n` (admit or discharge time) is that instant. */
+function pv1Holds(message: MessageText, n: number, value: string): boolean {
+  return (message.segments.get('PV1') ?? []).some(
+    (pv1) => dtmInstant(pv1.split('|')[n] ?? '') === value,
+  );
+}
+
+/**
+ * The AL1 of the message that follow an ORC: in OMG_O19 only the prior
+ * result group (PATIENT_PRIOR, PATIENT_VISIT_PRIOR, AL1) places one there.
+ */
+function priorResultAl1(message: MessageText): string[] {
+  const lines = message.raw
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/^[^A-Z]+/, ''));
+  const firstOrc = lines.findIndex((line) => line.startsWith('ORC|'));
+  if (firstOrc < 0) return [];
+  return lines.slice(firstOrc).filter((line) => line.startsWith('AL1|'));
+}
+
 /** An HL7 DTM with seconds and a zone as the instant facts compare. */
 function dtmInstant(dtm: string): string | undefined {
   const m =
@@ -1272,5 +1292,96 @@ export const EXPLANATIONS: readonly Explanation[] = [
       }),
     row: 'OBX[Observation] row 5 (IF OBX-2 IN ("DTM", "DT") → valueDateTime; TS is DTM before v2.6)',
     why: 'a date or time result is the valueDateTime; the reference drops it',
+  },
+  {
+    id: 'pda-death-cause-code',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Condition\.code\.coding\.code=/,
+    messages: /^(ADT|BAR|DFT)\^/,
+    // The code is PDA-1 (death cause) itself.
+    holds: (value, message) =>
+      componentsOf(message, 'PDA', 1, 1).includes(value),
+    most: (message) =>
+      componentsOf(message, 'PDA', 1, 1).filter((code) => code !== '').length,
+    row: 'ADT_A01 row 33 (PDA): no target',
+    why: 'the death cause of PDA-1 is not a Condition of the visit; the reference makes one (its code also occurs elsewhere in the message, so the PDA class cannot trace it)',
+  },
+  {
+    id: 'pv2-8-planned-start',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Encounter\.period\.start=/,
+    // The time is PV2-8 (expected admit date/time), not PV1-44.
+    holds: (value, message) =>
+      (message.segments.get('PV2') ?? []).some(
+        (pv2) => dtmInstant(pv2.split('|')[8] ?? '') === value,
+      ) && !pv1Holds(message, 44, value),
+    row: 'PV2[Encounter] row 8 (extension plannedStartDate, not period)',
+    why: 'the expected admit time is a plan, not the start of the visit',
+  },
+  {
+    id: 'pv2-9-planned-end',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Encounter\.period\.end=/,
+    // The time is PV2-9 (expected discharge date/time), not PV1-45.
+    holds: (value, message) =>
+      (message.segments.get('PV2') ?? []).some(
+        (pv2) => dtmInstant(pv2.split('|')[9] ?? '') === value,
+      ) && !pv1Holds(message, 45, value),
+    row: 'PV2[Encounter] row 9 (extension plannedEndDate, not period)',
+    why: 'the expected discharge time is a plan, not the end of the visit',
+  },
+  {
+    id: 'pv1-44-start-over-pv2-8',
+    kind: 'guidance',
+    side: '+',
+    fact: /^Encounter\.period\.start=/,
+    // The time is PV1-44, where a PV2-8 with another time was also sent.
+    holds: (value, message) =>
+      pv1Holds(message, 44, value) &&
+      (message.segments.get('PV2') ?? []).some((pv2) => {
+        const planned = dtmInstant(pv2.split('|')[8] ?? '');
+        return planned !== undefined && planned !== value;
+      }),
+    row: 'PV1[Encounter] row 44 (admit date/time → period.start); PV2[Encounter] row 8 (a plan only)',
+    why: 'the visit starts at the admit time; the reference takes the expected admit time instead',
+  },
+  {
+    id: 'omg-prior-result-allergy',
+    kind: 'gap',
+    side: '+',
+    fact: /^(#AllergyIntolerance|AllergyIntolerance\.)/,
+    messages: /^OMG\^/,
+    // A value sent verbatim stands in such an AL1.
+    holds: (value, message) =>
+      value.length < 3 ||
+      !message.raw.includes(value) ||
+      priorResultAl1(message).some((al1) => al1.includes(value)),
+    most: (message) => priorResultAl1(message).length,
+    row: 'no OMG_O19 message sheet; OML_O21 rows 6.4.10 (PRIOR_RESULT: PID, PD1, PV1, AL1 of a prior result, no target)',
+    why: 'an AL1 after the ORC belongs to a prior result group, which the guidance does not map; we map every AL1 as a current allergy and do not yet track that group',
+  },
+  {
+    id: 'omg-prior-result-links',
+    kind: 'choice',
+    side: '-',
+    fact: /^ServiceRequest\.supportingInfo->(ServiceRequest|DiagnosticReport)$/,
+    messages: /^OMG\^/,
+    // One link per prior result group (told by its AL1 after an ORC).
+    most: (message) => priorResultAl1(message).length,
+    row: 'no OMG_O19 message sheet; OML_O21 rows 6.4.10 (PRIOR_RESULT with ORDER_PRIOR: ORC, OBR, OBX of a prior result, no target)',
+    why: 'the prior result group gives no resource, so the order has no prior order or report to point at',
+  },
+  {
+    id: 'dg1-no-stage',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Condition\.stage\.assessment->DiagnosticReport$/,
+    messages: /^OMG\^/,
+    most: (message) => message.segments.get('DG1')?.length ?? 0,
+    row: 'DG1[Condition] (no row has a stage target)',
+    why: 'a DG1 says nothing of a stage or its assessment; the reference points the Condition at the order’s report',
   },
 ];

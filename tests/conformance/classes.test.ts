@@ -243,4 +243,44 @@ describe('conformance classes over the corpus', () => {
       undefined,
     );
   });
+
+  it('ties the visit time and death cause classes to PV1, PV2 and PDA', () => {
+    // Made up: admit and expected times, and a death cause that also
+    // starts a diagnosis code.
+    const adt = messageText(
+      [
+        'MSH|^~\\&|ADT|FAC|EHR|FAC|20240105||ADT^A01^ADT_A01|C6|P|2.5.1',
+        'PID|1||123^^^FAC^MR||DOE^JANE',
+        `PV1|1|I${'|'.repeat(42)}20240105083000+0000`,
+        'PV2||||||||20240105080000+0000|20240107080000+0000',
+        'DG1|1||I21.4^MI^I10',
+        'PDA|I21^MI^I10',
+      ].join('\r'),
+    );
+    const id = (fact: string, side: '-' | '+') =>
+      explain(fact, side, adt, EXPLANATIONS)?.id;
+
+    assert.equal(
+      id('Encounter.period.end=2024-01-07T08:00:00Z', '-'),
+      'pv2-9-planned-end',
+    );
+    assert.equal(
+      id('Encounter.period.end=2024-01-08T08:00:00Z', '-'),
+      undefined,
+    );
+    assert.equal(
+      id('Encounter.period.start=2024-01-05T08:00:00Z', '-'),
+      'pv2-8-planned-start',
+    );
+    // The admit time itself missing is a mistake, whatever PV2 says.
+    assert.equal(
+      id('Encounter.period.start=2024-01-05T08:30:00Z', '-'),
+      undefined,
+    );
+    assert.equal(
+      id('Condition.code.coding.code=I21', '-'),
+      'pda-death-cause-code',
+    );
+    assert.equal(id('Condition.code.coding.code=I21.4', '-'), undefined);
+  });
 });
