@@ -174,6 +174,32 @@ function priorResultAl1(message: MessageText): string[] {
   return lines.slice(firstOrc).filter((line) => line.startsWith('AL1|'));
 }
 
+/**
+ * The reference's Encounter.period bound taken from PV2-8 or PV2-9 (the
+ * expected admit or discharge time), when the actual time in PV1-44 or
+ * PV1-45 is another.
+ */
+function plannedTime(
+  bound: 'start' | 'end',
+  pv2Field: number,
+  pv1Field: number,
+  event: string,
+): Explanation {
+  const extension = bound === 'start' ? 'plannedStartDate' : 'plannedEndDate';
+  return {
+    id: `pv2-${pv2Field}-planned-${bound}`,
+    kind: 'guidance',
+    side: '-',
+    fact: new RegExp(`^Encounter\\.period\\.${bound}=`),
+    holds: (value, message) =>
+      (message.segments.get('PV2') ?? []).some(
+        (pv2) => dtmInstant(pv2.split('|')[pv2Field] ?? '') === value,
+      ) && !pv1Holds(message, pv1Field, value),
+    row: `PV2[Encounter] row ${pv2Field} (extension ${extension}, not period)`,
+    why: `the expected ${event} time is a plan, not the ${bound} of the visit`,
+  };
+}
+
 /** An HL7 DTM with seconds and a zone as the instant facts compare. */
 function dtmInstant(dtm: string): string | undefined {
   const m =
@@ -1307,32 +1333,8 @@ export const EXPLANATIONS: readonly Explanation[] = [
     row: 'ADT_A01 row 33 (PDA): no target',
     why: 'the death cause of PDA-1 is not a Condition of the visit; the reference makes one (its code also occurs elsewhere in the message, so the PDA class cannot trace it)',
   },
-  {
-    id: 'pv2-8-planned-start',
-    kind: 'guidance',
-    side: '-',
-    fact: /^Encounter\.period\.start=/,
-    // The time is PV2-8 (expected admit date/time), not PV1-44.
-    holds: (value, message) =>
-      (message.segments.get('PV2') ?? []).some(
-        (pv2) => dtmInstant(pv2.split('|')[8] ?? '') === value,
-      ) && !pv1Holds(message, 44, value),
-    row: 'PV2[Encounter] row 8 (extension plannedStartDate, not period)',
-    why: 'the expected admit time is a plan, not the start of the visit',
-  },
-  {
-    id: 'pv2-9-planned-end',
-    kind: 'guidance',
-    side: '-',
-    fact: /^Encounter\.period\.end=/,
-    // The time is PV2-9 (expected discharge date/time), not PV1-45.
-    holds: (value, message) =>
-      (message.segments.get('PV2') ?? []).some(
-        (pv2) => dtmInstant(pv2.split('|')[9] ?? '') === value,
-      ) && !pv1Holds(message, 45, value),
-    row: 'PV2[Encounter] row 9 (extension plannedEndDate, not period)',
-    why: 'the expected discharge time is a plan, not the end of the visit',
-  },
+  plannedTime('start', 8, 44, 'admit'),
+  plannedTime('end', 9, 45, 'discharge'),
   {
     id: 'pv1-44-start-over-pv2-8',
     kind: 'guidance',
