@@ -200,12 +200,27 @@ function plannedTime(
   };
 }
 
-/** An HL7 DTM with seconds and a zone as the instant facts compare. */
+/** The NTE of the message that directly follow a TXA. */
+function nteAfterTxa(message: MessageText): string[] {
+  const lines = message.raw
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/^[^A-Z]+/, ''));
+  const notes: string[] = [];
+  let afterTxa = false;
+  for (const line of lines) {
+    if (line.startsWith('TXA|')) afterTxa = true;
+    else if (line.startsWith('NTE|') && afterTxa) notes.push(line);
+    else afterTxa = false;
+  }
+  return notes;
+}
+
+/** An HL7 DTM to the minute or second with a zone, as facts compare it. */
 function dtmInstant(dtm: string): string | undefined {
   const m =
-    /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})([+-]\d{2})(\d{2})$/.exec(dtm);
+    /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?([+-]\d{2})(\d{2})$/.exec(dtm);
   if (m === null) return undefined;
-  const [, y, mo, d, h, mi, s, zh, zm] = m;
+  const [, y, mo, d, h, mi, s = '00', zh, zm] = m;
   return normaliseValue(`${y}-${mo}-${d}T${h}:${mi}:${s}${zh}:${zm}`);
 }
 
@@ -1385,5 +1400,20 @@ export const EXPLANATIONS: readonly Explanation[] = [
     most: (message) => message.segments.get('DG1')?.length ?? 0,
     row: 'DG1[Condition] (no row has a stage target)',
     why: 'a DG1 says nothing of a stage or its assessment; the reference points the Condition at the order’s report',
+  },
+  {
+    id: 'oul-nte-after-txa',
+    kind: 'choice',
+    side: '-',
+    fact: /^ServiceRequest\.note\.time=/,
+    messages: /^OUL\^/,
+    // The time is NTE-6 of an NTE that follows a TXA.
+    holds: (value, message) =>
+      nteAfterTxa(message).some(
+        (nte) => dtmInstant(nte.split('|')[6] ?? '') === value,
+      ),
+    most: (message) => nteAfterTxa(message).length,
+    row: 'no OUL message sheet; NTE[DocumentReference] row 3 (an NTE of a document is its content)',
+    why: 'an NTE after the TXA is a comment on the document, so it becomes part of the DocumentReference; the reference makes it a note of the order',
   },
 ];
