@@ -1416,4 +1416,65 @@ export const EXPLANATIONS: readonly Explanation[] = [
     row: 'no OUL message sheet; NTE[DocumentReference] row 3 (an NTE of a document is its content)',
     why: 'an NTE after the TXA is a comment on the document, so it becomes part of the DocumentReference; the reference makes it a note of the order',
   },
+  {
+    id: 'pid-30-not-yes-no',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Patient\.deceasedBoolean=(true|false)$/,
+    // PID-30 holds a word (NO, YES), not a table 0136 code.
+    holds: (value, message) =>
+      componentsOf(message, 'PID', 30, 1).some(
+        (flag) =>
+          flag.trim().toLowerCase() === (value === 'true' ? 'yes' : 'no'),
+      ),
+    most: (message) => message.segments.get('PID')?.length ?? 0,
+    row: 'PID[Patient] row 30; YesNoIndicator map (Y → true, N → false only)',
+    why: 'the map reads table 0136 codes; a word such as NO is no code of it, so there is no deceasedBoolean',
+  },
+  {
+    id: 'sct-lower-case',
+    kind: 'choice',
+    side: '+',
+    fact: /\.coding\.system=http:\/\/snomed\.info\/sct$/,
+    // A CWE whose coding system is sent as lower-case sct.
+    messageHas: /\^sct([|^~&\r\n]|$)/m,
+    most: (message) =>
+      message.raw.match(/\^sct(?=[|^~&\r\n]|$)/gm)?.length ?? 0,
+    row: 'CWE[CodeableConcept] row 3 (CWE.3 through the table 0396 names, where SCT is SNOMED CT)',
+    why: 'we read a coding system name without regard to case, so sct is SNOMED CT (http://snomed.info/sct); the reference keeps it a local placeholder, which the comparison skips',
+  },
+  {
+    id: 'in1-2-untyped',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Coverage\.identifier\.type\.coding\.code=PLN$/,
+    // An IN1 with IN1-2 (health plan id) valued.
+    most: (message) =>
+      componentsOf(message, 'IN1', 2, 1).filter((plan) => plan !== '').length,
+    row: 'IN1[Coverage] row 2 (CWE[Identifier]: value and system, no type)',
+    why: 'the health plan id becomes an identifier without a type; the reference types it PLN',
+  },
+  {
+    id: 'siu-request-no-encounter',
+    kind: 'guidance',
+    side: '-',
+    fact: /^ServiceRequest\.encounter->Encounter$/,
+    messages: /^SIU\^/,
+    messageHas: /^PV1\|/m,
+    most: (message) =>
+      Math.max(1, message.segments.get('AIS')?.length ?? 0) *
+      (message.segments.get('SCH')?.length ?? 0),
+    row: 'SIU_S12 rows 2 and 5.2.1 (SCH and AIS → ServiceRequest; only subject = Patient[1])',
+    why: 'the scheduled request names the patient only; the rows give it no encounter',
+  },
+  {
+    id: 'allergy-no-encounter',
+    kind: 'guidance',
+    side: '-',
+    fact: /^AllergyIntolerance\.encounter->Encounter$/,
+    messageHas: /^PV1\|/m,
+    most: (message) => message.segments.get('AL1')?.length ?? 0,
+    row: 'AL1[AllergyIntolerance] (no row gives encounter); ADT_A01: AllergyIntolerance.patient only',
+    why: 'an allergy is the patient’s, not the visit’s; the reference links it to the visit in one message',
+  },
 ];

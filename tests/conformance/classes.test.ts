@@ -283,4 +283,49 @@ describe('conformance classes over the corpus', () => {
     );
     assert.equal(id('Condition.code.coding.code=I21.4', '-'), undefined);
   });
+
+  it('keeps the small field classes to their fields', () => {
+    // Made up: a death indicator sent as a word, a lower-case SNOMED
+    // system, one health plan id, a visit (whose PV1-10 text PLN keeps the
+    // IN1 classes from tracing that code) and one allergy.
+    const adt = messageText(
+      [
+        'MSH|^~\\&|ADT|FAC|EHR|FAC|20240105||ADT^A01^ADT_A01|C7|P|2.5.1',
+        `PID|1||123^^^FAC^MR||DOE^JANE${'|'.repeat(25)}NO`,
+        'PV1|1|I||||||||PLN',
+        'PV2|||140004^Sore throat^sct',
+        'AL1|1|DA|X1^Thing^L',
+        'IN1|1|PLAN1|PAYER1|Payer Co',
+      ].join('\r'),
+    );
+    const id = (fact: string, side: '-' | '+', count = 1) =>
+      explain(fact, side, adt, EXPLANATIONS, false, count)?.id;
+
+    assert.equal(id('Patient.deceasedBoolean=false', '-'), 'pid-30-not-yes-no');
+    assert.equal(id('Patient.deceasedBoolean=true', '-'), undefined);
+    assert.equal(
+      id('Encounter.reasonCode.coding.system=http://snomed.info/sct', '+'),
+      'sct-lower-case',
+    );
+    assert.equal(
+      id('Encounter.reasonCode.coding.system=http://snomed.info/sct', '+', 2),
+      undefined,
+    );
+    assert.equal(
+      id('Coverage.identifier.type.coding.code=PLN', '-'),
+      'in1-2-untyped',
+    );
+    assert.equal(
+      id('Coverage.identifier.type.coding.code=PLN', '-', 2),
+      undefined,
+    );
+    assert.equal(
+      id('AllergyIntolerance.encounter->Encounter', '-'),
+      'allergy-no-encounter',
+    );
+    assert.equal(
+      id('AllergyIntolerance.encounter->Encounter', '-', 2),
+      undefined,
+    );
+  });
 });
