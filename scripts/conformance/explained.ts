@@ -1477,4 +1477,22 @@ export const EXPLANATIONS: readonly Explanation[] = [
     row: 'AL1[AllergyIntolerance] (no row gives encounter); ADT_A01: AllergyIntolerance.patient only',
     why: 'an allergy is the patient’s, not the visit’s; the reference links it to the visit in one message',
   },
+  {
+    id: 'iam-not-mapped',
+    kind: 'gap',
+    side: '-',
+    fact: /^(#AllergyIntolerance|AllergyIntolerance\.|#RelatedPerson|RelatedPerson\.)/,
+    messages: /^ADT\^A6[012]\^/,
+    messageHas: /^IAM\|/m,
+    // A value sent verbatim stands in the IAM (it may stand elsewhere too:
+    // a name suffix, an identifier type).
+    holds: (value, message) =>
+      value.length < 3 ||
+      !message.raw.includes(value) ||
+      (message.segments.get('IAM') ?? []).some((iam) => iam.includes(value)),
+    // One allergy and one reporting person per IAM.
+    most: (message) => message.segments.get('IAM')?.length ?? 0,
+    row: 'IAM[AllergyIntolerance] (ADT_A60); IAM-14/15 reported by → asserter(RelatedPerson)',
+    why: 'IAM is not mapped yet: the allergy of an A60 and the person who reported it give no resources',
+  },
 ];
