@@ -49,13 +49,14 @@ function payor(segment: Segment, context: MappingContext): Json {
   const id = valueAt(segment, d, 3, 1);
   const name = valueAt(segment, d, 4, 1);
 
-  return (
-    compact({
-      type: 'Organization',
-      identifier: id === '' ? undefined : { value: id },
-      display: name,
-    }) ?? { display: 'unknown payor' }
-  );
+  const named = compact({
+    identifier: id === '' ? undefined : { value: id },
+    display: name,
+  });
+  // Without IN1-3 or IN1-4 there is no payor to type as an Organization.
+  return named
+    ? { type: 'Organization', ...named }
+    : { display: 'unknown payor' };
 }
 
 /**
