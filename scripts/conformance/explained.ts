@@ -215,6 +215,30 @@ function nteAfterTxa(message: MessageText): string[] {
   return notes;
 }
 
+/** The IN1 of the message that name no insured (IN1-16 without a name). */
+function in1WithoutInsured(message: MessageText): number {
+  return (message.segments.get('IN1') ?? []).filter((in1) => {
+    const xpn = (in1.split('|')[16] ?? '').split('~')[0] ?? '';
+    return xpn.split('^').every((part) => part.trim() === '');
+  }).length;
+}
+
+/** The XTN components `c` (2 use, 3 equipment) of PID-13/14 and NK1-5/6. */
+function xtnComponents(message: MessageText, c: number): string[] {
+  return [
+    ['PID', 13],
+    ['PID', 14],
+    ['NK1', 5],
+    ['NK1', 6],
+  ].flatMap(([type, n]) =>
+    (message.segments.get(String(type)) ?? []).flatMap((segment) =>
+      (segment.split('|')[Number(n)] ?? '')
+        .split('~')
+        .map((xtn) => xtn.split('^')[c - 1] ?? ''),
+    ),
+  );
+}
+
 /** An HL7 DTM to the minute or second with a zone, as facts compare it. */
 function dtmInstant(dtm: string): string | undefined {
   const m =
@@ -1494,5 +1518,68 @@ export const EXPLANATIONS: readonly Explanation[] = [
     most: (message) => message.segments.get('IAM')?.length ?? 0,
     row: 'IAM[AllergyIntolerance] (ADT_A60); IAM-14/15 reported by → asserter(RelatedPerson)',
     why: 'IAM is not mapped yet: the allergy of an A60 and the person who reported it give no resources',
+  },
+  {
+    id: 'in1-no-insured-named',
+    kind: 'guidance',
+    side: '-',
+    fact: /^(#RelatedPerson|RelatedPerson\.patient->Patient|Coverage\.subscriber->RelatedPerson)$/,
+    most: in1WithoutInsured,
+    row: 'IN1[Coverage] row 16 (subscriber(RelatedPerson) from IN1-16 name of insured, IF IN1-17 IS NOT patient)',
+    why: 'an IN1 that names no insured gives no subscriber to make; the reference makes an empty RelatedPerson for it',
+  },
+  {
+    id: 'in1-policy-holder-organization',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Coverage\.policyHolder->RelatedPerson$/,
+    most: (message) => message.segments.get('IN1')?.length ?? 0,
+    row: 'IN1[Coverage] rows 10 and 11 (policyHolder is the insured’s group employer, an Organization)',
+    why: 'no row makes the policy holder a person; the reference points every Coverage at a RelatedPerson',
+  },
+  {
+    id: 'xtn-text-not-a-code',
+    kind: 'guidance',
+    side: '-',
+    fact: /^(Patient|Patient\.contact|RelatedPerson)\.telecom\.(use|system)=/,
+    // The value is XTN.2 or XTN.3 as sent, and no FHIR code.
+    holds: (value, message) =>
+      !/^(home|work|temp|old|mobile|phone|fax|email|pager|url|sms|other)$/.test(
+        value,
+      ) &&
+      (xtnComponents(message, 2).includes(value) ||
+        xtnComponents(message, 3).includes(value)),
+    row: 'XTN[ContactPoint] rows 2 and 3 (the TelecommunicationUseCode and TelecommunicationEquipmentType maps)',
+    why: 'text such as HOME or a local equipment code is no table 0201 or 0202 code; the maps give it no use or system, and the reference copies it into a required-bound code',
+  },
+  {
+    id: 'nk1-local-relationship',
+    kind: 'choice',
+    side: '+',
+    fact: /^Patient\.contact\.relationship\.coding\.code=/,
+    // NK1-3 as sent, a code the Relationship map does not list.
+    holds: (value, message) =>
+      !RELATIONSHIP_CODES.has(value) &&
+      componentsOf(message, 'NK1', 3, 1).includes(value),
+    most: (message) => message.segments.get('NK1')?.length ?? 0,
+    row: 'NK1[Patient] row 3 (CWE[CodeableConcept] through the Relationship map)',
+    why: 'a relationship the map does not list keeps its code as sent; the reference leaves it out of Patient.contact',
+  },
+  {
+    id: 'blank-identifier',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Encounter\.identifier\.value=$/,
+    // PV1-19 or PV1-50 sent as blanks.
+    holds: (_value, message) =>
+      (message.segments.get('PV1') ?? []).some((pv1) => {
+        const f = pv1.split('|');
+        return [f[19], f[50]].some(
+          (cx) => cx !== undefined && cx !== '' && cx.trim() === '',
+        );
+      }),
+    most: (message) => message.segments.get('PV1')?.length ?? 0,
+    row: 'PV1[Encounter] rows 19 and 50 (CX[Identifier] row 1: CX.1 is the value)',
+    why: 'a CX of blanks has no value; the reference keeps an identifier whose value is a space',
   },
 ];

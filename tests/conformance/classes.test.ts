@@ -328,4 +328,39 @@ describe('conformance classes over the corpus', () => {
       undefined,
     );
   });
+
+  it('bounds the insurance and contact classes by their IN1, NK1 and XTN', () => {
+    // Made up: one IN1 naming no insured, one naming one; a kin whose
+    // relationship is a local code; a telecom whose use is sent as text.
+    const adt = messageText(
+      [
+        'MSH|^~\\&|ADT|FAC|EHR|FAC|20240105||ADT^A04^ADT_A04|C8|P|2.3',
+        'PID|1||123^^^FAC^MR||DOE^JANE||||||||555-0100^HOME^LOCAL9',
+        'NK1|1|ROE^RICK|PALS',
+        'PV1|1|O|||||||||||||||||   ',
+        'IN1|1|PLAN1|PAYER1|Payer Co',
+        'IN1|2|PLAN2|PAYER2|Payer Two||||||||||||DOE^JOHN|SPO',
+      ].join('\r'),
+    );
+    const id = (fact: string, side: '-' | '+', count = 1) =>
+      explain(fact, side, adt, EXPLANATIONS, false, count)?.id;
+
+    assert.equal(id('#RelatedPerson', '-'), 'in1-no-insured-named');
+    assert.equal(id('#RelatedPerson', '-', 2), undefined);
+    assert.equal(id('Patient.telecom.use=HOME', '-'), 'xtn-text-not-a-code');
+    assert.equal(
+      id('Patient.telecom.system=LOCAL9', '-'),
+      'xtn-text-not-a-code',
+    );
+    assert.equal(
+      id('Patient.contact.relationship.coding.code=PALS', '+'),
+      'nk1-local-relationship',
+    );
+    assert.equal(
+      id('Patient.contact.relationship.coding.code=PALZ', '+'),
+      undefined,
+    );
+    assert.equal(id('Encounter.identifier.value=', '-'), 'blank-identifier');
+    assert.equal(id('Coverage.policyHolder->RelatedPerson', '-', 3), undefined);
+  });
 });
