@@ -879,6 +879,18 @@ describe('IN1 to Coverage', () => {
   });
 });
 
+describe('IN2 numbers of the patient', () => {
+  it('keeps a Medicare number sent in two IN2 once', () => {
+    const in2 = `IN2||||||MC-1`;
+    const record = mapped(adt('IN1|1|PLAN1', in2, 'IN1|2|PLAN2', in2));
+    const medicare = (
+      firstOf(record, 'Patient').identifier as Record<string, unknown>[]
+    ).filter((id) => id.value === 'MC-1');
+
+    assert.equal(medicare.length, 1);
+  });
+});
+
 describe('IN2 to the insured RelatedPerson', () => {
   it('reads the preferred primary language from IN2-34, not the publicity code in IN2-36', () => {
     const in1 =
