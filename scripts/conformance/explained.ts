@@ -239,6 +239,34 @@ function xtnComponents(message: MessageText, c: number): string[] {
   );
 }
 
+/** ORC of the message that no OBR follows before the next ORC. */
+function orcWithoutObr(message: MessageText): string[] {
+  const lines = message.raw
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/^[^A-Z]+/, ''));
+  const alone: string[] = [];
+  let open: string | undefined;
+  for (const line of lines) {
+    if (line.startsWith('ORC|')) {
+      if (open !== undefined) alone.push(open);
+      open = line;
+    } else if (line.startsWith('OBR|')) open = undefined;
+  }
+  if (open !== undefined) alone.push(open);
+  return alone;
+}
+
+/** DG1-3 codes of the message that repeat the code of an earlier DG1. */
+function repeatedDiagnoses(message: MessageText): string[] {
+  const seen = new Set<string>();
+  return componentsOf(message, 'DG1', 3, 1).filter((code) => {
+    if (code === '') return false;
+    if (seen.has(code)) return true;
+    seen.add(code);
+    return false;
+  });
+}
+
 /** An HL7 DTM to the minute or second with a zone, as facts compare it. */
 function dtmInstant(dtm: string): string | undefined {
   const m =
@@ -1581,5 +1609,46 @@ export const EXPLANATIONS: readonly Explanation[] = [
     most: (message) => message.segments.get('PV1')?.length ?? 0,
     row: 'PV1[Encounter] rows 19 and 50 (CX[Identifier] row 1: CX.1 is the value)',
     why: 'a CX of blanks has no value; the reference keeps an identifier whose value is a space',
+  },
+  {
+    id: 'bar-p12-obx',
+    kind: 'choice',
+    side: '+',
+    fact: /^(#Observation|Observation\.)/,
+    messages: /^BAR\^P12\^/,
+    from: ['OBX'],
+    most: (message) => message.segments.get('OBX')?.length ?? 0,
+    row: 'no BAR_P12 message sheet; read as ADT_A01 row 22.1 (OBX → Observation)',
+    why: 'an OBX sent with the visit is an Observation, as in the ADT messages; the reference drops it from BAR_P12',
+  },
+  {
+    id: 'dft-orc-without-obr',
+    kind: 'gap',
+    side: '-',
+    fact: /^(#ServiceRequest|ServiceRequest\.(identifier\.(value=|type\.coding\.code=(PLAC|FILL)$)|subject->Patient$|encounter->Encounter$))/,
+    messages: /^DFT\^/,
+    // An order number stands in such an ORC.
+    holds: (value, message) =>
+      value === '' ||
+      value === 'PLAC' ||
+      value === 'FILL' ||
+      orcWithoutObr(message).some((orc) => orc.includes(value)),
+    most: (message) => orcWithoutObr(message).length,
+    row: 'ORC[ServiceRequest] rows 1 to 3; OML_O21 row 6.1 (each ORC makes a ServiceRequest)',
+    why: 'we make an order from an ORC with its OBR only; an ORC alone in a financial message gives no ServiceRequest yet',
+  },
+  {
+    id: 'dg1-repeated',
+    kind: 'choice',
+    side: '+',
+    fact: /^(#Condition|Condition\.(code\.coding\.(code|system)=|subject->Patient$|encounter->Encounter$|category\.coding\.)|Encounter\.diagnosis\.(condition->Condition$|use\.coding\.))/,
+    // A code is one another DG1 of the message sent before.
+    holds: (value, message) =>
+      !/^[A-Za-z0-9.]+$/.test(value) ||
+      !message.raw.includes(value) ||
+      repeatedDiagnoses(message).includes(value),
+    most: (message) => repeatedDiagnoses(message).length,
+    row: 'DG1[Condition] and DG1[Encounter] (each DG1 a Condition and a diagnosis of the visit)',
+    why: 'a diagnosis sent again (in a later financial transaction group, say) is mapped again; the reference, naming resources by content, merges the two',
   },
 ];

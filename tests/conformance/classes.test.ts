@@ -363,4 +363,34 @@ describe('conformance classes over the corpus', () => {
     assert.equal(id('Encounter.identifier.value=', '-'), 'blank-identifier');
     assert.equal(id('Coverage.policyHolder->RelatedPerson', '-', 3), undefined);
   });
+
+  it('ties the financial classes to a lone ORC and a repeated DG1', () => {
+    // Made up: an ORC without OBR, a diagnosis sent twice and one once.
+    const dft = messageText(
+      [
+        'MSH|^~\\&|FIN|FAC|EHR|FAC|20240105||DFT^P11^DFT_P11|C9|P|2.5.1',
+        'PID|1||123^^^FAC^MR||DOE^JANE',
+        'PV1|1|O',
+        'ORC|NW|PL-7|FI-7',
+        'DG1|1||J18.9^Pneumonia^I10',
+        'FT1|1',
+        'DG1|1||J18.9^Pneumonia^I10',
+        'DG1|2||E11^Diabetes^I10',
+      ].join('\r'),
+    );
+    const id = (fact: string, side: '-' | '+', count = 1) =>
+      explain(fact, side, dft, EXPLANATIONS, false, count)?.id;
+
+    assert.equal(id('#ServiceRequest', '-'), 'dft-orc-without-obr');
+    assert.equal(id('#ServiceRequest', '-', 2), undefined);
+    assert.equal(
+      id('ServiceRequest.identifier.value=PL-7', '-'),
+      'dft-orc-without-obr',
+    );
+    assert.equal(id('ServiceRequest.identifier.value=J18.9', '-'), undefined);
+    assert.equal(id('#Condition', '+'), 'dg1-repeated');
+    assert.equal(id('#Condition', '+', 2), undefined);
+    assert.equal(id('Condition.code.coding.code=J18.9', '+'), 'dg1-repeated');
+    assert.equal(id('Condition.code.coding.code=E11', '+'), undefined);
+  });
 });
