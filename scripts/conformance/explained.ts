@@ -1651,4 +1651,32 @@ export const EXPLANATIONS: readonly Explanation[] = [
     row: 'DG1[Condition] and DG1[Encounter] (each DG1 a Condition and a diagnosis of the visit)',
     why: 'a diagnosis sent again (in a later financial transaction group, say) is mapped again; the reference, naming resources by content, merges the two',
   },
+  {
+    id: 'mdm-obx-text-content',
+    kind: 'guidance',
+    side: '+',
+    fact: /^DocumentReference\.content\.attachment\.(data|size|hash)=/,
+    messages: /^MDM\^/,
+    messageHas: /^OBX\|[^|\r\n]*\|(TX|ST|FT)\|/m,
+    // The data is the text OBX joined: it starts with the first one's
+    // OBX-5 (size and hash, which cannot be traced, are one per TXA).
+    holds: (value, message) => {
+      const first = (message.segments.get('OBX') ?? [])
+        .map((obx) => obx.split('|'))
+        .find((f) => /^(TX|ST|FT)$/.test(f[2] ?? ''))?.[5];
+      // A SHA-1 (20 bytes) is the hash, not the data.
+      const bytes = Buffer.from(value, 'base64');
+      return (
+        !/^[A-Za-z0-9+/]{16,}={0,2}$/.test(value) ||
+        bytes.length === 20 ||
+        (first !== undefined &&
+          bytes
+            .toString('utf8')
+            .startsWith(first.split('~')[0]?.slice(0, 16) ?? ''))
+      );
+    },
+    most: (message) => message.segments.get('TXA')?.length ?? 0,
+    row: 'MDM_T02 row 10.1 (OBX → the DocumentReference content); OBX[DocumentReference] row 5',
+    why: 'the text OBX of a document message are the document, so they become its attachment data (with size and hash); the reference keeps them as Observations',
+  },
 ];

@@ -393,4 +393,31 @@ describe('conformance classes over the corpus', () => {
     assert.equal(id('Condition.code.coding.code=J18.9', '+'), 'dg1-repeated');
     assert.equal(id('Condition.code.coding.code=E11', '+'), undefined);
   });
+
+  it('ties the document content class to the text OBX of the document', () => {
+    // Made up: a two-line note.
+    const mdm = messageText(
+      [
+        'MSH|^~\\&|DOC|FAC|EHR|FAC|20240105||MDM^T02^MDM_T02|C10|P|2.5.1',
+        'PID|1||123^^^FAC^MR||DOE^JANE',
+        'TXA|1|CN|TX',
+        'OBX|1|TX|NOTE^Note^L||Patient seen in clinic today.',
+        'OBX|2|TX|NOTE^Note^L||Follow up in two weeks.',
+      ].join('\r'),
+    );
+    const data = (text: string) =>
+      `DocumentReference.content.attachment.data=${Buffer.from(text).toString('base64')}`;
+    const id = (fact: string, count = 1) =>
+      explain(fact, '+', mdm, EXPLANATIONS, false, count)?.id;
+
+    assert.equal(
+      id(data('Patient seen in clinic today.\nFollow up in two weeks.')),
+      'mdm-obx-text-content',
+    );
+    assert.equal(id(data('Something else entirely, not the note.')), undefined);
+    assert.equal(
+      id('DocumentReference.content.attachment.size=54', 2),
+      undefined,
+    );
+  });
 });
