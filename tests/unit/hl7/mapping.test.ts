@@ -105,15 +105,42 @@ describe('PID to Patient', () => {
     ]);
   });
 
-  it('maps marital status as a CodeableConcept from its HL7 table', () => {
+  it('maps marital status from its named HL7 table through the MaritalStatus map', () => {
     assert.deepEqual(patient.maritalStatus, {
       coding: [
         {
-          system: 'http://terminology.hl7.org/CodeSystem/v2-0002',
+          system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus',
           code: 'M',
           display: 'Married',
         },
       ],
+    });
+  });
+
+  it('translates table 0002 codes the map renames and keeps others', () => {
+    const status = (cwe: string) => {
+      const pid = `PID|1||000123^^^HOSP^MR||DOE^JANE${'|'.repeat(11)}${cwe}`;
+      return firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient').maritalStatus;
+    };
+
+    assert.deepEqual(status('A^Separated^HL70002'), {
+      coding: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus',
+          code: 'L',
+        },
+      ],
+    });
+    assert.deepEqual(status('U'), {
+      coding: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/v3-NullFlavor',
+          code: 'UNK',
+        },
+      ],
+    });
+    assert.deepEqual(status('X^Other^L'), {
+      coding: [{ code: 'X', display: 'Other' }],
     });
   });
 });
