@@ -1679,4 +1679,19 @@ export const EXPLANATIONS: readonly Explanation[] = [
     row: 'MDM_T02 row 10.1 (OBX → the DocumentReference content); OBX[DocumentReference] row 5',
     why: 'the text OBX of a document message are the document, so they become its attachment data (with size and hash); the reference keeps them as Observations',
   },
+  {
+    id: 'pv1-8-empty-referrer',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Encounter\.participant\.type\.coding\.(code=REF|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v3-ParticipationType)$/,
+    // PV1-8 (referring doctor) sent as separators only, and no PV2-13
+    // (referral source), which is typed REF too.
+    holds: (_value, message) =>
+      (message.segments.get('PV1') ?? []).some((pv1) =>
+        /^[\^&~]+$/.test(pv1.split('|')[8] ?? ''),
+      ) && componentsOf(message, 'PV2', 13, 1).every((code) => code === ''),
+    most: (message) => message.segments.get('PV1')?.length ?? 0,
+    row: 'PV1[Encounter] row 8 (participant.individual from the XCN, typed REF)',
+    why: 'an XCN of separators names nobody, so there is no referrer to type; the reference keeps a participant with a type and no one',
+  },
 ];

@@ -420,4 +420,26 @@ describe('conformance classes over the corpus', () => {
       undefined,
     );
   });
+
+  it('explains a typed referrer only for a PV1-8 of separators', () => {
+    const adt = (pv1: string, pv2 = 'PV2|') =>
+      messageText(
+        [
+          'MSH|^~\\&|ADT|FAC|EHR|FAC|20240105||ADT^A04^ADT_A04|C11|P|2.5.1',
+          'PID|1||123^^^FAC^MR||DOE^JANE',
+          pv1,
+          pv2,
+        ].join('\r'),
+      );
+    const fact = 'Encounter.participant.type.coding.code=REF';
+    const id = (message: ReturnType<typeof messageText>) =>
+      explain(fact, '-', message, EXPLANATIONS)?.id;
+
+    assert.equal(id(adt('PV1|1|O||||||^^^^^^')), 'pv1-8-empty-referrer');
+    assert.equal(id(adt('PV1|1|O||||||77^WHO^DOC')), undefined);
+    assert.equal(
+      id(adt('PV1|1|O||||||^^^^^^', 'PV2|||||||||||||88^REF^DOC')),
+      undefined,
+    );
+  });
 });
