@@ -11,8 +11,10 @@
  * mistakes, the value, the message types, or the segments the value must
  * come from.
  */
+import { SUBSCRIBER } from '../../shared/hl7/map/coverage.ts';
 import { RELATIONSHIP_MAP } from '../../shared/hl7/map/insured.ts';
 import type { Explanation, MessageText } from './explain.ts';
+import { normaliseValue } from './facts.ts';
 
 /** `text` as a literal piece of a regular expression. */
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -105,6 +107,173 @@ function componentsOf(
   return (message.segments.get(type) ?? []).map(
     (text) => (text.split('|')[n] ?? '').split('~')[0]?.split('^')[c - 1] ?? '',
   );
+}
+
+/**
+ * A value that is not a URI or a fixed code (unknown, order, a category)
+ * stands verbatim in a segment of the type, not just anywhere in the
+ * message.
+ */
+function inSegmentUnlessFixed(
+  value: string,
+  message: MessageText,
+  type: string,
+): boolean {
+  if (
+    value === '' ||
+    /^(https?:\/\/|urn:)|^(unknown|order|encounter-diagnosis|PLAC|FILL)$/.test(
+      value,
+    )
+  )
+    return true;
+  return (message.segments.get(type) ?? []).some((text) =>
+    text.includes(value),
+  );
+}
+
+/** The ORC of the message that are new orders (NW) without ORC-5. */
+function newOrdersWithoutStatus(message: MessageText): number {
+  const status = componentsOf(message, 'ORC', 5, 1);
+  return componentsOf(message, 'ORC', 1, 1).filter(
+    (control, i) => control === 'NW' && status[i] === '',
+  ).length;
+}
+
+/** LOINC codes of the CDC immunization guide's funding OBX. */
+const FUNDING_OBX = /^OBX\|[^|]*\|[^|]*\|(30963-3|64994-7)\^/;
+
+/** The OBX of the message that send a vaccine funding source or eligibility. */
+function fundingObx(message: MessageText): string[] {
+  return (message.segments.get('OBX') ?? []).filter((obx) =>
+    FUNDING_OBX.test(obx),
+  );
+}
+
+/** RXA of the message whose field `n` has `code` as its first component. */
+function rxaWith(message: MessageText, n: number, code: string): number {
+  return componentsOf(message, 'RXA', n, 1).filter((c) => c === code).length;
+}
+
+/** Whether PV1 field `n` (admit or discharge time) is that instant. */
+function pv1Holds(message: MessageText, n: number, value: string): boolean {
+  return (message.segments.get('PV1') ?? []).some(
+    (pv1) => dtmInstant(pv1.split('|')[n] ?? '') === value,
+  );
+}
+
+/**
+ * The AL1 of the message that follow an ORC: in OMG_O19 only the prior
+ * result group (PATIENT_PRIOR, PATIENT_VISIT_PRIOR, AL1) places one there.
+ */
+function priorResultAl1(message: MessageText): string[] {
+  const lines = message.raw
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/^[^A-Z]+/, ''));
+  const firstOrc = lines.findIndex((line) => line.startsWith('ORC|'));
+  if (firstOrc < 0) return [];
+  return lines.slice(firstOrc).filter((line) => line.startsWith('AL1|'));
+}
+
+/**
+ * The reference's Encounter.period bound taken from PV2-8 or PV2-9 (the
+ * expected admit or discharge time), when the actual time in PV1-44 or
+ * PV1-45 is another.
+ */
+function plannedTime(
+  bound: 'start' | 'end',
+  pv2Field: number,
+  pv1Field: number,
+  event: string,
+): Explanation {
+  const extension = bound === 'start' ? 'plannedStartDate' : 'plannedEndDate';
+  return {
+    id: `pv2-${pv2Field}-planned-${bound}`,
+    kind: 'guidance',
+    side: '-',
+    fact: new RegExp(`^Encounter\\.period\\.${bound}=`),
+    holds: (value, message) =>
+      (message.segments.get('PV2') ?? []).some(
+        (pv2) => dtmInstant(pv2.split('|')[pv2Field] ?? '') === value,
+      ) && !pv1Holds(message, pv1Field, value),
+    row: `PV2[Encounter] row ${pv2Field} (extension ${extension}, not period)`,
+    why: `the expected ${event} time is a plan, not the ${bound} of the visit`,
+  };
+}
+
+/** The NTE of the message that directly follow a TXA. */
+function nteAfterTxa(message: MessageText): string[] {
+  const lines = message.raw
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/^[^A-Z]+/, ''));
+  const notes: string[] = [];
+  let afterTxa = false;
+  for (const line of lines) {
+    if (line.startsWith('TXA|')) afterTxa = true;
+    else if (line.startsWith('NTE|') && afterTxa) notes.push(line);
+    else afterTxa = false;
+  }
+  return notes;
+}
+
+/** The IN1 of the message that name no insured (IN1-16 without a name). */
+function in1WithoutInsured(message: MessageText): number {
+  return (message.segments.get('IN1') ?? []).filter((in1) => {
+    const xpn = (in1.split('|')[16] ?? '').split('~')[0] ?? '';
+    return xpn.split('^').every((part) => part.trim() === '');
+  }).length;
+}
+
+/** The XTN components `c` (2 use, 3 equipment) of PID-13/14 and NK1-5/6. */
+function xtnComponents(message: MessageText, c: number): string[] {
+  return [
+    ['PID', 13],
+    ['PID', 14],
+    ['NK1', 5],
+    ['NK1', 6],
+  ].flatMap(([type, n]) =>
+    (message.segments.get(String(type)) ?? []).flatMap((segment) =>
+      (segment.split('|')[Number(n)] ?? '')
+        .split('~')
+        .map((xtn) => xtn.split('^')[c - 1] ?? ''),
+    ),
+  );
+}
+
+/** ORC of the message that no OBR follows before the next ORC. */
+function orcWithoutObr(message: MessageText): string[] {
+  const lines = message.raw
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/^[^A-Z]+/, ''));
+  const alone: string[] = [];
+  let open: string | undefined;
+  for (const line of lines) {
+    if (line.startsWith('ORC|')) {
+      if (open !== undefined) alone.push(open);
+      open = line;
+    } else if (line.startsWith('OBR|')) open = undefined;
+  }
+  if (open !== undefined) alone.push(open);
+  return alone;
+}
+
+/** DG1-3 codes of the message that repeat the code of an earlier DG1. */
+function repeatedDiagnoses(message: MessageText): string[] {
+  const seen = new Set<string>();
+  return componentsOf(message, 'DG1', 3, 1).filter((code) => {
+    if (code === '') return false;
+    if (seen.has(code)) return true;
+    seen.add(code);
+    return false;
+  });
+}
+
+/** An HL7 DTM to the minute or second with a zone, as facts compare it. */
+function dtmInstant(dtm: string): string | undefined {
+  const m =
+    /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?([+-]\d{2})(\d{2})$/.exec(dtm);
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, s = '00', zh, zm] = m;
+  return normaliseValue(`${y}-${mo}-${d}T${h}:${mi}:${s}${zh}:${zm}`);
 }
 
 export const EXPLANATIONS: readonly Explanation[] = [
@@ -244,11 +413,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     fact: /^ServiceRequest\.status=(active|unknown)$/,
     messages: /^MDM\^/,
     // A new order (ORC-1 NW) without an order status (ORC-5).
-    holds: (_value, message) =>
-      componentsOf(message, 'ORC', 1, 1).some(
-        (control, i) =>
-          control === 'NW' && componentsOf(message, 'ORC', 5, 1)[i] === '',
-      ),
+    holds: (_value, message) => newOrdersWithoutStatus(message) > 0,
     row: 'ORC[ServiceRequest] row 1 (IF ORC-5 NOT VALUED); OrderControlCode[ServiceRequest.status] row NW',
     why: 'with ORC-5 empty the status comes from ORC-1, and NW (new order) is active',
   },
@@ -993,5 +1158,540 @@ export const EXPLANATIONS: readonly Explanation[] = [
       }),
     row: 'XAD[Address] row 9; CWE[string] rows 2 and 9',
     why: 'CWE[string] takes the county’s text (CWE.9, else CWE.2); a county sent as a code alone has no text, and we keep the code as the district rather than lose it',
+  },
+  {
+    id: 'dg1-22-parent-stub',
+    kind: 'guidance',
+    side: '-',
+    fact: /^(#Condition|Condition\.(identifier\.value=|subject->Patient$))/,
+    // A DG1 with DG1-22 (parent diagnosis) valued.
+    messageHas: /^DG1(\|[^|\r\n]*){21}\|[^|\r\n]+/m,
+    from: ['DG1-22'],
+    notFrom: ['DG1-20'],
+    // An identifier value is DG1-22's EI.1 itself.
+    holds: (value, message) =>
+      value === '' || componentsOf(message, 'DG1', 22, 1).includes(value),
+    most: (message) =>
+      componentsOf(message, 'DG1', 22, 1).filter((_, i) =>
+        [1, 2, 3].some((c) => componentsOf(message, 'DG1', 22, c)[i] !== ''),
+      ).length,
+    row: 'DG1[Condition] row 22 (condition-dueTo, EI[Condition]: the parent named by identifier)',
+    why: 'the parent diagnosis is a reference in the condition-dueTo extension, by identifier when EI.1 is sent; the reference invents a Condition for it',
+  },
+  {
+    id: 'dg1-ei3-not-a-system',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Condition\.identifier\.system=urn:oid:/,
+    // The OID is EI.3 of DG1-20 or DG1-22 whose EI.4 does not say ISO.
+    holds: (value, message) =>
+      [20, 22].some((n) =>
+        componentsOf(message, 'DG1', n, 3).some(
+          (oid, i) =>
+            oid !== '' &&
+            `urn:oid:${oid}` === value &&
+            componentsOf(message, 'DG1', n, 4)[i] !== 'ISO',
+        ),
+      ),
+    row: 'DG1[Condition] rows 20 and 22; EI[Identifier-Extension] rows 3 and 4, EI[Condition] rows 3 and 4',
+    why: 'EI.3 and EI.4 name the assigning authority (an extension, or the assigner), not Identifier.system; with EI.4 other than ISO the universal id is not even an OID',
+  },
+  {
+    id: 'ref-dg1-diagnosis-twice',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Encounter\.diagnosis\.condition->Condition$/,
+    messages: /^REF\^/,
+    messageHas: /^DG1\|/m,
+    most: (message) => message.segments.get('DG1')?.length ?? 0,
+    row: 'DG1[Encounter] rows 3 to 6 (one diagnosis per DG1)',
+    why: 'each DG1 is one diagnosis of the visit; the reference lists the same Condition twice, once without its use',
+  },
+  {
+    id: 'oml-obr-without-orc',
+    kind: 'choice',
+    side: '+',
+    fact: /^(#ServiceRequest|ServiceRequest\.(status=unknown$|intent=order$|subject->Patient$|identifier\.(value=|type\.coding\.(code=(PLAC|FILL)|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v2-0203)$)|code\.coding\.(code|system)=|reasonCode\.coding\.(code|system)=|supportingInfo->Observation$|reasonReference->Condition$))/,
+    messages: /^OML\^/,
+    from: ['OBR'],
+    // A code or number stands in an OBR (a system or fixed code need not).
+    holds: (value, message) => inSegmentUnlessFixed(value, message, 'OBR'),
+    // One ServiceRequest per OBR that has no ORC of its own.
+    most: (message) =>
+      (message.segments.get('OBR')?.length ?? 0) -
+      (message.segments.get('ORC')?.length ?? 0),
+    row: 'OML_O21 rows 6.1 (ORC → ServiceRequest) and 6.4.1 (OBR incorporated into the ServiceRequest of its ORC)',
+    why: 'an OBR sent without an ORC of its own still orders a test; we make it a ServiceRequest (status unknown) where the reference folds it into the ORC’s order or drops it',
+  },
+  {
+    id: 'oml-dg1-without-orc',
+    kind: 'choice',
+    side: '+',
+    fact: /^(#Condition|Condition\.(code\.coding\.(code|system)=|subject->Patient$|category\.coding\.))/,
+    messages: /^OML\^/,
+    from: ['DG1'],
+    // The order group has no ORC at all, so the reference makes no order;
+    // a code stands in a DG1.
+    holds: (value, message) =>
+      message.segments.has('OBR') &&
+      !message.segments.has('ORC') &&
+      inSegmentUnlessFixed(value, message, 'DG1'),
+    most: (message) => message.segments.get('DG1')?.length ?? 0,
+    row: 'OML_O21 row 6.4.6 (DG1 → Condition, the reason of the ORC’s ServiceRequest)',
+    why: 'a DG1 of an order sent without ORC is still the reason for the order we make from its OBR; the reference, making no order, drops it',
+  },
+  {
+    id: 'order-control-without-status-oml',
+    kind: 'guidance',
+    side: '+',
+    fact: /^ServiceRequest\.status=active$/,
+    messages: /^OML\^/,
+    // A new order (ORC-1 NW) without an order status (ORC-5).
+    holds: (_value, message) => newOrdersWithoutStatus(message) > 0,
+    most: newOrdersWithoutStatus,
+    row: 'ORC[ServiceRequest] row 1 (IF ORC-5 NOT VALUED); OrderControlCode[ServiceRequest.status] row NW',
+    why: 'with ORC-5 empty the status comes from ORC-1, and NW (new order) is active; the reference says unknown',
+  },
+  {
+    id: 'orc-15-no-target',
+    kind: 'guidance',
+    side: '-',
+    fact: /^ServiceRequest\.occurrenceDateTime=/,
+    // The time is ORC-15 (order effective date/time) itself.
+    holds: (value, message) =>
+      (message.segments.get('ORC') ?? []).some(
+        (orc) => dtmInstant(orc.split('|')[15] ?? '') === value,
+      ),
+    row: 'ORC[ServiceRequest] row 15 (no target: the guidance asks how ORC-15 is used)',
+    why: 'the order effective date/time has no target; it is not when the service is to occur',
+  },
+  {
+    id: 'subscriber-relationship',
+    kind: 'choice',
+    side: '+',
+    fact: /^Coverage\.relationship\.coding\.(code=[a-z]+|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/subscriber-relationship)$/,
+    // The code is the translation of an IN1-17 table 0063 code.
+    holds: (value, message) =>
+      componentsOf(message, 'IN1', 17, 1).some((code) => {
+        const target = SUBSCRIBER[code];
+        return (
+          target !== undefined && (target === value || value.includes('/'))
+        );
+      }),
+    most: (message) =>
+      componentsOf(message, 'IN1', 17, 1).filter(
+        (code) => SUBSCRIBER[code] !== undefined,
+      ).length,
+    row: 'IN1[Coverage] row 17 (Relationship map, whose targets are v3 RoleCode)',
+    why: 'Coverage.relationship is bound to subscriber-relationship, which the map does not target; we translate the table 0063 code to it (CHD child, PAR parent), where the reference translates only some',
+  },
+  {
+    id: 'oml-nk1-contact',
+    kind: 'choice',
+    side: '+',
+    fact: /^Patient\.contact\.(name|address|telecom)\./,
+    messages: /^OML\^/,
+    messageHas: /^NK1\|/m,
+    from: ['NK1'],
+    row: 'OML_O21 row 5.6 (NK1 → RelatedPerson[2] by NK1[RelatedPerson] and Patient[1] by NK1[Patient]; the comment allows either or both)',
+    why: 'as in the ADT messages, a next of kin is both a RelatedPerson and a Patient.contact; the reference makes only the RelatedPerson in an order message',
+  },
+  {
+    id: 'destination-unknown',
+    kind: 'guidance',
+    side: '-',
+    fact: /^MessageHeader\.destination\.endpoint=unknown$/,
+    // MSH-5 (receiving application) is valued.
+    holds: (_value, message) =>
+      componentsOf(message, 'MSH', 4, 1).some((name) => name !== ''),
+    row: 'MSH[MessageHeader] rows 5 and 25 (the data-absent-reason extension "unknown" only IF MSH-25 NOT VALUED AND MSH-5 NOT VALUED)',
+    why: 'with MSH-5 valued the endpoint comes from it; "unknown" is a data-absent-reason code for an empty MSH-5, and never the endpoint value itself',
+  },
+  {
+    id: 'rxa9-new-record',
+    kind: 'choice',
+    side: '-',
+    fact: /^Immunization\.reportOrigin\.coding\.code=00$/,
+    messages: /^VXU\^/,
+    most: (message) => rxaWith(message, 9, '00'),
+    row: 'RXA[Immunization] row 9 (no target: left to implementation guides such as the US CDC immunization guide)',
+    why: 'as the CDC guide reads RXA-9, 00 (new immunization record) says the record comes from its source: primarySource true, not a report origin',
+  },
+  {
+    id: 'rxa6-unknown-amount',
+    kind: 'choice',
+    side: '-',
+    fact: /^Immunization\.doseQuantity\.value=999$/,
+    messages: /^VXU\^/,
+    most: (message) => rxaWith(message, 6, '999'),
+    row: 'RXA[Immunization] row 6 (RXA-6 → doseQuantity.value)',
+    why: '999 is the CDC immunization guide’s “amount unknown”; a dose of 999 would state a false amount, so there is no doseQuantity',
+  },
+  {
+    id: 'vxu-funding-into-immunization',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Immunization\.(fundingSource|programEligibility)\.coding\.code=/,
+    messages: /^VXU\^/,
+    // The code is OBX-5 of a funding source (30963-3) or eligibility
+    // (64994-7) OBX.
+    holds: (value, message) =>
+      fundingObx(message).some(
+        (obx) => (obx.split('|')[5] ?? '').split('^')[0] === value,
+      ),
+    most: (message) => fundingObx(message).length,
+    row: 'VXU_V04 row 12.6.1 (OBX → Observation[2] partOf the Immunization; its comment leaves funding source and eligibility in Immunization to a future guide)',
+    why: 'an OBX of the order group is an Observation of the immunization; the row gives no Immunization element for it',
+  },
+  {
+    id: 'vxu-funding-observation',
+    kind: 'guidance',
+    side: '+',
+    fact: /^(#Observation|Observation\.(code\.coding\.(code=(30963-3|64994-7)$|system=http:\/\/loinc\.org$)|valueCodeableConcept\.coding\.code=|method\.coding\.code=))/,
+    messages: /^VXU\^/,
+    // A code stands in one of the funding OBX.
+    holds: (value, message) =>
+      value === '' ||
+      value.startsWith('http') ||
+      fundingObx(message).some((obx) => obx.includes(value)),
+    most: (message) => fundingObx(message).length,
+    row: 'VXU_V04 row 12.6.1 (OBX → Observation[2] partOf the Immunization)',
+    why: 'the funding source and eligibility OBX are Observations of the immunization; the reference folds some of them into the Immunization instead',
+  },
+  {
+    id: 'cvx-uri',
+    kind: 'guidance',
+    side: '+',
+    fact: /^(Immunization\.vaccineCode|Observation\.valueCodeableConcept)\.coding\.system=http:\/\/hl7\.org\/fhir\/sid\/cvx$/,
+    // A CWE whose coding system (CWE.3 or CWE.6) is CVX.
+    messageHas: /\^CVX([|^~\r\n]|$)/m,
+    most: (message) => message.raw.match(/\^CVX(?=[|^~\r\n]|$)/gm)?.length ?? 0,
+    row: 'CWE[CodeableConcept] row 3 (the system URI of the CWE.3 name from the vocabulary table: CVX is http://hl7.org/fhir/sid/cvx)',
+    why: 'CVX has a published URI; the reference writes an example.com placeholder, which the comparison skips',
+  },
+  {
+    id: 'obx-date-value',
+    kind: 'guidance',
+    side: '+',
+    fact: /^Observation\.valueDateTime=\d{4}-\d{2}-\d{2}/,
+    // The date of an OBX typed DT, DTM or TS whose OBX-5 it is.
+    holds: (value, message) =>
+      (message.segments.get('OBX') ?? []).some((obx) => {
+        const f = obx.split('|');
+        return (
+          /^(DT|DTM|TS)$/.test(f[2] ?? '') &&
+          (f[5] ?? '').slice(0, 8) === value.slice(0, 10).replace(/-/g, '')
+        );
+      }),
+    row: 'OBX[Observation] row 5 (IF OBX-2 IN ("DTM", "DT") → valueDateTime; TS is DTM before v2.6)',
+    why: 'a date or time result is the valueDateTime; the reference drops it',
+  },
+  {
+    id: 'pda-death-cause-code',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Condition\.code\.coding\.code=/,
+    messages: /^(ADT|BAR|DFT)\^/,
+    // The code is PDA-1 (death cause) itself.
+    holds: (value, message) =>
+      componentsOf(message, 'PDA', 1, 1).includes(value),
+    most: (message) =>
+      componentsOf(message, 'PDA', 1, 1).filter((code) => code !== '').length,
+    row: 'ADT_A01 row 33 (PDA): no target',
+    why: 'the death cause of PDA-1 is not a Condition of the visit; the reference makes one (its code also occurs elsewhere in the message, so the PDA class cannot trace it)',
+  },
+  plannedTime('start', 8, 44, 'admit'),
+  plannedTime('end', 9, 45, 'discharge'),
+  {
+    id: 'pv1-44-start-over-pv2-8',
+    kind: 'guidance',
+    side: '+',
+    fact: /^Encounter\.period\.start=/,
+    // The time is PV1-44, where a PV2-8 with another time was also sent.
+    holds: (value, message) =>
+      pv1Holds(message, 44, value) &&
+      (message.segments.get('PV2') ?? []).some((pv2) => {
+        const planned = dtmInstant(pv2.split('|')[8] ?? '');
+        return planned !== undefined && planned !== value;
+      }),
+    row: 'PV1[Encounter] row 44 (admit date/time → period.start); PV2[Encounter] row 8 (a plan only)',
+    why: 'the visit starts at the admit time; the reference takes the expected admit time instead',
+  },
+  {
+    id: 'omg-prior-result-allergy',
+    kind: 'gap',
+    side: '+',
+    fact: /^(#AllergyIntolerance|AllergyIntolerance\.)/,
+    messages: /^OMG\^/,
+    // A value sent verbatim stands in such an AL1.
+    holds: (value, message) =>
+      value.length < 3 ||
+      !message.raw.includes(value) ||
+      priorResultAl1(message).some((al1) => al1.includes(value)),
+    most: (message) => priorResultAl1(message).length,
+    row: 'no OMG_O19 message sheet; OML_O21 rows 6.4.10 (PRIOR_RESULT: PID, PD1, PV1, AL1 of a prior result, no target)',
+    why: 'an AL1 after the ORC belongs to a prior result group, which the guidance does not map; we map every AL1 as a current allergy and do not yet track that group',
+  },
+  {
+    id: 'omg-prior-result-links',
+    kind: 'choice',
+    side: '-',
+    fact: /^ServiceRequest\.supportingInfo->(ServiceRequest|DiagnosticReport)$/,
+    messages: /^OMG\^/,
+    // One link per prior result group (told by its AL1 after an ORC).
+    most: (message) => priorResultAl1(message).length,
+    row: 'no OMG_O19 message sheet; OML_O21 rows 6.4.10 (PRIOR_RESULT with ORDER_PRIOR: ORC, OBR, OBX of a prior result, no target)',
+    why: 'the prior result group gives no resource, so the order has no prior order or report to point at',
+  },
+  {
+    id: 'dg1-no-stage',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Condition\.stage\.assessment->DiagnosticReport$/,
+    messages: /^OMG\^/,
+    most: (message) => message.segments.get('DG1')?.length ?? 0,
+    row: 'DG1[Condition] (no row has a stage target)',
+    why: 'a DG1 says nothing of a stage or its assessment; the reference points the Condition at the order’s report',
+  },
+  {
+    id: 'oul-nte-after-txa',
+    kind: 'choice',
+    side: '-',
+    fact: /^ServiceRequest\.note\.time=/,
+    messages: /^OUL\^/,
+    // The time is NTE-6 of an NTE that follows a TXA.
+    holds: (value, message) =>
+      nteAfterTxa(message).some(
+        (nte) => dtmInstant(nte.split('|')[6] ?? '') === value,
+      ),
+    most: (message) => nteAfterTxa(message).length,
+    row: 'no OUL message sheet; NTE[DocumentReference] row 3 (an NTE of a document is its content)',
+    why: 'an NTE after the TXA is a comment on the document, so it becomes part of the DocumentReference; the reference makes it a note of the order',
+  },
+  {
+    id: 'pid-30-not-yes-no',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Patient\.deceasedBoolean=(true|false)$/,
+    // PID-30 holds a word (NO, YES), not a table 0136 code.
+    holds: (value, message) =>
+      componentsOf(message, 'PID', 30, 1).some(
+        (flag) =>
+          flag.trim().toLowerCase() === (value === 'true' ? 'yes' : 'no'),
+      ),
+    most: (message) => message.segments.get('PID')?.length ?? 0,
+    row: 'PID[Patient] row 30; YesNoIndicator map (Y → true, N → false only)',
+    why: 'the map reads table 0136 codes; a word such as NO is no code of it, so there is no deceasedBoolean',
+  },
+  {
+    id: 'sct-lower-case',
+    kind: 'choice',
+    side: '+',
+    fact: /\.coding\.system=http:\/\/snomed\.info\/sct$/,
+    // A CWE whose coding system is sent as lower-case sct.
+    messageHas: /\^sct([|^~&\r\n]|$)/m,
+    most: (message) =>
+      message.raw.match(/\^sct(?=[|^~&\r\n]|$)/gm)?.length ?? 0,
+    row: 'CWE[CodeableConcept] row 3 (CWE.3 through the table 0396 names, where SCT is SNOMED CT)',
+    why: 'we read a coding system name without regard to case, so sct is SNOMED CT (http://snomed.info/sct); the reference keeps it a local placeholder, which the comparison skips',
+  },
+  {
+    id: 'in1-2-untyped',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Coverage\.identifier\.type\.coding\.code=PLN$/,
+    // An IN1 with IN1-2 (health plan id) valued.
+    most: (message) =>
+      componentsOf(message, 'IN1', 2, 1).filter((plan) => plan !== '').length,
+    row: 'IN1[Coverage] row 2 (CWE[Identifier]: value and system, no type)',
+    why: 'the health plan id becomes an identifier without a type; the reference types it PLN',
+  },
+  {
+    id: 'siu-request-no-encounter',
+    kind: 'guidance',
+    side: '-',
+    fact: /^ServiceRequest\.encounter->Encounter$/,
+    messages: /^SIU\^/,
+    messageHas: /^PV1\|/m,
+    most: (message) =>
+      Math.max(1, message.segments.get('AIS')?.length ?? 0) *
+      (message.segments.get('SCH')?.length ?? 0),
+    row: 'SIU_S12 rows 2 and 5.2.1 (SCH and AIS → ServiceRequest; only subject = Patient[1])',
+    why: 'the scheduled request names the patient only; the rows give it no encounter',
+  },
+  {
+    id: 'allergy-no-encounter',
+    kind: 'guidance',
+    side: '-',
+    fact: /^AllergyIntolerance\.encounter->Encounter$/,
+    messageHas: /^PV1\|/m,
+    most: (message) => message.segments.get('AL1')?.length ?? 0,
+    row: 'AL1[AllergyIntolerance] (no row gives encounter); ADT_A01: AllergyIntolerance.patient only',
+    why: 'an allergy is the patient’s, not the visit’s; the reference links it to the visit in one message',
+  },
+  {
+    id: 'iam-not-mapped',
+    kind: 'gap',
+    side: '-',
+    fact: /^(#AllergyIntolerance|AllergyIntolerance\.|#RelatedPerson|RelatedPerson\.)/,
+    messages: /^ADT\^A6[012]\^/,
+    messageHas: /^IAM\|/m,
+    // A value sent verbatim stands in the IAM (it may stand elsewhere too:
+    // a name suffix, an identifier type).
+    holds: (value, message) =>
+      value.length < 3 ||
+      !message.raw.includes(value) ||
+      (message.segments.get('IAM') ?? []).some((iam) => iam.includes(value)),
+    // One allergy and one reporting person per IAM.
+    most: (message) => message.segments.get('IAM')?.length ?? 0,
+    row: 'IAM[AllergyIntolerance] (ADT_A60); IAM-14/15 reported by → asserter(RelatedPerson)',
+    why: 'IAM is not mapped yet: the allergy of an A60 and the person who reported it give no resources',
+  },
+  {
+    id: 'in1-no-insured-named',
+    kind: 'guidance',
+    side: '-',
+    fact: /^(#RelatedPerson|RelatedPerson\.patient->Patient|Coverage\.subscriber->RelatedPerson)$/,
+    most: in1WithoutInsured,
+    row: 'IN1[Coverage] row 16 (subscriber(RelatedPerson) from IN1-16 name of insured, IF IN1-17 IS NOT patient)',
+    why: 'an IN1 that names no insured gives no subscriber to make; the reference makes an empty RelatedPerson for it',
+  },
+  {
+    id: 'in1-policy-holder-organization',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Coverage\.policyHolder->RelatedPerson$/,
+    most: (message) => message.segments.get('IN1')?.length ?? 0,
+    row: 'IN1[Coverage] rows 10 and 11 (policyHolder is the insured’s group employer, an Organization)',
+    why: 'no row makes the policy holder a person; the reference points every Coverage at a RelatedPerson',
+  },
+  {
+    id: 'xtn-text-not-a-code',
+    kind: 'guidance',
+    side: '-',
+    fact: /^(Patient|Patient\.contact|RelatedPerson)\.telecom\.(use|system)=/,
+    // The value is XTN.2 or XTN.3 as sent, and no FHIR code.
+    holds: (value, message) =>
+      !/^(home|work|temp|old|mobile|phone|fax|email|pager|url|sms|other)$/.test(
+        value,
+      ) &&
+      (xtnComponents(message, 2).includes(value) ||
+        xtnComponents(message, 3).includes(value)),
+    row: 'XTN[ContactPoint] rows 2 and 3 (the TelecommunicationUseCode and TelecommunicationEquipmentType maps)',
+    why: 'text such as HOME or a local equipment code is no table 0201 or 0202 code; the maps give it no use or system, and the reference copies it into a required-bound code',
+  },
+  {
+    id: 'nk1-local-relationship',
+    kind: 'choice',
+    side: '+',
+    fact: /^Patient\.contact\.relationship\.coding\.code=/,
+    // NK1-3 as sent, a code the Relationship map does not list.
+    holds: (value, message) =>
+      !RELATIONSHIP_CODES.has(value) &&
+      componentsOf(message, 'NK1', 3, 1).includes(value),
+    most: (message) => message.segments.get('NK1')?.length ?? 0,
+    row: 'NK1[Patient] row 3 (CWE[CodeableConcept] through the Relationship map)',
+    why: 'a relationship the map does not list keeps its code as sent; the reference leaves it out of Patient.contact',
+  },
+  {
+    id: 'blank-identifier',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Encounter\.identifier\.value=$/,
+    // PV1-19 or PV1-50 sent as blanks.
+    holds: (_value, message) =>
+      (message.segments.get('PV1') ?? []).some((pv1) => {
+        const f = pv1.split('|');
+        return [f[19], f[50]].some(
+          (cx) => cx !== undefined && cx !== '' && cx.trim() === '',
+        );
+      }),
+    most: (message) => message.segments.get('PV1')?.length ?? 0,
+    row: 'PV1[Encounter] rows 19 and 50 (CX[Identifier] row 1: CX.1 is the value)',
+    why: 'a CX of blanks has no value; the reference keeps an identifier whose value is a space',
+  },
+  {
+    id: 'bar-p12-obx',
+    kind: 'choice',
+    side: '+',
+    fact: /^(#Observation|Observation\.)/,
+    messages: /^BAR\^P12\^/,
+    from: ['OBX'],
+    most: (message) => message.segments.get('OBX')?.length ?? 0,
+    row: 'no BAR_P12 message sheet; read as ADT_A01 row 22.1 (OBX → Observation)',
+    why: 'an OBX sent with the visit is an Observation, as in the ADT messages; the reference drops it from BAR_P12',
+  },
+  {
+    id: 'dft-orc-without-obr',
+    kind: 'gap',
+    side: '-',
+    fact: /^(#ServiceRequest|ServiceRequest\.(identifier\.(value=|type\.coding\.code=(PLAC|FILL)$)|subject->Patient$|encounter->Encounter$))/,
+    messages: /^DFT\^/,
+    // An order number stands in such an ORC.
+    holds: (value, message) =>
+      value === '' ||
+      value === 'PLAC' ||
+      value === 'FILL' ||
+      orcWithoutObr(message).some((orc) => orc.includes(value)),
+    most: (message) => orcWithoutObr(message).length,
+    row: 'ORC[ServiceRequest] rows 1 to 3; OML_O21 row 6.1 (each ORC makes a ServiceRequest)',
+    why: 'we make an order from an ORC with its OBR only; an ORC alone in a financial message gives no ServiceRequest yet',
+  },
+  {
+    id: 'dg1-repeated',
+    kind: 'choice',
+    side: '+',
+    fact: /^(#Condition|Condition\.(code\.coding\.(code|system)=|subject->Patient$|encounter->Encounter$|category\.coding\.)|Encounter\.diagnosis\.(condition->Condition$|use\.coding\.))/,
+    // A code is one another DG1 of the message sent before.
+    holds: (value, message) =>
+      !/^[A-Za-z0-9.]+$/.test(value) ||
+      !message.raw.includes(value) ||
+      repeatedDiagnoses(message).includes(value),
+    most: (message) => repeatedDiagnoses(message).length,
+    row: 'DG1[Condition] and DG1[Encounter] (each DG1 a Condition and a diagnosis of the visit)',
+    why: 'a diagnosis sent again (in a later financial transaction group, say) is mapped again; the reference, naming resources by content, merges the two',
+  },
+  {
+    id: 'mdm-obx-text-content',
+    kind: 'guidance',
+    side: '+',
+    fact: /^DocumentReference\.content\.attachment\.(data|size|hash)=/,
+    messages: /^MDM\^/,
+    messageHas: /^OBX\|[^|\r\n]*\|(TX|ST|FT)\|/m,
+    // The data is the text OBX joined: it starts with the first one's
+    // OBX-5 (size and hash, which cannot be traced, are one per TXA).
+    holds: (value, message) => {
+      const first = (message.segments.get('OBX') ?? [])
+        .map((obx) => obx.split('|'))
+        .find((f) => /^(TX|ST|FT)$/.test(f[2] ?? ''))?.[5];
+      // A SHA-1 (20 bytes) is the hash, not the data.
+      const bytes = Buffer.from(value, 'base64');
+      return (
+        !/^[A-Za-z0-9+/]{16,}={0,2}$/.test(value) ||
+        bytes.length === 20 ||
+        (first !== undefined &&
+          bytes
+            .toString('utf8')
+            .startsWith(first.split('~')[0]?.slice(0, 16) ?? ''))
+      );
+    },
+    most: (message) => message.segments.get('TXA')?.length ?? 0,
+    row: 'MDM_T02 row 10.1 (OBX → the DocumentReference content); OBX[DocumentReference] row 5',
+    why: 'the text OBX of a document message are the document, so they become its attachment data (with size and hash); the reference keeps them as Observations',
+  },
+  {
+    id: 'pv1-8-empty-referrer',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Encounter\.participant\.type\.coding\.(code=REF|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v3-ParticipationType)$/,
+    // PV1-8 (referring doctor) sent as separators only, and no PV2-13
+    // (referral source), which is typed REF too.
+    holds: (_value, message) =>
+      (message.segments.get('PV1') ?? []).some((pv1) =>
+        /^[\^&~]+$/.test(pv1.split('|')[8] ?? ''),
+      ) && componentsOf(message, 'PV2', 13, 1).every((code) => code === ''),
+    most: (message) => message.segments.get('PV1')?.length ?? 0,
+    row: 'PV1[Encounter] row 8 (participant.individual from the XCN, typed REF)',
+    why: 'an XCN of separators names nobody, so there is no referrer to type; the reference keeps a participant with a type and no one',
   },
 ];

@@ -67,7 +67,9 @@ export function normaliseValue(value: string): string {
 export function resourceFacts(resource: Json): string[] {
   const type = String(resource.resourceType);
   const facts = [`#${type}`];
-  walk(resource, type, facts);
+  // The resource itself is never a logical reference, whatever its own
+  // `type` and `identifier` (an AllergyIntolerance has both).
+  walkFields(resource, type, facts);
 
   return facts;
 }
@@ -104,6 +106,10 @@ function walkObject(node: Json, path: string, facts: string[]): void {
       facts.push(`${path}->${node.type}`);
     return;
   }
+  walkFields(node, path, facts);
+}
+
+function walkFields(node: Json, path: string, facts: string[]): void {
   for (const [key, value] of Object.entries(node)) {
     if (SKIPPED_KEYS.has(key) || key === 'resourceType') continue;
     if (key === 'reference' && typeof value === 'string') {

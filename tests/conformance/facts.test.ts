@@ -28,6 +28,24 @@ describe('conformance facts', () => {
     ]);
   });
 
+  it('compares a resource with its own type and identifier field by field', () => {
+    // Made up: AllergyIntolerance has a `type` and an `identifier`, which
+    // inside a resource would make a logical reference.
+    const facts = resourceFacts({
+      resourceType: 'AllergyIntolerance',
+      type: 'allergy',
+      identifier: [{ value: 'A-1' }],
+      category: ['food'],
+    });
+
+    assert.deepEqual(facts, [
+      '#AllergyIntolerance',
+      'AllergyIntolerance.type=allergy',
+      'AllergyIntolerance.identifier.value=A-1',
+      'AllergyIntolerance.category=food',
+    ]);
+  });
+
   it('compares references by target type, not by id', () => {
     const ours = resourceFacts({
       resourceType: 'Observation',

@@ -17,6 +17,9 @@ import {
   toEntityIdentifier,
 } from './datatypes.ts';
 
+const CONDITION_DUE_TO =
+  'http://hl7.org/fhir/StructureDefinition/condition-dueTo';
+
 const CONDITION_CATEGORY =
   'http://terminology.hl7.org/CodeSystem/condition-category';
 
@@ -29,6 +32,7 @@ export function mapCondition(
   const d = context.delimiters;
   const coded = firstRepetition(segment, d, 3);
   const description = valueAt(segment, d, 4);
+  const parent = toEntityIdentifier(firstRepetition(segment, d, 22), d);
 
   return {
     resourceType: 'Condition',
@@ -46,6 +50,14 @@ export function mapCondition(
       identifier: present([
         toEntityIdentifier(firstRepetition(segment, d, 20), d),
       ]),
+      // DG1-22 parent diagnosis: the condition-dueTo extension naming the
+      // parent by identifier (DG1[Condition] row 22, EI[Condition] row 1).
+      extension: parent && [
+        {
+          url: CONDITION_DUE_TO,
+          valueReference: { type: 'Condition', identifier: parent },
+        },
+      ],
     }),
   };
 }

@@ -9,7 +9,7 @@ import {
   type Json,
   present,
   toCodeableConcept,
-  toDate,
+  toDateTime,
 } from './datatypes.ts';
 
 const COVERAGE_CLASS = 'http://terminology.hl7.org/CodeSystem/coverage-class';
@@ -17,7 +17,7 @@ const RELATIONSHIP =
   'http://terminology.hl7.org/CodeSystem/subscriber-relationship';
 
 /** IN1-17 insured's relationship (table 0063) -> subscriber-relationship. */
-const SUBSCRIBER = codeTable<string>({
+export const SUBSCRIBER = codeTable<string>({
   SEL: 'self',
   SPO: 'spouse',
   DOM: 'spouse',
@@ -49,13 +49,14 @@ function payor(segment: Segment, context: MappingContext): Json {
   const id = valueAt(segment, d, 3, 1);
   const name = valueAt(segment, d, 4, 1);
 
-  return (
-    compact({
-      type: 'Organization',
-      identifier: id === '' ? undefined : { value: id },
-      display: name,
-    }) ?? { display: 'unknown payor' }
-  );
+  const named = compact({
+    identifier: id === '' ? undefined : { value: id },
+    display: name,
+  });
+  // Without IN1-3 or IN1-4 there is no payor to type as an Organization.
+  return named
+    ? { type: 'Organization', ...named }
+    : { display: 'unknown payor' };
 }
 
 /**
@@ -100,7 +101,9 @@ export function mapCoverage(
       relationship: relationship
         ? { coding: [{ system: RELATIONSHIP, code: relationship }] }
         : undefined,
-      period: compact({ start: toDate(f(12)), end: toDate(f(13)) }),
+      // IN1[Coverage] rows 12 and 13: period is dateTime, so a sender's
+      // time (IN1-12/13 sent as DTM) is kept.
+      period: compact({ start: toDateTime(f(12)), end: toDateTime(f(13)) }),
     }),
   };
 }

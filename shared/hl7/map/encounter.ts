@@ -116,6 +116,9 @@ const EVENT_STATUS = codeTable<string>({
   A38: 'cancelled',
 });
 
+/** Cancel discharge and cancel pending discharge. */
+const CANCELS_DISCHARGE = new Set(['A13', 'A25']);
+
 /** PV1-2 patient class -> status, the PatientClass[EncounterStatus] map. */
 const CLASS_STATUS = codeTable<string>({
   E: 'in-progress',
@@ -144,8 +147,8 @@ function encounterClass(code: string): Record<string, string> {
 
 /**
  * A cancelling event decides first; then a discharge time means finished
- * (PV1 row 45) unless the event cancels the discharge (A13); then the
- * event (MSH[Encounter] row 9), then the patient class (PV1 row 2).
+ * (PV1 row 45; a cancelled discharge gives none); then the event
+ * (MSH[Encounter] row 9), then the patient class (PV1 row 2).
  */
 function encounterStatus(
   trigger: string,
@@ -154,7 +157,7 @@ function encounterStatus(
 ): string {
   const fromEvent = EVENT_STATUS[trigger];
   if (fromEvent === 'cancelled') return fromEvent;
-  if (period.end && trigger !== 'A13') return 'finished';
+  if (period.end) return 'finished';
 
   return fromEvent ?? CLASS_STATUS[patientClass] ?? 'unknown';
 }
@@ -166,7 +169,11 @@ export function mapEncounter(
   const d = context.delimiters;
   const patientClass = valueAt(segment, d, 2).trim();
   const start = toDateTime(valueAt(segment, d, 44));
-  const end = toDateTime(valueAt(segment, d, 45));
+  // A13 and A25 cancel a discharge and a pending discharge: the visit goes
+  // on (Event[EncounterStatus] A13 in-progress), so PV1-45 ends nothing.
+  const end = CANCELS_DISCHARGE.has(context.trigger)
+    ? undefined
+    : toDateTime(valueAt(segment, d, 45));
   const visit = firstRepetition(segment, d, 19);
   // PV1-19 is the visit number whatever CX.5 says (PV1[Encounter] row 19).
   const visitId = toIdentifier(visit, d);

@@ -211,12 +211,24 @@ export function addPatientNumbers(
   d: Delimiters,
 ): void {
   const f = (n: number) => valueAt(segment, d, n);
-  push(patient, 'identifier', [
+  // The same number sent again (one IN2 per insurance, say) is one
+  // identifier of the patient.
+  const known = new Set(
+    ((patient.identifier as Json[] | undefined) ?? []).map((id) =>
+      JSON.stringify(id),
+    ),
+  );
+  const numbers = [
     ...present([
       typedIdentifier(f(6), 'MC', 'http://hl7.org/fhir/sid/us-medicare'),
       typedIdentifier(f(8), 'MA'),
       typedIdentifier(f(10), 'MI'),
     ]),
     ...eachRepetition(segment, 61, d, toIdentifier),
-  ]);
+  ];
+  push(
+    patient,
+    'identifier',
+    numbers.filter((id) => !known.has(JSON.stringify(id))),
+  );
 }

@@ -82,6 +82,10 @@ const ORDER_TYPE = codeTable<string>({ I: 'HOSP', O: 'OF' });
 function orderDetail(orc: Segment | undefined, d: Delimiters): Json {
   if (orc === undefined) return {};
   const group = toEntityIdentifier(firstRepetition(orc, d, 4), d, 'PGN');
+  // EIP[Identifier-PlacerAssignedGroupNumber] row 1 gives value and type
+  // only: an EI.3 universal id sent in ORC-4 is not Identifier.system (as
+  // for the ORC-2/3 order numbers).
+  if (group !== undefined) delete group.system;
   const parent = toEntityIdentifier(firstRepetition(orc, d, 8), d);
   const orderType = ORDER_TYPE[valueAt(orc, d, 29).trim()];
 

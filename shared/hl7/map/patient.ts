@@ -94,16 +94,45 @@ function birthOrder(_indicator: string, order: string): number | undefined {
 }
 
 const MARITAL = 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus';
+const NULL_FLAVOR = 'http://terminology.hl7.org/CodeSystem/v3-NullFlavor';
+const V2_0002 = 'http://terminology.hl7.org/CodeSystem/v2-0002';
+
+/** Table 0002 -> v3 MaritalStatus (or NullFlavor): the MaritalStatus map. */
+const MARITAL_MAP = codeTable<readonly [string, string]>({
+  A: [MARITAL, 'L'],
+  D: [MARITAL, 'D'],
+  M: [MARITAL, 'M'],
+  S: [MARITAL, 'S'],
+  W: [MARITAL, 'W'],
+  C: [MARITAL, 'C'],
+  G: [MARITAL, 'T'],
+  P: [MARITAL, 'T'],
+  R: [MARITAL, 'T'],
+  E: [MARITAL, 'L'],
+  N: [MARITAL, 'A'],
+  I: [MARITAL, 'I'],
+  B: [MARITAL, 'U'],
+  U: [NULL_FLAVOR, 'UNK'],
+  O: [NULL_FLAVOR, 'OTH'],
+  T: [NULL_FLAVOR, 'NAVU'],
+});
 
 /**
- * PID-16 (table 0002) -> v3 MaritalStatus, whose codes are table 0002's
- * (ConceptMap table-0002-to-v3-MaritalStatus of the v2-to-FHIR IG).
+ * PID-16 (table 0002) -> v3 MaritalStatus through the MaritalStatus map,
+ * whether the table is implied or named (HL70002); a code the map does not
+ * list, or another named system, stays as sent.
  */
 function maritalStatus(repetition: string, d: Delimiters): Json | undefined {
   const concept = toCodeableConcept(repetition, d);
   const first = (concept?.coding as Json[] | undefined)?.[0];
-  // Only the implied table is translated; a named system stays as sent.
-  if (first && first.system === undefined) first.system = MARITAL;
+  if (first === undefined) return concept;
+  const sent = String(first.code);
+  const target = MARITAL_MAP[sent];
+  if (target && (first.system === undefined || first.system === V2_0002)) {
+    [first.system, first.code] = target;
+    // The display names the sent code; another target code has its own.
+    if (target[1] !== sent) delete first.display;
+  }
   return concept;
 }
 

@@ -476,6 +476,15 @@ describe('edge cases of ../shared/cases', () => {
     assert.ok(!JSON.stringify(record.resources).includes('""'));
     assert.ok(!JSON.stringify(record.resources).includes('[]'));
   });
+
+  it('gives an IN1 without payor fields a payor that names no type', () => {
+    const record = mapped(adt('IN1|1|PLAN1'));
+    const coverage = record.resources.find(
+      (r) => r.resourceType === 'Coverage',
+    );
+
+    assert.deepEqual(coverage?.payor, [{ display: 'unknown payor' }]);
+  });
 });
 
 describe('determinism and validity over the corpus', () => {

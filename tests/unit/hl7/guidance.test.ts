@@ -71,6 +71,15 @@ describe('XPN, XTN and PID after the v2-to-FHIR data type maps', () => {
     assert.deepEqual(telecom, [{ system: 'email', use: 'work' }]);
   });
 
+  it('keeps the system of an XTN that sends only its equipment type', () => {
+    const pid =
+      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F|||||^PRN^PH~^^^^^^^^note';
+    const telecom = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient')
+      .telecom as Record<string, unknown>[];
+
+    assert.deepEqual(telecom, [{ system: 'phone', use: 'home' }]);
+  });
+
   it('maps PID-30 N to deceasedBoolean false', () => {
     assert.equal(patient.deceasedBoolean, false);
   });
@@ -478,6 +487,18 @@ describe('AL1 and DG1 details', () => {
     ]);
   });
 
+  it('names the DG1-22 parent diagnosis by identifier in condition-dueTo', () => {
+    const dg1 = `DG1|1||I21^MI^I10||20240101|A${'|'.repeat(16)}DX-1`;
+    const condition = firstOf(mapped(adt(dg1)), 'Condition');
+
+    assert.deepEqual(condition.extension, [
+      {
+        url: 'http://hl7.org/fhir/StructureDefinition/condition-dueTo',
+        valueReference: { type: 'Condition', identifier: { value: 'DX-1' } },
+      },
+    ]);
+  });
+
   it('makes a DG1 in an order group the reason of the order, not a visit diagnosis', () => {
     const msh = header('ORM^O01^ORM_O01');
     const record = mapped(
@@ -748,6 +769,15 @@ describe('ORC and OBR to ServiceRequest after their maps', () => {
     'OBR|1|P1||30746-2^XR Chest^LN|S|20240106090000+0000|||||G' +
     '||||||||||||||||||||780.6^Fever^I9|||||||||||||||7001^Contrast^L';
 
+  it('gives ORC-4 sent as an EI with an OID no requisition system', () => {
+    const result = request(orc.replace('||G1|', '||G1^^1.2.3^ISO|'), obr);
+
+    assert.deepEqual(result.requisition, {
+      type: { coding: [{ system: `${V2}v2-0203`, code: 'PGN' }] },
+      value: 'G1',
+    });
+  });
+
   it('maps ORC-4 requisition, ORC-9 authoredOn of a new order, ORC-12 and ORC-29', () => {
     const result = request(orc, obr);
 
@@ -837,6 +867,30 @@ describe('status and use vocabularies after the concept maps', () => {
       (patient.address as Record<string, unknown>[])[0]?.use,
       'billing',
     );
+  });
+});
+
+describe('IN1 to Coverage', () => {
+  it('keeps the time of an IN1-12/13 sent as DTM (period is dateTime)', () => {
+    const in1 = `IN1|1|PLAN1^Plan|PAYER1|Payer Co${'|'.repeat(8)}20240101|202412312359+0100`;
+    const coverage = firstOf(mapped(adt(in1)), 'Coverage');
+
+    assert.deepEqual(coverage.period, {
+      start: '2024-01-01',
+      end: '2024-12-31T23:59:00+01:00',
+    });
+  });
+});
+
+describe('IN2 numbers of the patient', () => {
+  it('keeps a Medicare number sent in two IN2 once', () => {
+    const in2 = `IN2||||||MC-1`;
+    const record = mapped(adt('IN1|1|PLAN1', in2, 'IN1|2|PLAN2', in2));
+    const medicare = (
+      firstOf(record, 'Patient').identifier as Record<string, unknown>[]
+    ).filter((id) => id.value === 'MC-1');
+
+    assert.equal(medicare.length, 1);
   });
 });
 

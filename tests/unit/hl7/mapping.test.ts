@@ -105,15 +105,42 @@ describe('PID to Patient', () => {
     ]);
   });
 
-  it('maps marital status as a CodeableConcept from its HL7 table', () => {
+  it('maps marital status from its named HL7 table through the MaritalStatus map', () => {
     assert.deepEqual(patient.maritalStatus, {
       coding: [
         {
-          system: 'http://terminology.hl7.org/CodeSystem/v2-0002',
+          system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus',
           code: 'M',
           display: 'Married',
         },
       ],
+    });
+  });
+
+  it('translates table 0002 codes the map renames and keeps others', () => {
+    const status = (cwe: string) => {
+      const pid = `PID|1||000123^^^HOSP^MR||DOE^JANE${'|'.repeat(11)}${cwe}`;
+      return firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient').maritalStatus;
+    };
+
+    assert.deepEqual(status('A^Separated^HL70002'), {
+      coding: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus',
+          code: 'L',
+        },
+      ],
+    });
+    assert.deepEqual(status('U'), {
+      coding: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/v3-NullFlavor',
+          code: 'UNK',
+        },
+      ],
+    });
+    assert.deepEqual(status('X^Other^L'), {
+      coding: [{ code: 'X', display: 'Other' }],
     });
   });
 });
@@ -168,6 +195,26 @@ describe('PV1 to Encounter', () => {
     assert.equal(status('A03'), 'finished');
     assert.equal(status('A05'), 'planned');
     assert.equal(status('A11'), 'cancelled');
+  });
+
+  it('gives a cancelled discharge (A13, A25) no end and keeps the visit going', () => {
+    const visit = (event: string) => {
+      const msh = MSH.replace('ADT^A01^ADT_A01', `ADT^${event}`);
+      const pv1 = `PV1|1|I${'|'.repeat(42)}202401050830+0100|202401051200+0100`;
+      return firstOf(
+        mapped(hl7(msh, EVN, 'PID|1||1^^^H^MR', pv1)),
+        'Encounter',
+      );
+    };
+
+    assert.deepEqual(visit('A13').period, {
+      start: '2024-01-05T08:30:00+01:00',
+    });
+    assert.equal(visit('A13').status, 'in-progress');
+    assert.deepEqual(visit('A25').period, {
+      start: '2024-01-05T08:30:00+01:00',
+    });
+    assert.equal(visit('A03').status, 'finished');
   });
 
   it('uses the v3 null flavour when PV1-2 is empty', () => {
