@@ -1469,21 +1469,6 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'an NTE after the TXA is a comment on the document, so it becomes part of the DocumentReference; the reference makes it a note of the order',
   },
   {
-    id: 'pid-30-not-yes-no',
-    kind: 'guidance',
-    side: '-',
-    fact: /^Patient\.deceasedBoolean=(true|false)$/,
-    // PID-30 holds a word (NO, YES), not a table 0136 code.
-    holds: (value, message) =>
-      componentsOf(message, 'PID', 30, 1).some(
-        (flag) =>
-          flag.trim().toLowerCase() === (value === 'true' ? 'yes' : 'no'),
-      ),
-    most: (message) => message.segments.get('PID')?.length ?? 0,
-    row: 'PID[Patient] row 30; YesNoIndicator map (Y → true, N → false only)',
-    why: 'the map reads table 0136 codes; a word such as NO is no code of it, so there is no deceasedBoolean',
-  },
-  {
     id: 'sct-lower-case',
     kind: 'choice',
     side: '+',

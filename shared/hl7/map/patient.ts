@@ -81,10 +81,16 @@ const GENDER = codeTable<string>({
   U: 'unknown',
 });
 
-/** Table 0136 Y/N -> boolean (PID-24 multiple birth, PID-30 death). */
+/**
+ * Table 0136 Y/N -> boolean (PID-24 multiple birth, PID-30 death), by the
+ * YesNoIndicator map. Feeds also send the words (`YES`, `no`): they say
+ * the same, and dropping a death flag sent as `YES` would lose it, so
+ * they are read too (a choice; the map lists only Y and N).
+ */
+const YES_NO = codeTable<boolean>({ Y: true, YES: true, N: false, NO: false });
+
 function yesNo(indicator: string): boolean | undefined {
-  if (indicator === 'Y') return true;
-  return indicator === 'N' ? false : undefined;
+  return YES_NO[indicator.trim().toUpperCase()];
 }
 
 /** PID-25 birth order wins over the PID-24 flag (a choice type in FHIR). */

@@ -83,6 +83,25 @@ describe('XPN, XTN and PID after the v2-to-FHIR data type maps', () => {
   it('maps PID-30 N to deceasedBoolean false', () => {
     assert.equal(patient.deceasedBoolean, false);
   });
+
+  it('reads PID-30 sent as a word (YES, no) as Y and N', () => {
+    const deceased = ['YES', 'no', 'maybe'].map(
+      (flag) =>
+        firstOf(
+          mapped(
+            hl7(
+              MSH,
+              EVN,
+              `PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F${'|'.repeat(22)}${flag}`,
+              PV1,
+            ),
+          ),
+          'Patient',
+        ).deceasedBoolean,
+    );
+
+    assert.deepEqual(deceased, [true, false, undefined]);
+  });
 });
 
 describe('CX.5 identifier type', () => {
