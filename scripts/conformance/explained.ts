@@ -98,6 +98,32 @@ function obxAsObservation(
 }
 
 /** Component `c` (1-based) of field `n` of every segment of a type. */
+/**
+ * ORC-7 and OBR-27 both valued, and an OBR-27 TQ component `c` (4 start,
+ * 5 end) that no ORC-7 has.
+ */
+function tqDiffers(message: MessageText, c: number): boolean {
+  const fromOrc = new Set(componentsOf(message, 'ORC', 7, c));
+  fromOrc.delete('');
+  return (
+    fromOrc.size > 0 &&
+    componentsOf(message, 'OBR', 27, c).some(
+      (value) => value !== '' && !fromOrc.has(value),
+    )
+  );
+}
+
+/** How many OBR come without an ORC of their own (at least). */
+function ordersWithoutOrc(message: MessageText): number {
+  const obr = message.segments.get('OBR')?.length ?? 0;
+  return Math.max(0, obr - (message.segments.get('ORC')?.length ?? 0));
+}
+
+/** How many `type` segments have field `n` valued. */
+function valued(message: MessageText, type: string, n: number): number {
+  return componentsOf(message, type, n, 1).filter((code) => code !== '').length;
+}
+
 function componentsOf(
   message: MessageText,
   type: string,
@@ -375,6 +401,8 @@ export const EXPLANATIONS: readonly Explanation[] = [
     messageHas: /^ACC\|/m,
     from: ['ACC'],
     notFrom: ['OBX'],
+    // One accident Observation per ACC, and no more of each of its facts.
+    most: (message) => message.segments.get('ACC')?.length ?? 0,
     row: 'no REF_I12 message sheet and no ACC segment map; ADT_A01 row 30 gives ACC no target',
     why: 'the guidance maps ACC nowhere; we read REF as ADT and make no accident Observation',
   },
@@ -424,9 +452,8 @@ export const EXPLANATIONS: readonly Explanation[] = [
     fact: /^ServiceRequest\.status=(active|unknown)$/,
     messages: /^(ORU|REF)\^/,
     // An OBR without an ORC of its own.
-    holds: (_value, message) =>
-      (message.segments.get('OBR')?.length ?? 0) >
-      (message.segments.get('ORC')?.length ?? 0),
+    holds: (_value, message) => ordersWithoutOrc(message) > 0,
+    most: ordersWithoutOrc,
     row: 'ORU_R01 row 4.2.2 (OBR[ServiceRequest] only IF ORC VALUED); ORC[ServiceRequest] rows 1 and 5',
     why: 'the status comes from ORC-5 or ORC-1; an OBR without an ORC has neither, and we say unknown rather than guess active',
   },
@@ -446,7 +473,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
   },
   {
     id: 'sch-request-status',
-    kind: 'guidance',
+    kind: 'choice',
     side: 'both',
     fact: /^ServiceRequest\.status=(revoked|draft)$/,
     messages: /^SIU\^/,
@@ -456,7 +483,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
         /^(Cancelled|Noshow|Deleted)$/i.test(code),
       ) && componentsOf(message, 'AIS', 10, 1).every((code) => code === ''),
     row: 'SCH[ServiceRequest] row 25 (FillerStatusCodes); AIS[ServiceRequest] row 10 (no target)',
-    why: 'the request takes the appointment’s filler status (SCH-25); AIS-10 has no target, so an AIS without it does not make the request a draft',
+    why: 'the request takes the appointment’s filler status (SCH-25), translated (the FillerStatusCodes map gives Appointment codes, which a request cannot take: cancelled and missed become revoked); AIS-10 has no target, so an AIS without it does not make the request a draft',
   },
   {
     id: 'requisition',
@@ -479,10 +506,22 @@ export const EXPLANATIONS: readonly Explanation[] = [
   {
     id: 'vxu-obx-part-of',
     kind: 'guidance',
-    side: 'both',
-    fact: /^Observation\.(partOf->Immunization|basedOn->ServiceRequest)$/,
+    side: '+',
+    fact: /^Observation\.partOf->Immunization$/,
     messages: /^VXU\^/,
     messageHas: /^RXA\|/m,
+    most: (message) => message.segments.get('OBX')?.length ?? 0,
+    row: 'VXU_V04 row 12.6.1 (Observation.partOf = the Immunization)',
+    why: 'an OBX of the order group is part of the immunization',
+  },
+  {
+    id: 'vxu-obx-not-based-on',
+    kind: 'guidance',
+    side: '-',
+    fact: /^Observation\.basedOn->ServiceRequest$/,
+    messages: /^VXU\^/,
+    messageHas: /^RXA\|/m,
+    most: (message) => message.segments.get('OBX')?.length ?? 0,
     row: 'VXU_V04 row 12.6.1 (Observation.partOf = the Immunization); row 12.1 (the ServiceRequest only when the receiver wants it)',
     why: 'an OBX of the order group is part of the immunization; there is no ServiceRequest for it to be based on',
   },
@@ -904,6 +943,10 @@ export const EXPLANATIONS: readonly Explanation[] = [
     fact: /^ServiceRequest\.identifier\.type\.coding\.code=/,
     from: ['ORC-31'],
     notFrom: ['ORC-2', 'ORC-3', 'OBR-2', 'OBR-3', 'OBR-53', 'ORC-33'],
+    // The code must be ORC-31's own (a PLAC or FILL type is not).
+    holds: (value, message) =>
+      componentsOf(message, 'ORC', 31, 1).includes(value),
+    most: (message) => valued(message, 'ORC', 31),
     row: 'ORC[ServiceRequest] row 31 (an extension on basedOn, no R4 element)',
     why: 'the parent’s universal service identifier names a service, not an identifier type',
   },
@@ -915,6 +958,11 @@ export const EXPLANATIONS: readonly Explanation[] = [
     // An OBR with OBR-24 (diagnostic service section) valued.
     messageHas: /^OBR(\|[^|\r\n]*){23}\|[^|\r\n]+/m,
     from: ['OBR-24'],
+    // A code must be OBR-24's own (not an ORC-29 order type).
+    holds: (value, message) =>
+      value.startsWith('http') ||
+      componentsOf(message, 'OBR', 24, 1).includes(value),
+    most: (message) => valued(message, 'OBR', 24),
     row: 'OBR[ServiceRequest] row 24 (no target)',
     why: 'the diagnostic service section is not where the service is done; ORC-29 order type is the locationCode',
   },
@@ -945,6 +993,8 @@ export const EXPLANATIONS: readonly Explanation[] = [
     // An OBR with OBR-29 (parent result) valued.
     messageHas: /^OBR(\|[^|\r\n]*){28}\|[^|\r\n]+/m,
     from: ['OBR-29', 'OBR-50'],
+    // One invented parent (and its facts) per OBR that names one.
+    most: (message) => valued(message, 'OBR', 29),
     row: 'OBR[ServiceRequest] row 29',
     why: 'the parent is named by identifier in `basedOn`; the reference also invents a ServiceRequest for it (its type the OBR-50 code) and points at that',
   },
@@ -981,18 +1031,9 @@ export const EXPLANATIONS: readonly Explanation[] = [
     id: 'tq-orc7-before-obr27',
     kind: 'guidance',
     side: 'both',
-    fact: /^ServiceRequest\.occurrenceTiming\.repeat\.boundsPeriod\.(start|end)=/,
+    fact: /^ServiceRequest\.occurrenceTiming\.repeat\.boundsPeriod\.start=/,
     // ORC-7 and OBR-27 both valued, with a different TQ.4 start.
-    holds: (_value, message) => {
-      const fromOrc = new Set(componentsOf(message, 'ORC', 7, 4));
-      fromOrc.delete('');
-      return (
-        fromOrc.size > 0 &&
-        componentsOf(message, 'OBR', 27, 4).some(
-          (start) => start !== '' && !fromOrc.has(start),
-        )
-      );
-    },
+    holds: (_value, message) => tqDiffers(message, 4),
     row: 'OBR[ServiceRequest] row 27 (IF ORC-7 NOT VALUED AND ORC-6 NOT VALUED); ORC[ServiceRequest] row 7',
     why: 'the order’s TQ is ORC-7; OBR-27 counts only when ORC-7 is empty, and the reference takes OBR-27 where both differ',
   },

@@ -78,6 +78,44 @@ describe('conformance classes over the corpus', () => {
     assert.equal(id('C09'), undefined);
   });
 
+  it('keeps the order classes to the fields and counts that cause them', () => {
+    // Made up: an order without ORC-31 and OBR-29, then the same with one
+    // OBR naming a parent result (OBR-29) and a service section (OBR-24),
+    // and an ORC-29 order type.
+    const oru = (obrTail: string) =>
+      messageText(
+        [
+          'MSH|^~\\&|LAB|FAC|EHR|FAC|20240105||ORU^R01^ORU_R01|C8|P|2.5.1',
+          'PID|1||123^^^FAC^MR||DOE^JANE',
+          `ORC|RE|P1|F1${'|'.repeat(26)}I^Inpatient^HL70482`,
+          `OBR|1|P1|F1|GLU^Glucose^L${obrTail}`,
+        ].join('\r'),
+      );
+    const plain = oru('');
+    const parent = oru(`${'|'.repeat(20)}CH${'|'.repeat(5)}PP1&LAB^FF1&LAB`);
+    const id = (
+      message: ReturnType<typeof messageText>,
+      fact: string,
+      count = 1,
+    ) => explain(fact, '-', message, EXPLANATIONS, false, count)?.id;
+
+    assert.equal(
+      id(plain, 'ServiceRequest.identifier.type.coding.code=PLAC'),
+      undefined,
+    );
+    assert.equal(
+      id(parent, 'ServiceRequest.locationCode.coding.code=CH'),
+      'obr-24-no-target',
+    );
+    assert.equal(
+      id(parent, 'ServiceRequest.locationCode.coding.code=I'),
+      undefined,
+    );
+    assert.equal(id(parent, '#ServiceRequest'), 'obr-29-parent');
+    assert.equal(id(parent, '#ServiceRequest', 2), undefined);
+    assert.equal(id(plain, '#ServiceRequest'), undefined);
+  });
+
   it('ties the RP/ED report classes to the RP or ED OBX, one per OBX', () => {
     // Made up: one numeric result and one reference-pointer result.
     const oru = messageText(
