@@ -278,7 +278,10 @@ export function addTiming(
 ): void {
   const instruction = valueAt(tq1, d, 11);
   const timing = compact({
-    quantityQuantity: quantityOrOne(firstRepetition(tq1, d, 2), d),
+    // An empty TQ1-2 defaults to 1 only when the ORC-7 TQ gave no quantity.
+    quantityQuantity:
+      toQuantity(firstRepetition(tq1, d, 2), d) ??
+      (request.quantityQuantity === undefined ? { value: 1 } : undefined),
     occurrenceTiming: occurrenceTiming(tq1, d),
     priority: PRIORITY[valueAt(tq1, d, 9)],
     note: present([instruction === '' ? undefined : { text: instruction }]),

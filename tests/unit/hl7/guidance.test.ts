@@ -648,7 +648,7 @@ describe('ORC-7 and OBR-27 TQ to ServiceRequest timing', () => {
     assert.equal(request.occurrenceDateTime, '2024-01-05T09:00:00+01:00');
   });
 
-  it('lets the first TQ1 replace the TQ and OBR-5; its quantity defaults to 1', () => {
+  it('lets the first TQ1 replace the TQ and OBR-5, but not with a default quantity', () => {
     const orc = 'ORC|NW|P1|||||4^^^202401051000+0100';
     const obr = 'OBR|1|P1||2345-7^Glucose^LN|R';
     const record = mapped(
@@ -656,7 +656,8 @@ describe('ORC-7 and OBR-27 TQ to ServiceRequest timing', () => {
     );
     const request = firstOf(record, 'ServiceRequest');
 
-    assert.deepEqual(request.quantityQuantity, { value: 1 });
+    // TQ1-2 is empty: the TQ's explicit 4 stands rather than the default 1.
+    assert.deepEqual(request.quantityQuantity, { value: 4 });
     assert.equal(request.priority, 'asap');
     assert.deepEqual(request.occurrenceTiming, {
       repeat: { boundsPeriod: { start: '2024-01-06T10:00:00+01:00' } },
