@@ -1556,22 +1556,50 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'an allergy is the patient’s, not the visit’s; the reference links it to the visit in one message',
   },
   {
-    id: 'iam-not-mapped',
+    id: 'iam-reported-by',
     kind: 'gap',
     side: '-',
-    fact: /^(#AllergyIntolerance|AllergyIntolerance\.|#RelatedPerson|RelatedPerson\.)/,
+    fact: /^(#RelatedPerson|RelatedPerson\.|AllergyIntolerance\.asserter->RelatedPerson$)/,
     messages: /^ADT\^A6[012]\^/,
-    messageHas: /^IAM\|/m,
-    // A value sent verbatim stands in the IAM (it may stand elsewhere too:
-    // a name suffix, an identifier type).
+    // An IAM naming who reported the allergy (IAM-14 or IAM-15).
     holds: (value, message) =>
-      value.length < 3 ||
-      !message.raw.includes(value) ||
-      (message.segments.get('IAM') ?? []).some((iam) => iam.includes(value)),
-    // One allergy and one reporting person per IAM.
+      (valued(message, 'IAM', 14) > 0 || valued(message, 'IAM', 15) > 0) &&
+      (value.length < 3 ||
+        !message.raw.includes(value) ||
+        (message.segments.get('IAM') ?? []).some((iam) => iam.includes(value))),
+    // One reporting person per IAM.
     most: (message) => message.segments.get('IAM')?.length ?? 0,
-    row: 'IAM[AllergyIntolerance] (ADT_A60); IAM-14/15 reported by → asserter(RelatedPerson)',
-    why: 'IAM is not mapped yet: the allergy of an A60 and the person who reported it give no resources',
+    row: 'IAM[AllergyIntolerance] rows 14 and 15 (reported by → recorder; the reference makes it the asserter)',
+    why: 'we do not build the person who reported an IAM allergy yet',
+  },
+  {
+    id: 'iam-7-universal-id-type',
+    kind: 'guidance',
+    side: '-',
+    fact: /^AllergyIntolerance\.identifier\.type\.coding\.(code=ISO|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v2-0301)$/,
+    holds: (_value, message) =>
+      componentsOf(message, 'IAM', 7, 4).includes('ISO'),
+    most: (message) => message.segments.get('IAM')?.length ?? 0,
+    row: 'IAM[AllergyIntolerance] row 7; EI[Identifier-Extension] row 4 (EI.4 universal ID type → an extension, not Identifier.type)',
+    why: 'ISO names what kind of id EI.3 is (table 0301), not what the identifier is (table 0203)',
+  },
+  {
+    id: 'iam-13-recorded',
+    kind: 'guidance',
+    side: 'both',
+    fact: /^AllergyIntolerance\.recordedDate=/,
+    // Ours is IAM-13 (its date when no zone is sent); the reference's is
+    // IAM-24, the initially recorded time, which has no row.
+    holds: (value, message) =>
+      componentsOf(message, 'IAM', 13, 1).some((dtm) =>
+        dtm.replace(/\D/g, '').startsWith(value.replace(/\D/g, '')),
+      ) ||
+      componentsOf(message, 'IAM', 24, 1).some(
+        (dtm) => dtmInstant(dtm) === value,
+      ),
+    most: (message) => message.segments.get('IAM')?.length ?? 0,
+    row: 'IAM[AllergyIntolerance] row 13 (reported date/time → recordedDate); row 24 has no target',
+    why: 'recordedDate is when the allergy was reported (IAM-13); the reference takes IAM-24, the first recording',
   },
   {
     id: 'in1-no-insured-named',

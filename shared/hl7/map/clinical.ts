@@ -1,4 +1,4 @@
-/** DG1 -> Condition and AL1 -> AllergyIntolerance. */
+/** DG1 -> Condition, AL1 and IAM -> AllergyIntolerance. */
 import type { FhirResource } from '../../validation/types.ts';
 import { codeTable } from '../code-table.ts';
 import {
@@ -11,6 +11,7 @@ import {
 import { type MappingContext, resourceId } from './context.ts';
 import {
   compact,
+  type Json,
   present,
   toCodeableConcept,
   toDateTime,
@@ -85,13 +86,15 @@ const CRITICALITY = codeTable<string>({
 
 const CLINICAL_STATUS =
   'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical';
+const VERIFICATION_STATUS =
+  'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification';
 
-/** AL1 lists current allergies, hence clinicalStatus active (rule ait-1). */
-export function mapAllergy(
-  segment: Segment,
-  context: MappingContext,
-): FhirResource | undefined {
-  if (context.patient === undefined) return undefined;
+/**
+ * What AL1 and IAM share, fields 2 to 5 (AL1[AllergyIntolerance] and
+ * IAM[AllergyIntolerance] rows 2 to 5): allergen type -> type and
+ * category, allergen -> code, severity -> criticality, reactions.
+ */
+function allergyCore(segment: Segment, context: MappingContext): Json {
   const d = context.delimiters;
   const allergenType = valueAt(segment, d, 2).trim();
   const category = ALLERGY_CATEGORY[allergenType];
@@ -101,17 +104,106 @@ export function mapAllergy(
     .map((rep) => ({ manifestation: [{ text: rep }] }));
 
   return {
+    type: ALLERGY_TYPES.has(allergenType) ? 'allergy' : undefined,
+    category: category ? [category] : undefined,
+    criticality: CRITICALITY[valueAt(segment, d, 4, 1).trim()],
+    code: toCodeableConcept(firstRepetition(segment, d, 3), d),
+    reaction: reactions,
+  };
+}
+
+const ACTIVE = { coding: [{ system: CLINICAL_STATUS, code: 'active' }] };
+
+/** AL1 lists current allergies, hence clinicalStatus active (rule ait-1). */
+export function mapAllergy(
+  segment: Segment,
+  context: MappingContext,
+): FhirResource | undefined {
+  if (context.patient === undefined) return undefined;
+  const d = context.delimiters;
+
+  return {
     resourceType: 'AllergyIntolerance',
     id: resourceId(context, segment),
     patient: { reference: context.patient },
-    clinicalStatus: { coding: [{ system: CLINICAL_STATUS, code: 'active' }] },
+    clinicalStatus: ACTIVE,
     ...compact({
-      type: ALLERGY_TYPES.has(allergenType) ? 'allergy' : undefined,
-      category: category ? [category] : undefined,
-      criticality: CRITICALITY[valueAt(segment, d, 4, 1).trim()],
-      code: toCodeableConcept(firstRepetition(segment, d, 3), d),
-      reaction: reactions,
+      ...allergyCore(segment, context),
       onsetDateTime: toDateTime(valueAt(segment, d, 6)),
+    }),
+  };
+}
+
+/**
+ * IAM-17 (table 0438) -> clinical and verification status. Row 17 sends
+ * IAM-17 to clinicalStatus as it is, but that element is bound (required)
+ * to active/inactive/resolved and most 0438 codes say how sure the
+ * allergy is: we read them by meaning (a choice). Erroneous takes no
+ * clinical status (rule ait-1).
+ */
+interface AllergyStatus {
+  clinical?: string;
+  verification?: string;
+}
+
+const ALLERGY_STATUS = codeTable<AllergyStatus>({
+  C: { clinical: 'active', verification: 'confirmed' },
+  I: { clinical: 'inactive', verification: 'confirmed' },
+  E: { verification: 'entered-in-error' },
+  D: { clinical: 'active', verification: 'unconfirmed' },
+  P: { clinical: 'active', verification: 'unconfirmed' },
+  S: { clinical: 'active', verification: 'unconfirmed' },
+  U: { clinical: 'active', verification: 'unconfirmed' },
+});
+
+/**
+ * IAM (ADT_A60) -> AllergyIntolerance, by IAM[AllergyIntolerance]: AL1's
+ * fields 2 to 5, IAM-7 identifier, IAM-11 onset (IAM-12 as text when no
+ * date), IAM-13 recorded, IAM-17 status (row 0: active when empty).
+ * IAM-6 action has no row; an allergy the sender deletes (D) is no
+ * allergy of the patient's, so we record it as entered in error rather
+ * than as active (a choice).
+ */
+export function mapAdverseReaction(
+  segment: Segment,
+  context: MappingContext,
+): FhirResource | undefined {
+  if (context.patient === undefined) return undefined;
+  const d = context.delimiters;
+  const deleted = valueAt(segment, d, 6, 1).trim().toUpperCase() === 'D';
+  const onset = toDateTime(valueAt(segment, d, 11));
+  const status: AllergyStatus = deleted
+    ? { verification: 'entered-in-error' }
+    : (ALLERGY_STATUS[valueAt(segment, d, 17, 1).trim().toUpperCase()] ?? {
+        clinical: 'active',
+      });
+  const coded = (system: string, code?: string) =>
+    code === undefined ? undefined : { coding: [{ system, code }] };
+  const core = allergyCore(segment, context);
+  // IAM-27, the clinician's code, adds its codings to IAM-3's (row 27).
+  const clinician = toCodeableConcept(firstRepetition(segment, d, 27), d);
+  const codings = [core.code, clinician].flatMap(
+    (concept) => ((concept as Json | undefined)?.coding as Json[]) ?? [],
+  );
+
+  return {
+    resourceType: 'AllergyIntolerance',
+    id: resourceId(context, segment),
+    patient: { reference: context.patient },
+    ...compact({
+      clinicalStatus: coded(CLINICAL_STATUS, status.clinical),
+      verificationStatus: coded(VERIFICATION_STATUS, status.verification),
+      identifier: present([
+        toEntityIdentifier(firstRepetition(segment, d, 7), d),
+      ]),
+      ...core,
+      code:
+        clinician === undefined
+          ? core.code
+          : compact({ ...(core.code as Json), coding: codings }),
+      onsetDateTime: onset,
+      onsetString: onset ? undefined : valueAt(segment, d, 12),
+      recordedDate: toDateTime(valueAt(segment, d, 13)),
     }),
   };
 }

@@ -98,6 +98,8 @@ const CODE_SYSTEMS = codeTable<string>({
   LOINC: 'http://loinc.org',
   SCT: 'http://snomed.info/sct',
   SNM: 'http://snomed.info/sct',
+  // SNOMED International v3: senders use it for SNOMED CT concept ids.
+  SNM3: 'http://snomed.info/sct',
   SNOMED: 'http://snomed.info/sct',
   I10: 'http://hl7.org/fhir/sid/icd-10',
   I10C: 'http://hl7.org/fhir/sid/icd-10-cm',

@@ -8,7 +8,7 @@ import type { FhirResource } from '../../validation/types.ts';
 import { codeTable } from '../code-table.ts';
 import { type ParsedMessage, type Segment, valueAt } from '../parse.ts';
 import { addParticipant, mapService } from './booking.ts';
-import { mapAllergy, mapCondition } from './clinical.ts';
+import { mapAdverseReaction, mapAllergy, mapCondition } from './clinical.ts';
 import { createContext, type MappingContext, resourceId } from './context.ts';
 import { mapCoverage } from './coverage.ts';
 import {
@@ -251,6 +251,7 @@ const MAPPERS = codeTable<SegmentMapper>({
     return condition;
   },
   AL1: (segment, { context }) => mapAllergy(segment, context),
+  IAM: (segment, { context }) => mapAdverseReaction(segment, context),
   PR1: (segment, { context }) => mapProcedure(segment, context),
   RXA: (segment, state) => {
     state.immunization = mapImmunization(segment, state.context, state.orc);

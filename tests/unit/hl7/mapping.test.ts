@@ -11,7 +11,9 @@ import {
   MSH,
   onlyRecord,
   oru,
+  PID,
   PV1,
+  resourcesOf,
 } from './helpers.ts';
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -378,6 +380,71 @@ describe('OBX to Observation', () => {
     assert.equal(content?.attachment.data, undefined);
     assert.equal(content?.attachment.size, INLINE_ATTACHMENT_LIMIT);
     assert.match(String(document.description), /OBX\[1\]-5\.5/);
+  });
+});
+
+describe('IAM to AllergyIntolerance', () => {
+  const a60 = (...iam: string[]) =>
+    resourcesOf(
+      mapped(
+        hl7(
+          'MSH|^~\\&|ADT|FAC|EHR|FAC|20240105083000||ADT^A60^ADT_A60|C9|P|2.5.1',
+          EVN,
+          PID,
+          ...iam,
+        ),
+      ),
+      'AllergyIntolerance',
+    );
+  const iam = (action: string, status: string, rest = '') =>
+    `IAM|1|FA^Food allergy^HL70127|12345^Peanut^L|SV|Hives|${action}|A1^LAB^1.2.3^ISO||||201805||202010051600-0500||||${status}${rest}`;
+
+  it('maps the allergy with its code, identifier, onset and report time', () => {
+    const [allergy] = a60(
+      `${iam('A', 'C')}${'|'.repeat(10)}91935009^Peanut allergy^SCT`,
+    );
+    assert.ok(allergy);
+
+    assert.equal(allergy?.type, 'allergy');
+    assert.deepEqual(allergy?.category, ['food']);
+    assert.equal(allergy?.criticality, 'high');
+    assert.deepEqual(
+      (allergy.code as { coding: { code: string }[] }).coding.map(
+        (coding) => coding.code,
+      ),
+      ['12345', '91935009'],
+    );
+    assert.deepEqual(allergy?.identifier, [
+      { system: 'urn:oid:1.2.3', value: 'A1' },
+    ]);
+    assert.equal(allergy?.onsetDateTime, '2018-05');
+    assert.equal(allergy?.recordedDate, '2020-10-05T16:00:00-05:00');
+    assert.deepEqual(allergy?.reaction, [
+      { manifestation: [{ text: 'Hives' }] },
+    ]);
+  });
+
+  it('reads IAM-17 and a delete action as clinical and verification status', () => {
+    const statuses = a60(
+      iam('A', 'C'),
+      iam('A', 'I'),
+      iam('A', 'U'),
+      iam('A', ''),
+      iam('D', 'C'),
+    ).map((allergy) => [
+      (allergy.clinicalStatus as { coding: { code: string }[] } | undefined)
+        ?.coding[0]?.code,
+      (allergy.verificationStatus as { coding: { code: string }[] } | undefined)
+        ?.coding[0]?.code,
+    ]);
+
+    assert.deepEqual(statuses, [
+      ['active', 'confirmed'],
+      ['inactive', 'confirmed'],
+      ['active', 'unconfirmed'],
+      ['active', undefined],
+      [undefined, 'entered-in-error'],
+    ]);
   });
 });
 
