@@ -5,6 +5,7 @@ SELECT
   json_extract_string(json, '$.id') AS "id",
   regexp_extract(json_extract_string(json, '$.patient.reference'), '[^/]+$') AS "patient_id",
   json_extract_string(json, '$.clinicalStatus.coding[0].code') AS "clinical_status",
+  json_extract_string(json, '$.verificationStatus.coding[0].code') AS "verification_status",
   json_extract_string(json, '$.category[0]') AS "category",
   json_extract_string(json, '$.criticality') AS "criticality",
   json_extract_string(json, '$.code.coding[0].system') AS "code_system",
