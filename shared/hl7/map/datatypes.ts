@@ -408,9 +408,8 @@ const ADDRESS_EQUIPMENT = new Set(['Internet', 'X.400', 'X400']);
  * number from its parts, else XTN.1 (XTN[ContactPoint] rows 1, 4, 7, 12).
  * XTN.2 sets `use` (ConceptMap table-hl70201-to-contact-point-use, PRS ->
  * mobile); XTN.3 CP is equipment (table 0202) and sets only `system`.
- * An XTN with an equipment type but no value (an Internet/X.400 XTN with a
- * number in XTN.1 but no XTN.4, or XTN.3 alone) keeps its system and use
- * without a value (rows 1 to 4): the number is no address.
+ * An Internet/X.400 XTN with a number in XTN.1 but no XTN.4 keeps its
+ * system and use without a value (rows 1 to 4): the number is no address.
  */
 export function toContactPoint(
   repetition: string,
@@ -422,9 +421,7 @@ export function toContactPoint(
   const number = phoneNumber(c);
   const address = ADDRESS_EQUIPMENT.has(equipment);
   const value = address ? c(4) : number;
-  // XTN.3 gives `system` whatever else is sent (row 3), so an XTN with an
-  // equipment type and no number still says how the person is reached.
-  if (value === '' && TELECOM_SYSTEM[equipment] === undefined) return undefined;
+  if (value === '' && !(address && c(1) !== '')) return undefined;
 
   return compact({
     system: TELECOM_SYSTEM[equipment] ?? (c(4) !== '' ? 'email' : 'phone'),

@@ -71,15 +71,6 @@ describe('XPN, XTN and PID after the v2-to-FHIR data type maps', () => {
     assert.deepEqual(telecom, [{ system: 'email', use: 'work' }]);
   });
 
-  it('keeps the system of an XTN that sends only its equipment type', () => {
-    const pid =
-      'PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F|||||^PRN^PH~^^^^^^^^note';
-    const telecom = firstOf(mapped(hl7(MSH, EVN, pid, PV1)), 'Patient')
-      .telecom as Record<string, unknown>[];
-
-    assert.deepEqual(telecom, [{ system: 'phone', use: 'home' }]);
-  });
-
   it('maps PID-30 N to deceasedBoolean false', () => {
     assert.equal(patient.deceasedBoolean, false);
   });
