@@ -113,6 +113,28 @@ function tqDiffers(message: MessageText, c: number): boolean {
   );
 }
 
+/**
+ * XTN repetitions anywhere in the message with an equipment type (XTN.3)
+ * but no number (XTN.1, XTN.6/7) and no address (XTN.4).
+ */
+function xtnWithoutNumber(message: MessageText): number {
+  let count = 0;
+  for (const segments of message.segments.values()) {
+    for (const segment of segments) {
+      for (const field of segment.split('|').slice(1)) {
+        for (const xtn of field.split('~')) {
+          const c = xtn.split('^');
+          const empty = (n: number) => (c[n - 1] ?? '') === '';
+          if (c.length >= 3 && !empty(3) && [1, 4, 6, 7].every(empty)) {
+            count += 1;
+          }
+        }
+      }
+    }
+  }
+  return count;
+}
+
 /** How many OBR come without an ORC of their own (at least). */
 function ordersWithoutOrc(message: MessageText): number {
   const obr = message.segments.get('OBR')?.length ?? 0;
@@ -1747,5 +1769,15 @@ export const EXPLANATIONS: readonly Explanation[] = [
     most: (message) => message.segments.get('PV1')?.length ?? 0,
     row: 'PV1[Encounter] row 8 (participant.individual from the XCN, typed REF)',
     why: 'an XCN of separators names nobody, so there is no referrer to type; the reference keeps a participant with a type and no one',
+  },
+  {
+    id: 'xtn-without-number',
+    kind: 'choice',
+    side: '-',
+    fact: /^(Patient|RelatedPerson|Patient\.contact)\.telecom\.(system|use)=/,
+    holds: (_value, message) => xtnWithoutNumber(message) > 0,
+    most: xtnWithoutNumber,
+    row: 'XTN[ContactPoint] rows 2 and 3 (use and system of a ContactPoint)',
+    why: 'an XTN with an equipment type but no number or address reaches no one; we make no ContactPoint of it, the reference makes one with a system and no value',
   },
 ];
