@@ -4,6 +4,7 @@ import { codeTable } from '../code-table.ts';
 import {
   type Delimiters,
   firstRepetition,
+  leaf,
   rawField,
   repetitions,
   type Segment,
@@ -134,7 +135,10 @@ function maritalStatus(repetition: string, d: Delimiters): Json | undefined {
   if (first === undefined) return concept;
   const sent = String(first.code);
   const target = MARITAL_MAP[sent];
-  if (target && (first.system === undefined || first.system === V2_0002)) {
+  // The system as sent (CWE.3), not as resolved: a local name we have no
+  // URI for (L, 99LOC) resolves to none, yet its codes are not table 0002's.
+  const named = leaf(repetition, d, 3);
+  if (target && (named === '' || first.system === V2_0002)) {
     [first.system, first.code] = target;
     // The display names the sent code; another target code has its own.
     if (target[1] !== sent) delete first.display;

@@ -144,6 +144,10 @@ describe('PID to Patient', () => {
     assert.deepEqual(status('X^Other^L'), {
       coding: [{ code: 'X', display: 'Other' }],
     });
+    // A local system's S is not table 0002's, even with a code the map has.
+    assert.deepEqual(status('S^Single^L'), {
+      coding: [{ code: 'S', display: 'Single' }],
+    });
   });
 });
 
