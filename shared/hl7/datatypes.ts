@@ -89,9 +89,16 @@ function isZone(zone: string): boolean {
   return inRange(zone.slice(1, 3), 0, 14) && inRange(zone.slice(3), 0, 59);
 }
 
-/** NM: optional sign, digits, optional decimal point and digits. */
+/**
+ * NM: optional sign, digits, optional decimal point and digits, within
+ * what a double holds: 400 nines is no measurement, and as Infinity it
+ * would poison every sum over the curated column.
+ */
 export function isNumeric(value: string): boolean {
-  return /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(value);
+  return (
+    /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(value) &&
+    Number.isFinite(Number(value))
+  );
 }
 
 export const SUPPORTED_VERSIONS: ReadonlySet<string> = new Set([

@@ -206,6 +206,19 @@ describe('field rules', () => {
     ]);
   });
 
+  it('warns about an NM value too large for a number, and maps none', () => {
+    const record = onlyRecord(
+      validateHl7(oru(`OBX|1|NM|A^B^L||${'9'.repeat(400)}|mg|||||F`)),
+    );
+    const observation = record.resources?.find(
+      (resource) => resource.resourceType === 'Observation',
+    );
+
+    assert.equal(record.accepted, true);
+    assert.deepEqual(rulesOf(record), ['invalid_numeric@OBX[1]-5']);
+    assert.equal(observation?.valueQuantity, undefined);
+  });
+
   it('warns about a missing or unknown OBX-11', () => {
     const record = onlyRecord(
       validateHl7(oru('OBX|1|ST|A^B^L||v', 'OBX|2|ST|A^B^L||v||||||Z')),
