@@ -214,12 +214,17 @@ function pv1Holds(message: MessageText, n: number, value: string): boolean {
  * result group (PATIENT_PRIOR, PATIENT_VISIT_PRIOR, AL1) places one there.
  */
 function priorResultAl1(message: MessageText): string[] {
+  return afterFirstOrder(message, 'AL1');
+}
+
+/** The `type` segments after the message's first ORC (in order messages). */
+function afterFirstOrder(message: MessageText, type: string): string[] {
   const lines = message.raw
     .split(/\r\n|\r|\n/)
     .map((line) => line.replace(/^[^A-Z]+/, ''));
   const firstOrc = lines.findIndex((line) => line.startsWith('ORC|'));
   if (firstOrc < 0) return [];
-  return lines.slice(firstOrc).filter((line) => line.startsWith('AL1|'));
+  return lines.slice(firstOrc).filter((line) => line.startsWith(`${type}|`));
 }
 
 /**
@@ -1481,19 +1486,31 @@ export const EXPLANATIONS: readonly Explanation[] = [
     why: 'the visit starts at the admit time; the reference takes the expected admit time instead',
   },
   {
-    id: 'omg-prior-result-allergy',
-    kind: 'gap',
-    side: '+',
-    fact: /^(#AllergyIntolerance|AllergyIntolerance\.)/,
-    messages: /^OMG\^/,
-    // A value sent verbatim stands in such an AL1.
+    id: 'prior-result-visit',
+    kind: 'guidance',
+    side: '-',
+    fact: /^(#Encounter|Encounter\.)/,
+    messages: /^(OMG|OML)\^/,
+    // A value sent verbatim stands in a PV1 or PV2 after the first ORC,
+    // that is in a PRIOR_RESULT group (the order's own visit comes first).
     holds: (value, message) =>
       value.length < 3 ||
       !message.raw.includes(value) ||
-      priorResultAl1(message).some((al1) => al1.includes(value)),
-    most: (message) => priorResultAl1(message).length,
-    row: 'no OMG_O19 message sheet; OML_O21 rows 6.4.10 (PRIOR_RESULT: PID, PD1, PV1, AL1 of a prior result, no target)',
-    why: 'an AL1 after the ORC belongs to a prior result group, which the guidance does not map; we map every AL1 as a current allergy and do not yet track that group',
+      ['PV1', 'PV2'].some((type) =>
+        afterFirstOrder(message, type).some((pv) => pv.includes(value)),
+      ),
+    // One visit per prior PV1, and one participant fact per doctor it names
+    // (PV1-7, 8, 9, 17 and 52 repeat).
+    most: (message) =>
+      afterFirstOrder(message, 'PV1').reduce((sum, pv1) => {
+        const fields = pv1.split('|');
+        const doctors = [7, 8, 9, 17, 52].flatMap((n) =>
+          (fields[n] ?? '').split('~').filter((xcn) => xcn !== ''),
+        );
+        return sum + 1 + doctors.length;
+      }, 0),
+    row: 'OML_O21 rows 6.4.10.2 (RESULT_VISIT_PRIOR: PV1, PV2 of a prior result, no target); no OMG_O19 sheet, read the same way',
+    why: 'a prior result’s visit is not the order’s; the guidance maps nothing of PRIOR_RESULT, and we map none of it',
   },
   {
     id: 'omg-prior-result-links',

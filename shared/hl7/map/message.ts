@@ -81,6 +81,8 @@ interface MappingState {
   header?: FhirResource;
   /** The Appointment of the SCH, which AIS/AIG/AIL/AIP complete. */
   appointment?: FhirResource;
+  /** Inside an order message's PRIOR_RESULT group, which maps to nothing. */
+  inPriorResult?: boolean;
   /** The SCH, whose SCH-25 also sets its services' request status. */
   sch?: Segment;
   /** In a document message (MDM), the TXA document its OBX fill. */
@@ -376,8 +378,8 @@ export interface MappedMessage {
 export function mapMessage(message: ParsedMessage): MappedMessage {
   // One context (and so one key hash) serves the segments and Provenance.
   const context = createContext(message);
-  const resources = mapSegments(message, context);
-  const unmapped = describeUnmapped(countUnmapped(message.segments));
+  const { resources, skipped } = mapSegments(message, context);
+  const unmapped = describeUnmapped(countUnmapped(message.segments, skipped));
   const msh = message.segments[0];
   if (msh && resources.length > 0) {
     resources.push(mapProvenance(msh, context, resources, unmapped));
@@ -411,13 +413,11 @@ function setGroupSubject(
 
 /**
  * Structures whose PATIENT group repeats at the top: ORU_R01
- * (PATIENT_RESULT), ADT_A39 (A39 to A42 merges) and ADT_A17 (a swap). A
- * second PID elsewhere is not a new subject: in OML/OMG it is a prior
- * result's patient (PRIOR_RESULT), which is mapped as a Patient while the
- * orders stay the first patient's; an SIU's further PATIENT groups share
- * the one appointment and its services, which name the first patient.
- * Neither yet gets a subject of its own: that needs the group structure of
- * those messages, not just the segment order.
+ * (PATIENT_RESULT), ADT_A39 (A39 to A42 merges) and ADT_A17 (a swap). In
+ * an order message a second PID opens a PRIOR_RESULT group instead (see
+ * `endsPriorResult`). An SIU's further PATIENT groups share the one
+ * appointment and its services, which name the first patient; they get
+ * no subject of their own yet, which needs SIU's group structure.
  */
 const REPEATED_PATIENT_EVENTS = new Set(['A17', 'A39', 'A40', 'A41', 'A42']);
 
@@ -427,6 +427,43 @@ function patientsRepeat(state: MappingState): boolean {
     state.messageType === 'ADT' &&
     REPEATED_PATIENT_EVENTS.has(state.context.trigger)
   );
+}
+
+/** An order message whose first order has begun. */
+function inOrder(state: MappingState): boolean {
+  return (
+    ORDER_MESSAGES.has(state.messageType) &&
+    (state.orc !== undefined || state.request !== undefined)
+  );
+}
+
+/**
+ * PATIENT_PRIOR, VISIT_PRIOR and AL1 open PRIOR_RESULT; in the PATIENT
+ * group they come before any order. ORDER_PRIOR alone, with none of them,
+ * cannot be told from a new order and is mapped as one.
+ */
+const PRIOR_RESULT_START = new Set(['PID', 'PD1', 'PV1', 'PV2', 'AL1']);
+
+/**
+ * In an order message (OML_O21, OMG_O19, ...) a PID, PV1 or AL1 after the
+ * order has begun opens PRIOR_RESULT: the prior patient, visit, allergies, orders
+ * and results, which OML_O21 rows 6.4.10 map to nothing. We map none of it
+ * (it would otherwise join the current order or patient) and count its
+ * segments as unmapped; the message stays in the archive.
+ *
+ * PRIOR_RESULT ends where the order it sits in goes on (FT1, CTI, BLG) or
+ * a new order starts. ORDER_PRIOR may itself start with an ORC, so which
+ * ORC starts a new order can only be guessed from the segment order: we
+ * take an ORC whose control code is not RE (a prior order reports results,
+ * RE). An ORC_PRIOR sent with another code is read as a new order of the
+ * main patient; parsing by the message's group grammar would settle it.
+ */
+const PRIOR_RESULT_END = new Set(['FT1', 'CTI', 'BLG']);
+
+function endsPriorResult(segment: Segment, state: MappingState): boolean {
+  if (PRIOR_RESULT_END.has(segment.name)) return true;
+  if (segment.name !== 'ORC') return false;
+  return valueAt(segment, state.context.delimiters, 1).trim() !== 'RE';
 }
 
 /**
@@ -462,7 +499,7 @@ function addDiagnoses(state: MappingState): void {
 function mapSegments(
   message: ParsedMessage,
   context: MappingContext,
-): FhirResource[] {
+): { resources: FhirResource[]; skipped: ReadonlyMap<Segment, string> } {
   const segments = message.segments;
   // Segments before the first PID (SCH in SIU, say) belong to its group.
   const first = segments.findIndex((segment) => segment.name === 'PID');
@@ -479,10 +516,20 @@ function mapSegments(
 
   // A loop rather than flatMap: no array per segment just to be flattened.
   const resources: FhirResource[] = [];
+  const skipped = new Map<Segment, string>();
   for (let at = 0; at < segments.length; at += 1) {
     const segment = segments[at] as Segment;
+    if (state.inPriorResult && endsPriorResult(segment, state)) {
+      state.inPriorResult = false;
+    }
     if (segment.name === 'PID' && state.patient && patientsRepeat(state)) {
       openPatientGroup(state, at);
+    } else if (PRIOR_RESULT_START.has(segment.name) && inOrder(state)) {
+      state.inPriorResult = true;
+    }
+    if (state.inPriorResult) {
+      skipped.set(segment, 'PRIOR_RESULT');
+      continue;
     }
     // Only an ORC right after its OBR (PRT between them) completes it.
     if (segment.name !== 'ORC' && segment.name !== 'PRT') {
@@ -501,5 +548,5 @@ function mapSegments(
   if (state.document) closeDocument(state.document);
   addDiagnoses(state);
 
-  return dropEmptyResults(resources);
+  return { resources: dropEmptyResults(resources), skipped };
 }

@@ -82,9 +82,21 @@ const FIELDS = new Map<string, SegmentFields>(
   ]),
 );
 
-export function countUnmapped(segments: readonly Segment[]): UnmappedSummary {
+/**
+ * `skipped`: segments the mapper left out with the group they sit in (an
+ * order message's PRIOR_RESULT), counted whole as `PID in PRIOR_RESULT`.
+ */
+export function countUnmapped(
+  segments: readonly Segment[],
+  skipped: ReadonlyMap<Segment, string> = new Map(),
+): UnmappedSummary {
   const summary: UnmappedSummary = { segments: new Map(), fields: new Map() };
   for (const segment of segments) {
+    const group = skipped.get(segment);
+    if (group !== undefined) {
+      bump(summary.segments, `${segment.name} in ${group}`);
+      continue;
+    }
     const known = FIELDS.get(segment.name);
     if (known === undefined) {
       bump(summary.segments, segment.name);

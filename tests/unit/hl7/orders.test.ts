@@ -196,7 +196,7 @@ describe('ORC and OBR', () => {
     assert.ok(request.occurrenceTiming);
     assert.equal(request.status, 'completed');
   });
-  it('keeps the orders of an OML with the patient, not a prior result’s', () => {
+  it('maps nothing of an OML prior result and keeps the orders after it', () => {
     const record = mapped(
       hl7(
         msh('OML^O21^OML_O21'),
@@ -204,28 +204,39 @@ describe('ORC and OBR', () => {
         'PV1|1|O|W1',
         'ORC|NW|P1',
         'OBR|1|P1||GLU^Glucose^L',
-        // PRIOR_RESULT: the prior patient, visit, order and result.
-        'PID|1||111^^^FAC^MR||ALPHA^ANN||19800101|F',
+        // PRIOR_RESULT: the prior patient (here the mother), visit,
+        // allergy, order and result (OML_O21 rows 6.4.10: no target).
+        'PID|1||222^^^FAC^MR||ALPHA^BEA||19600101|F',
         'PV1|1|O|OLD',
+        'AL1|1|DA|70618^Penicillin^RXNORM',
         'ORC|RE|OLD1',
         'OBR|1|OLD1||GLU^Glucose^L',
-        'OBX|1|NM|GLU^Glucose^L||4|mmol/L||||||F',
+        'OBX|1|NM|GLU^Glucose^L||4|mmol/L|||||F',
         'ORC|NW|P2',
         'OBR|2|P2||NA^Sodium^L',
       ),
     );
-    const [patient] = resourcesOf(record, 'Patient');
+    const patients = resourcesOf(record, 'Patient');
     const [visit] = resourcesOf(record, 'Encounter');
     const requests = resourcesOf(record, 'ServiceRequest');
+    const provenance = JSON.stringify(firstOf(record, 'Provenance'));
 
+    assert.equal(patients.length, 1);
+    assert.equal(resourcesOf(record, 'Encounter').length, 1);
+    assert.deepEqual(resourcesOf(record, 'Observation'), []);
+    assert.deepEqual(resourcesOf(record, 'AllergyIntolerance'), []);
+    assert.equal(requests.length, 2);
     for (const request of requests) {
       assert.deepEqual(request.subject, {
-        reference: `Patient/${patient?.id}`,
+        reference: `Patient/${patients[0]?.id}`,
       });
     }
-    assert.deepEqual(requests.at(-1)?.encounter, {
+    assert.deepEqual(requests[1]?.encounter, {
       reference: `Encounter/${visit?.id}`,
     });
+    // Counted, never silently dropped.
+    assert.match(provenance, /PID in PRIOR_RESULT\(1\)/);
+    assert.match(provenance, /OBX in PRIOR_RESULT\(1\)/);
   });
   it('keeps an OUL_R24 result after its specimen’s container in the report', () => {
     const record = mapped(
