@@ -44,9 +44,10 @@ export interface Explanation {
    * The most times the fact can occur for this class's reason in the
    * message (one per segment that causes it, say); a difference counted
    * more often is left unexplained. For facts without a value (`#Type`,
-   * references), which nothing else ties to their cause.
+   * references), which nothing else ties to their cause. `fact` lets one
+   * class bound a resource (once) apart from its fields (several times).
    */
-  most?: (message: MessageText) => number;
+  most?: (message: MessageText, fact: string) => number;
   /** The guidance row that decides (for a gap, the row we do not meet). */
   row: string;
   why: string;
@@ -144,6 +145,6 @@ export function explain(
       (e.messageHas === undefined || e.messageHas.test(message.raw)) &&
       fromHolds(e, fact, message, repeat) &&
       (e.holds === undefined || e.holds(factValue(fact) ?? '', message)) &&
-      (e.most === undefined || count <= e.most(message)),
+      (e.most === undefined || count <= e.most(message, fact)),
   );
 }

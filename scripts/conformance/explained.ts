@@ -135,6 +135,29 @@ function xtnWithoutNumber(message: MessageText): number {
   return count;
 }
 
+/** Table 0201 (use) and 0202 (equipment) codes: the maps translate them. */
+const XTN_TABLE_CODES = new Set([
+  'ASN',
+  'BPN',
+  'EMR',
+  'NET',
+  'ORN',
+  'PRN',
+  'PRS',
+  'VHN',
+  'WPN',
+  'BP',
+  'CP',
+  'FX',
+  'Internet',
+  'MD',
+  'PH',
+  'SAT',
+  'TDD',
+  'TTY',
+  'X.400',
+]);
+
 /** How many OBR come without an ORC of their own (at least). */
 function ordersWithoutOrc(message: MessageText): number {
   const obr = message.segments.get('OBR')?.length ?? 0;
@@ -357,8 +380,16 @@ export const EXPLANATIONS: readonly Explanation[] = [
     kind: 'guidance',
     side: '-',
     fact: /^Patient\.(name|address|telecom|identifier|contact)\./,
-    from: ['GT1', 'IN2', 'DB1', 'IN1'],
-    notFrom: ['PID'],
+    from: ['GT1', 'IN2', 'DB1'],
+    notFrom: ['PID', 'NK1'],
+    // Each GT1, IN2 or DB1 can put at most a handful of such values (a
+    // name, an address, phones, identifiers) into the reference's Patient.
+    most: (message) =>
+      8 *
+      ['GT1', 'IN2', 'DB1'].reduce(
+        (sum, type) => sum + (message.segments.get(type)?.length ?? 0),
+        0,
+      ),
     row: 'ADT_A01 rows 28 (GT1), 29.2 (IN2), 21 (DB1): no target',
     why: 'guarantor, insured and disability values are not the patient’s (that a guarantor who is not the patient becomes a RelatedPerson is our choice)',
   },
@@ -518,6 +549,11 @@ export const EXPLANATIONS: readonly Explanation[] = [
     side: 'both',
     fact: /^ServiceRequest\.(identifier|requisition)\.(type\.coding\.(code=PGN|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v2-0203)|value=)/,
     from: ['ORC-4'],
+    notFrom: ['ORC-2', 'ORC-3', 'OBR-2', 'OBR-3'],
+    // ORC-4 is an EIP: a placer and a filler assigned number, each one
+    // identifier in the reference, per ORC with ORC-4 valued.
+    holds: (_value, message) => valued(message, 'ORC', 4) > 0,
+    most: (message) => 2 * valued(message, 'ORC', 4),
     row: 'ORC[ServiceRequest] row 4',
     why: 'ORC-4 placer group number is `requisition`, not an identifier',
   },
@@ -1020,8 +1056,10 @@ export const EXPLANATIONS: readonly Explanation[] = [
     // An OBR with OBR-29 (parent result) valued.
     messageHas: /^OBR(\|[^|\r\n]*){28}\|[^|\r\n]+/m,
     from: ['OBR-29', 'OBR-50'],
-    // One invented parent (and its facts) per OBR that names one.
-    most: (message) => valued(message, 'OBR', 29),
+    // One invented parent per OBR that names one; its placer, filler and
+    // OBR-50 typed identifiers share one system.
+    most: (message, fact) =>
+      valued(message, 'OBR', 29) * (fact.includes('.system=') ? 3 : 1),
     row: 'OBR[ServiceRequest] row 29',
     why: 'the parent is named by identifier in `basedOn`; the reference also invents a ServiceRequest for it (its type the OBR-50 code) and points at that',
   },
@@ -1397,7 +1435,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
   },
   {
     id: 'vxu-funding-into-immunization',
-    kind: 'guidance',
+    kind: 'choice',
     side: '-',
     fact: /^Immunization\.(fundingSource|programEligibility)\.coding\.code=/,
     messages: /^VXU\^/,
@@ -1413,7 +1451,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
   },
   {
     id: 'vxu-funding-observation',
-    kind: 'guidance',
+    kind: 'choice',
     side: '+',
     fact: /^(#Observation|Observation\.(code\.coding\.(code=(30963-3|64994-7)$|system=http:\/\/loinc\.org$)|valueCodeableConcept\.coding\.code=|method\.coding\.code=))/,
     messages: /^VXU\^/,
@@ -1461,8 +1499,11 @@ export const EXPLANATIONS: readonly Explanation[] = [
     fact: /^Condition\.code\.coding\.code=/,
     messages: /^(ADT|BAR|DFT)\^/,
     // The code is PDA-1 (death cause) itself.
+    // A DG1 sending the same code is mapped to a Condition and must not
+    // be excused here.
     holds: (value, message) =>
-      componentsOf(message, 'PDA', 1, 1).includes(value),
+      componentsOf(message, 'PDA', 1, 1).includes(value) &&
+      !componentsOf(message, 'DG1', 3, 1).includes(value),
     most: (message) =>
       componentsOf(message, 'PDA', 1, 1).filter((code) => code !== '').length,
     row: 'ADT_A01 row 33 (PDA): no target',
@@ -1668,6 +1709,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
       !/^(home|work|temp|old|mobile|phone|fax|email|pager|url|sms|other)$/.test(
         value,
       ) &&
+      !XTN_TABLE_CODES.has(value) &&
       (xtnComponents(message, 2).includes(value) ||
         xtnComponents(message, 3).includes(value)),
     row: 'XTN[ContactPoint] rows 2 and 3 (the TelecommunicationUseCode and TelecommunicationEquipmentType maps)',
@@ -1718,15 +1760,18 @@ export const EXPLANATIONS: readonly Explanation[] = [
     id: 'dft-orc-without-obr',
     kind: 'gap',
     side: '-',
-    fact: /^(#ServiceRequest|ServiceRequest\.(identifier\.(value=|type\.coding\.code=(PLAC|FILL)$)|subject->Patient$|encounter->Encounter$))/,
+    fact: /^(#ServiceRequest|ServiceRequest\.(identifier\.(value=|type\.coding\.(code=(PLAC|FILL)|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v2-0203)$)|subject->Patient$|encounter->Encounter$))/,
     messages: /^DFT\^/,
     // An order number stands in such an ORC.
     holds: (value, message) =>
       value === '' ||
       value === 'PLAC' ||
       value === 'FILL' ||
+      value.startsWith('http') ||
       orcWithoutObr(message).some((orc) => orc.includes(value)),
-    most: (message) => orcWithoutObr(message).length,
+    // One order per such ORC; its placer and filler numbers share a system.
+    most: (message, fact) =>
+      orcWithoutObr(message).length * (fact.includes('.system=') ? 2 : 1),
     row: 'ORC[ServiceRequest] rows 1 to 3; OML_O21 row 6.1 (each ORC makes a ServiceRequest)',
     why: 'we make an order from an ORC with its OBR only; an ORC alone in a financial message gives no ServiceRequest yet',
   },

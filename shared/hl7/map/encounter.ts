@@ -170,7 +170,9 @@ export function mapEncounter(
   const patientClass = valueAt(segment, d, 2).trim();
   const start = toDateTime(valueAt(segment, d, 44));
   // A13 and A25 cancel a discharge and a pending discharge: the visit goes
-  // on (Event[EncounterStatus] A13 in-progress), so PV1-45 ends nothing.
+  // on (Event[EncounterStatus] A13 in-progress), so PV1-45, which still
+  // carries the cancelled time, ends nothing. PV1 row 45 has no condition;
+  // leaving period.end out here is our choice.
   const end = CANCELS_DISCHARGE.has(context.trigger)
     ? undefined
     : toDateTime(valueAt(segment, d, 45));
