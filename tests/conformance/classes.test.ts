@@ -116,6 +116,41 @@ describe('conformance classes over the corpus', () => {
     assert.equal(id(plain, '#ServiceRequest'), undefined);
   });
 
+  it('keeps the guarantor, requisition and death-cause classes off real losses', () => {
+    // Made up: a patient with a phone, a spouse who is also the guarantor,
+    // an order whose ORC-4 repeats its placer number, and a DG1 sending
+    // the same code as PDA-1.
+    const adt = messageText(
+      [
+        'MSH|^~\\&|ADT|FAC|EHR|FAC|20240105||ADT^A01^ADT_A01|C9|P|2.5.1',
+        'PID|1||123^^^FAC^MR||DOE^JANE||||||||^PRN^PH^^^555^1234567',
+        'NK1|1|ROE^ALEX|SPO',
+        'DG1|1||I21.9^MI^I10|||F',
+        'GT1|1||ROE^ALEX',
+        'IN1|1|PLAN1|PAY1|Payer Co',
+        'PDA|I21.9^MI^I10',
+      ].join('\r'),
+    );
+    const orm = messageText(
+      [
+        'MSH|^~\\&|LAB|FAC|EHR|FAC|20240105||ORM^O01^ORM_O01|C10|P|2.5.1',
+        'PID|1||123^^^FAC^MR||DOE^JANE',
+        'ORC|NW|ORD-77|FIL-1|ORD-77',
+        'OBR|1|ORD-77|FIL-1|1234^Test^L',
+      ].join('\r'),
+    );
+    const id = (
+      message: ReturnType<typeof messageText>,
+      fact: string,
+      count = 1,
+    ) => explain(fact, '-', message, EXPLANATIONS, false, count)?.id;
+
+    assert.equal(id(adt, 'Patient.contact.name.family=ROE'), undefined);
+    assert.equal(id(adt, 'Patient.telecom.use=home', 20), undefined);
+    assert.equal(id(adt, 'Condition.code.coding.code=I21.9'), undefined);
+    assert.equal(id(orm, 'ServiceRequest.identifier.value=ORD-77'), undefined);
+  });
+
   it('ties the RP/ED report classes to the RP or ED OBX, one per OBX', () => {
     // Made up: one numeric result and one reference-pointer result.
     const oru = messageText(
