@@ -240,6 +240,47 @@ function priorResultAl1(message: MessageText): string[] {
   return afterFirstOrder(message, 'AL1');
 }
 
+/**
+ * The segments of an order message's PRIOR_RESULT groups, found as the
+ * mapper finds them (shared/hl7/map/message.ts): from a PID, PD1, PV1, PV2
+ * or AL1 after the first ORC or OBR to FT1, CTI, BLG, SPM, SAC or an ORC
+ * other than RE after a prior OBR or OBX.
+ */
+function priorResultLines(message: MessageText): string[] {
+  const lines = message.raw
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/^[^A-Z]+/, ''));
+  const prior: string[] = [];
+  let ordered = false;
+  let inPrior = false;
+  let seen = false;
+  for (const line of lines) {
+    const type = line.slice(0, 3);
+    if (inPrior) {
+      const orcEnds =
+        type === 'ORC' && seen && (line.split('|')[1] ?? '').trim() !== 'RE';
+      if (['FT1', 'CTI', 'BLG', 'SPM', 'SAC'].includes(type) || orcEnds) {
+        inPrior = false;
+      }
+    }
+    if (
+      !inPrior &&
+      ordered &&
+      ['PID', 'PD1', 'PV1', 'PV2', 'AL1'].includes(type)
+    ) {
+      inPrior = true;
+      seen = false;
+    }
+    if (inPrior) {
+      if (type === 'OBR' || type === 'OBX') seen = true;
+      prior.push(line);
+    } else if (type === 'ORC' || type === 'OBR') {
+      ordered = true;
+    }
+  }
+  return prior;
+}
+
 /** The `type` segments after the message's first ORC (in order messages). */
 function afterFirstOrder(message: MessageText, type: string): string[] {
   const lines = message.raw
@@ -1841,5 +1882,32 @@ export const EXPLANATIONS: readonly Explanation[] = [
     most: xtnWithoutNumber,
     row: 'XTN[ContactPoint] rows 2 and 3 (use and system of a ContactPoint)',
     why: 'an XTN with an equipment type but no number or address reaches no one; we make no ContactPoint of it, the reference makes one with a system and no value',
+  },
+  {
+    id: 'prior-result-order',
+    kind: 'guidance',
+    side: '-',
+    fact: /^(#ServiceRequest|ServiceRequest\.|#Observation|Observation\.)/,
+    messages: /^(OMG|OML)\^/,
+    // A value sent verbatim stands in the PRIOR_RESULT group.
+    holds: (value, message) => {
+      const prior = priorResultLines(message);
+      return (
+        prior.length > 0 &&
+        (value.length < 3 ||
+          !message.raw.includes(value) ||
+          prior.some((line) => line.includes(value)))
+      );
+    },
+    // One order per prior OBR, one result per prior OBX; a few facts of
+    // each field per resource (codings, timing parts).
+    most: (message, fact) => {
+      const prior = priorResultLines(message);
+      const type = fact.includes('Observation') ? 'OBX|' : 'OBR|';
+      const count = prior.filter((line) => line.startsWith(type)).length;
+      return count * (fact.startsWith('#') ? 1 : 3);
+    },
+    row: 'OML_O21 rows 6.4.10.4 (ORDER_PRIOR: ORC, OBR, OBX of a prior result, no target); no OMG_O19 sheet, read the same way',
+    why: 'a prior result’s order and results are not this order’s; the guidance maps nothing of PRIOR_RESULT, and we map none of it',
   },
 ];

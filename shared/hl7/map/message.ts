@@ -83,6 +83,10 @@ interface MappingState {
   appointment?: FhirResource;
   /** Inside an order message's PRIOR_RESULT group, which maps to nothing. */
   inPriorResult?: boolean;
+  /** An OBR or OBX of the PRIOR_RESULT's order has been seen. */
+  priorOrderSeen?: boolean;
+  /** The first patient group, once a second PID opened another. */
+  firstGroup?: PatientGroup;
   /** The SCH, whose SCH-25 also sets its services' request status. */
   sch?: Segment;
   /** In a document message (MDM), the TXA document its OBX fill. */
@@ -205,9 +209,12 @@ const MAPPERS = codeTable<SegmentMapper>({
     return undefined;
   },
   // CONTAINER (SAC) follows the specimen's own OBX: in OUL_R24 the OBX
-  // after it are the order's results again.
+  // after it are the order's results again. Elsewhere (OML_O21) the OBX
+  // after a SAC describe the container, which maps to nothing either.
   SAC: (_segment, state) => {
-    state.inSpecimen = false;
+    if (state.messageType === 'OUL' && state.context.trigger === 'R24') {
+      state.inSpecimen = false;
+    }
     return undefined;
   },
   OBX: (segment, state) => {
@@ -391,12 +398,15 @@ export function mapMessage(message: ParsedMessage): MappedMessage {
 /**
  * The subject and encounter of the patient group whose PID is at `at`: the
  * PID's Patient, and the first PV1 before the next PID (none: no encounter,
- * rather than another patient's).
+ * rather than another patient's). In an order message the patient's visit
+ * comes before its orders, and a PV1 after an ORC or OBR is a prior
+ * result's; elsewhere (REF_I12) the visit may follow the OBR.
  */
 function setGroupSubject(
   context: MappingContext,
   segments: readonly Segment[],
   at: number,
+  orderMessage: boolean,
 ): void {
   const pid = segments[at] as Segment;
   context.patient = `Patient/${resourceId(context, pid)}`;
@@ -404,6 +414,9 @@ function setGroupSubject(
   for (let i = at + 1; i < segments.length; i += 1) {
     const segment = segments[i] as Segment;
     if (segment.name === 'PID') break;
+    if (orderMessage && (segment.name === 'ORC' || segment.name === 'OBR')) {
+      break;
+    }
     if (segment.name === 'PV1') {
       context.encounter = `Encounter/${resourceId(context, segment)}`;
       break;
@@ -412,23 +425,13 @@ function setGroupSubject(
 }
 
 /**
- * Structures whose PATIENT group repeats at the top: ORU_R01
- * (PATIENT_RESULT), ADT_A39 (A39 to A42 merges) and ADT_A17 (a swap). In
- * an order message a second PID opens a PRIOR_RESULT group instead (see
- * `endsPriorResult`). An SIU's further PATIENT groups share the one
- * appointment and its services, which name the first patient; they get
- * no subject of their own yet, which needs SIU's group structure.
+ * Each PID opens a patient group: ORU_R01 PATIENT_RESULT, ADT_A39 merges,
+ * A17 swaps, A24/A37 links, query responses, SIU PATIENT groups. In an
+ * order message a PID after the order has begun opens PRIOR_RESULT
+ * instead (see `endsPriorResult`). An SIU's RESOURCES (RGS, AIS, ...) are
+ * the appointment's, which names the first patient, so RGS goes back to
+ * the first group (`firstGroup`).
  */
-const REPEATED_PATIENT_EVENTS = new Set(['A17', 'A39', 'A40', 'A41', 'A42']);
-
-function patientsRepeat(state: MappingState): boolean {
-  if (state.messageType === 'ORU') return true;
-  return (
-    state.messageType === 'ADT' &&
-    REPEATED_PATIENT_EVENTS.has(state.context.trigger)
-  );
-}
-
 /** An order message whose first order has begun. */
 function inOrder(state: MappingState): boolean {
   return (
@@ -451,19 +454,43 @@ const PRIOR_RESULT_START = new Set(['PID', 'PD1', 'PV1', 'PV2', 'AL1']);
  * (it would otherwise join the current order or patient) and count its
  * segments as unmapped; the message stays in the archive.
  *
- * PRIOR_RESULT ends where the order it sits in goes on (FT1, CTI, BLG) or
- * a new order starts. ORDER_PRIOR may itself start with an ORC, so which
- * ORC starts a new order can only be guessed from the segment order: we
- * take an ORC whose control code is not RE (a prior order reports results,
- * RE). An ORC_PRIOR sent with another code is read as a new order of the
- * main patient; parsing by the message's group grammar would settle it.
+ * PRIOR_RESULT ends where the order it sits in goes on (FT1, CTI, BLG),
+ * at the next specimen or container (SPM, SAC: OML_O33/O35), or where a
+ * new order starts. Its first ORC is always its own ORDER_PRIOR (which is
+ * required); after a prior OBR or OBX, an ORC may start another
+ * ORDER_PRIOR or a new order, which the segment order alone cannot tell:
+ * we take one whose control code is not RE (a prior order reports
+ * results, RE) as a new order. A second prior order sent with another
+ * code is read as an order of the main patient, and a new order sent as
+ * RE is left out with the prior result (counted as unmapped); parsing by
+ * the message's group grammar would settle both.
  */
-const PRIOR_RESULT_END = new Set(['FT1', 'CTI', 'BLG']);
+const PRIOR_RESULT_END = new Set(['FT1', 'CTI', 'BLG', 'SPM', 'SAC']);
 
 function endsPriorResult(segment: Segment, state: MappingState): boolean {
   if (PRIOR_RESULT_END.has(segment.name)) return true;
-  if (segment.name !== 'ORC') return false;
+  // ORDER_PRIOR is required: the first ORC after PATIENT_PRIOR, its visit
+  // or AL1 is always the prior order's own.
+  if (segment.name !== 'ORC' || !state.priorOrderSeen) return false;
   return valueAt(segment, state.context.delimiters, 1).trim() !== 'RE';
+}
+
+/** A patient group's subject, to go back to. */
+interface PatientGroup {
+  patient?: FhirResource;
+  encounter?: FhirResource;
+  patientReference?: string;
+  encounterReference?: string;
+}
+
+/** SIU's RGS starts the RESOURCES, which are the first patient's. */
+function backToFirstGroup(state: MappingState, first: PatientGroup): void {
+  addDiagnoses(state);
+  state.context.patient = first.patientReference;
+  state.context.encounter = first.encounterReference;
+  state.patient = first.patient;
+  state.encounter = first.encounter;
+  state.last = undefined;
 }
 
 /**
@@ -471,8 +498,19 @@ function endsPriorResult(segment: Segment, state: MappingState): boolean {
  * this patient's, so nothing of the previous group may reach them.
  */
 function openPatientGroup(state: MappingState, at: number): void {
+  state.firstGroup ??= {
+    patient: state.patient,
+    encounter: state.encounter,
+    patientReference: state.context.patient,
+    encounterReference: state.context.encounter,
+  };
   addDiagnoses(state);
-  setGroupSubject(state.context, state.segments, at);
+  setGroupSubject(
+    state.context,
+    state.segments,
+    at,
+    ORDER_MESSAGES.has(state.messageType),
+  );
   state.patient = undefined;
   state.encounter = undefined;
   state.orc = undefined;
@@ -501,11 +539,13 @@ function mapSegments(
   context: MappingContext,
 ): { resources: FhirResource[]; skipped: ReadonlyMap<Segment, string> } {
   const segments = message.segments;
-  // Segments before the first PID (SCH in SIU, say) belong to its group.
-  const first = segments.findIndex((segment) => segment.name === 'PID');
-  if (first !== -1) setGroupSubject(context, segments, first);
   const msh = message.segments[0];
   const messageType = msh ? valueAt(msh, message.delimiters, 9, 1) : '';
+  // Segments before the first PID (SCH in SIU, say) belong to its group.
+  const first = segments.findIndex((segment) => segment.name === 'PID');
+  if (first !== -1) {
+    setGroupSubject(context, segments, first, ORDER_MESSAGES.has(messageType));
+  }
   const state: MappingState = {
     context,
     messageType,
@@ -522,14 +562,23 @@ function mapSegments(
     if (state.inPriorResult && endsPriorResult(segment, state)) {
       state.inPriorResult = false;
     }
-    if (segment.name === 'PID' && state.patient && patientsRepeat(state)) {
-      openPatientGroup(state, at);
-    } else if (PRIOR_RESULT_START.has(segment.name) && inOrder(state)) {
-      state.inPriorResult = true;
+    if (!state.inPriorResult && PRIOR_RESULT_START.has(segment.name)) {
+      if (inOrder(state)) {
+        state.inPriorResult = true;
+        state.priorOrderSeen = false;
+      } else if (segment.name === 'PID' && state.patient) {
+        openPatientGroup(state, at);
+      }
     }
     if (state.inPriorResult) {
+      if (segment.name === 'OBR' || segment.name === 'OBX') {
+        state.priorOrderSeen = true;
+      }
       skipped.set(segment, 'PRIOR_RESULT');
       continue;
+    }
+    if (segment.name === 'RGS' && state.firstGroup) {
+      backToFirstGroup(state, state.firstGroup);
     }
     // Only an ORC right after its OBR (PRT between them) completes it.
     if (segment.name !== 'ORC' && segment.name !== 'PRT') {

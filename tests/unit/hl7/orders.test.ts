@@ -238,6 +238,92 @@ describe('ORC and OBR', () => {
     assert.match(provenance, /PID in PRIOR_RESULT\(1\)/);
     assert.match(provenance, /OBX in PRIOR_RESULT\(1\)/);
   });
+  it('opens a patient group at every PID outside order messages', () => {
+    const record = mapped(
+      hl7(
+        msh('ADT^A24^ADT_A24'),
+        'EVN|A24|20240105083000',
+        'PID|1||111^^^FAC^MR||ALPHA^ANN||19800101|F',
+        'PD1|||FAC^^G1|G1^DR^GP',
+        'PV1|1|I|W1',
+        'PID|2||222^^^FAC^MR||BETA^BOB||19700101|M',
+        'PD1|||FAC^^G2|G2^DR^GP',
+        'PV1|1|O|W2',
+      ),
+    );
+    const [first, second] = resourcesOf(record, 'Patient');
+    const [visit1, visit2] = resourcesOf(record, 'Encounter');
+    const gp = (patient?: Record<string, unknown>) =>
+      JSON.stringify(patient?.generalPractitioner);
+
+    assert.deepEqual(visit1?.subject, { reference: `Patient/${first?.id}` });
+    assert.deepEqual(visit2?.subject, { reference: `Patient/${second?.id}` });
+    assert.match(gp(first), /G1/);
+    assert.match(gp(second), /G2/);
+  });
+  it('gives an SIU’s resources to the first patient after a second group', () => {
+    const record = mapped(
+      hl7(
+        msh('SIU^S12^SIU_S12'),
+        'SCH|A1|F1',
+        'PID|1||111^^^FAC^MR||ALPHA^ANN||19800101|F',
+        'PID|2||222^^^FAC^MR||BETA^BOB||19700101|M',
+        'PD1|||FAC^^G2|G2^DR^GP',
+        'RGS|1',
+        'AIS|1||58410-2^CBC panel^LN',
+      ),
+    );
+    const [first, second] = resourcesOf(record, 'Patient');
+
+    assert.deepEqual(firstOf(record, 'ServiceRequest').subject, {
+      reference: `Patient/${first?.id}`,
+    });
+    assert.equal(first?.generalPractitioner, undefined);
+    assert.ok(second?.generalPractitioner);
+  });
+  it('reads the first ORC after a prior patient as the prior order', () => {
+    const record = mapped(
+      hl7(
+        msh('OML^O21^OML_O21'),
+        'PID|1||111^^^FAC^MR||ALPHA^ANN||19800101|F',
+        'ORC|NW|P1',
+        'OBR|1|P1||GLU^Glucose^L',
+        'PV1|1|I|OLDWARD',
+        'ORC|SC|OLD1',
+        'OBR|1|OLD1||K^Potassium^L',
+        'OBX|1|NM|K^Potassium^L||9|mmol/L|||||F',
+        'ORC|NW|P2',
+        'OBR|2|P2||NA^Sodium^L',
+      ),
+    );
+    const requests = resourcesOf(record, 'ServiceRequest');
+
+    assert.equal(requests.length, 2);
+    assert.deepEqual(resourcesOf(record, 'Observation'), []);
+    // The prior visit is nobody's encounter here.
+    for (const request of requests) assert.equal(request.encounter, undefined);
+  });
+  it('ends a prior result at the next specimen (OML_O33)', () => {
+    const record = mapped(
+      hl7(
+        msh('OML^O33^OML_O33'),
+        'PID|1||111^^^FAC^MR||ALPHA^ANN||19800101|F',
+        'SPM|1|S1||BLD^Blood^HL70487',
+        'ORC|NW|P1',
+        'OBR|1|P1||GLU^Glucose^L',
+        'PID|1||222^^^FAC^MR||ALPHA^BEA||19600101|F',
+        'ORC|RE|OLD1',
+        'OBR|1|OLD1||GLU^Glucose^L',
+        'SPM|2|S2||UR^Urine^HL70487',
+        // Even an ORC that could be another prior order (RE): the SPM ended
+        // the prior result.
+        'ORC|RE|P2',
+        'OBR|2|P2||NA^Sodium^L',
+      ),
+    );
+
+    assert.equal(resourcesOf(record, 'ServiceRequest').length, 2);
+  });
   it('keeps an OUL_R24 result after its specimen’s container in the report', () => {
     const record = mapped(
       hl7(
