@@ -240,6 +240,13 @@ function priorResultAl1(message: MessageText): string[] {
   return afterFirstOrder(message, 'AL1');
 }
 
+/** The message's segments in order, a leading BOM or MLLP byte removed. */
+function segmentLines(message: MessageText): string[] {
+  return message.raw
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/^[^A-Z]+/, ''));
+}
+
 /**
  * The segments of an order message's PRIOR_RESULT groups, found as the
  * mapper finds them (shared/hl7/map/message.ts): from a PID, PD1, PV1, PV2
@@ -247,9 +254,7 @@ function priorResultAl1(message: MessageText): string[] {
  * other than RE after a prior OBR or OBX.
  */
 function priorResultLines(message: MessageText): string[] {
-  const lines = message.raw
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.replace(/^[^A-Z]+/, ''));
+  const lines = segmentLines(message);
   const prior: string[] = [];
   let ordered = false;
   let inPrior = false;
@@ -283,9 +288,7 @@ function priorResultLines(message: MessageText): string[] {
 
 /** The `type` segments after the message's first ORC (in order messages). */
 function afterFirstOrder(message: MessageText, type: string): string[] {
-  const lines = message.raw
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.replace(/^[^A-Z]+/, ''));
+  const lines = segmentLines(message);
   const firstOrc = lines.findIndex((line) => line.startsWith('ORC|'));
   if (firstOrc < 0) return [];
   return lines.slice(firstOrc).filter((line) => line.startsWith(`${type}|`));
@@ -319,9 +322,7 @@ function plannedTime(
 
 /** The NTE of the message that directly follow a TXA. */
 function nteAfterTxa(message: MessageText): string[] {
-  const lines = message.raw
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.replace(/^[^A-Z]+/, ''));
+  const lines = segmentLines(message);
   const notes: string[] = [];
   let afterTxa = false;
   for (const line of lines) {
@@ -358,9 +359,7 @@ function xtnComponents(message: MessageText, c: number): string[] {
 
 /** ORC of the message that no OBR follows before the next ORC. */
 function orcWithoutObr(message: MessageText): string[] {
-  const lines = message.raw
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.replace(/^[^A-Z]+/, ''));
+  const lines = segmentLines(message);
   const alone: string[] = [];
   let open: string | undefined;
   for (const line of lines) {
