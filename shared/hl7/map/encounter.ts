@@ -238,7 +238,8 @@ function visitPriority(cwe: string, d: Delimiters): Json | undefined {
 
 /** PV2-11 actual length of stay in days -> Encounter.length. */
 function lengthOfStay(days: string): Json | undefined {
-  if (!/^\d+$/.test(days)) return undefined;
+  // Whole days a double holds exactly: 400 digits would be Infinity.
+  if (!/^\d{1,9}$/.test(days)) return undefined;
   return {
     value: Number(days),
     unit: 'd',

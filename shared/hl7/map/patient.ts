@@ -96,8 +96,10 @@ function yesNo(indicator: string): boolean | undefined {
 
 /** PID-25 birth order wins over the PID-24 flag (a choice type in FHIR). */
 function birthOrder(_indicator: string, order: string): number | undefined {
-  const n = Number(order);
-  return order === '' || !Number.isInteger(n) ? undefined : n;
+  // multipleBirthInteger is a FHIR integer (32-bit): 1e20 is none; a
+  // sender's 0 stays.
+  const value = order.trim();
+  return /^\d{1,9}$/.test(value) ? Number(value) : undefined;
 }
 
 const MARITAL = 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus';

@@ -14,6 +14,7 @@ import {
   present,
   toCodeableConcept,
   toDateTime,
+  toPositiveInt,
   V2_0203,
 } from './datatypes.ts';
 
@@ -68,7 +69,8 @@ export function mapAppointment(
   const f = (n: number, c = 1) => valueAt(sch, d, n, c);
   const start = tq1 ? toDateTime(valueAt(tq1, d, 7)) : undefined;
   const end = tq1 ? toDateTime(valueAt(tq1, d, 8)) : undefined;
-  const duration = Number(f(9));
+  // minutesDuration is a positiveInt: 1e20 or 1.5 is none.
+  const duration = toPositiveInt(f(9));
   const zoned = (value?: string) => (value?.includes('T') ? value : undefined);
 
   return {
@@ -90,10 +92,7 @@ export function mapAppointment(
       reasonCode: present([toCodeableConcept(firstRepetition(sch, d, 7), d)]),
       start: zoned(start),
       end: zoned(end),
-      minutesDuration:
-        Number.isInteger(duration) && duration > 0 && f(10, 1) === 'Min'
-          ? duration
-          : undefined,
+      minutesDuration: f(10, 1) === 'Min' ? duration : undefined,
     }),
   };
 }

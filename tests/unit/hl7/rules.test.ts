@@ -219,6 +219,29 @@ describe('field rules', () => {
     assert.equal(observation?.valueQuantity, undefined);
   });
 
+  it('maps no number a FHIR integer or decimal cannot hold', () => {
+    const huge = '9'.repeat(400);
+    const adt = (pid25: string, pv2: string) =>
+      onlyRecord(
+        validateHl7(
+          hl7(
+            MSH,
+            EVN,
+            `PID|1||000123^^^HOSP^MR||DOE^JANE||19800101|F${'|'.repeat(16)}Y|${pid25}`,
+            PV1,
+            pv2,
+          ),
+        ),
+      );
+    const record = adt('1e20', `PV2${'|'.repeat(11)}${huge}`);
+    const patient = record.resources?.find((r) => r.resourceType === 'Patient');
+    const visit = record.resources?.find((r) => r.resourceType === 'Encounter');
+
+    assert.equal(record.accepted, true);
+    assert.equal(patient?.multipleBirthInteger, undefined);
+    assert.equal(visit?.length, undefined);
+  });
+
   it('warns about a missing or unknown OBX-11', () => {
     const record = onlyRecord(
       validateHl7(oru('OBX|1|ST|A^B^L||v', 'OBX|2|ST|A^B^L||v||||||Z')),
