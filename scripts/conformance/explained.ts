@@ -240,6 +240,18 @@ function priorResultAl1(message: MessageText): string[] {
   return afterFirstOrder(message, 'AL1');
 }
 
+/** How many NTE directly follow a `type` segment (or its NTE). */
+function notesAfter(message: MessageText, type: string): number {
+  let count = 0;
+  let after = false;
+  for (const line of segmentLines(message)) {
+    if (line.startsWith('NTE|')) {
+      if (after) count += 1;
+    } else after = line.startsWith(`${type}|`);
+  }
+  return count;
+}
+
 /** The message's segments in order, a leading BOM or MLLP byte removed. */
 function segmentLines(message: MessageText): string[] {
   return message.raw
@@ -1908,5 +1920,18 @@ export const EXPLANATIONS: readonly Explanation[] = [
     },
     row: 'OML_O21 rows 6.4.10.4 (ORDER_PRIOR: ORC, OBR, OBX of a prior result, no target); no OMG_O19 sheet, read the same way',
     why: 'a prior result’s order and results are not this order’s; the guidance maps nothing of PRIOR_RESULT, and we map none of it',
+  },
+  {
+    id: 'siu-service-notes',
+    kind: 'guidance',
+    side: 'both',
+    fact: /^Appointment\.comment=/,
+    messages: /^SIU\^/,
+    // An NTE after an AIS: the service's notes join the Appointment's
+    // comment, so the whole comment differs from the reference's.
+    holds: (_value, message) => notesAfter(message, 'AIS') > 0,
+    most: () => 1,
+    row: 'SIU_S12 row 5.2.2 (SERVICE NTE → NTE[Appointment-Comment], concatenated); rows 5.3.2, 5.4.2, 5.5.2 (AIG/AIL/AIP NTE: no target)',
+    why: 'the notes of a service are the appointment’s comment, joined to the SCH’s; the reference leaves them out of it',
   },
 ];

@@ -81,6 +81,10 @@ interface MappingState {
   header?: FhirResource;
   /** The Appointment of the SCH, which AIS/AIG/AIL/AIP complete. */
   appointment?: FhirResource;
+  /** The name of the latest segment other than NTE. */
+  previous?: string;
+  /** Segments left out, with why (`PRIOR_RESULT`), to count as unmapped. */
+  skipped: Map<Segment, string>;
   /** Inside an order message's PRIOR_RESULT group, which maps to nothing. */
   inPriorResult?: boolean;
   /** An OBR or OBX of the PRIOR_RESULT's order has been seen. */
@@ -100,6 +104,12 @@ const ORC_AFTER_OBR = new Set(['R22', 'R23', 'R24']);
 
 const orcFollowsObr = (state: MappingState) =>
   state.messageType === 'OUL' && ORC_AFTER_OBR.has(state.context.trigger);
+
+/**
+ * Unmapped segments that sit inside a group between its first segment and
+ * the group's NTE (participations, test code details, substance ids).
+ */
+const IN_GROUP = new Set(['PRT', 'ROL', 'TCD', 'SID']);
 
 /** Order messages, whose DG1 sit inside the order group they explain. */
 const ORDER_MESSAGES = new Set(['ORM', 'OML', 'OMG', 'OMI', 'OMB', 'OMD']);
@@ -138,8 +148,13 @@ const MAPPERS = codeTable<SegmentMapper>({
     return mapRelatedPerson(segment, state.context);
   },
   PV1: (segment, state) => {
+    // Each PV1 is a visit of its own (BAR_P01 sends several under one PID):
+    // what follows it, PV2 and DG1 included, is that visit's. Diagnoses
+    // waiting for a visit (a DG1 before its PV1, REF) join the first.
+    if (state.encounter) addDiagnoses(state);
     const encounter = mapEncounter(segment, state.context);
-    state.encounter ??= encounter;
+    state.encounter = encounter;
+    state.context.encounter = `Encounter/${encounter.id}`;
     return encounter;
   },
   PV2: (segment, state) => {
@@ -148,7 +163,15 @@ const MAPPERS = codeTable<SegmentMapper>({
     return undefined;
   },
   NTE: (segment, state) => {
-    addNote(state.last, segment, state.context);
+    // SIU_S12 row 5.2.2: the notes of a SERVICE (after its AIS) are the
+    // Appointment's comment, not the service request's.
+    const target =
+      state.previous === 'AIS' && state.appointment
+        ? state.appointment
+        : state.last;
+    if (!addNote(target, segment, state.context)) {
+      state.skipped.set(segment, 'no resource that takes notes');
+    }
     return undefined;
   },
   IN1: mapIn1,
@@ -277,6 +300,10 @@ const MAPPERS = codeTable<SegmentMapper>({
 function addResource(segment: Segment, state: MappingState): undefined {
   const d = state.context.delimiters;
   if (state.appointment) addParticipant(state.appointment, segment, d);
+  // The notes of a general, location or personnel resource have no target
+  // (SIU_S12 rows 5.3.2, 5.4.2, 5.5.2): they are counted, not made the
+  // previous resource's.
+  state.last = undefined;
   return undefined;
 }
 
@@ -432,10 +459,13 @@ function setGroupSubject(
  * the appointment's, which names the first patient, so RGS goes back to
  * the first group (`firstGroup`).
  */
-/** An order message whose first order has begun. */
+/** Order messages whose structure has PRIOR_RESULT (OML_O21/O33/O35, OMG_O19). */
+const PRIOR_RESULT_MESSAGES = new Set(['OML', 'OMG']);
+
+/** A message with PRIOR_RESULT groups whose first order has begun. */
 function inOrder(state: MappingState): boolean {
   return (
-    ORDER_MESSAGES.has(state.messageType) &&
+    PRIOR_RESULT_MESSAGES.has(state.messageType) &&
     (state.orc !== undefined || state.request !== undefined)
   );
 }
@@ -459,20 +489,41 @@ const PRIOR_RESULT_START = new Set(['PID', 'PD1', 'PV1', 'PV2', 'AL1']);
  * new order starts. Its first ORC is always its own ORDER_PRIOR (which is
  * required); after a prior OBR or OBX, an ORC may start another
  * ORDER_PRIOR or a new order, which the segment order alone cannot tell:
- * we take one whose control code is not RE (a prior order reports
- * results, RE) as a new order. A second prior order sent with another
- * code is read as an order of the main patient, and a new order sent as
- * RE is left out with the prior result (counted as unmapped); parsing by
- * the message's group grammar would settle both.
+ * we take one whose control code asks for an order (NW, CA, DC, XO, ...)
+ * as a new order; a prior order reports on one done (RE, CM, SC). A
+ * prior order sent with a request code is read as an order of the main
+ * patient, and a new order sent with a report code is left out with the
+ * prior result (counted as unmapped); parsing by the message's group
+ * grammar would settle both.
  */
 const PRIOR_RESULT_END = new Set(['FT1', 'CTI', 'BLG', 'SPM', 'SAC']);
+
+/**
+ * Order control codes (table 0119) a placer sends to ask for an order:
+ * new, cancel, discontinue, change, parent/child, replace, number, hold,
+ * release. A prior order reports on one done (RE, CM, SC, OK, ...).
+ */
+const NEW_ORDER_CONTROL = new Set([
+  'NW',
+  'CA',
+  'DC',
+  'XO',
+  'PA',
+  'CH',
+  'RP',
+  'SN',
+  'HD',
+  'RL',
+]);
 
 function endsPriorResult(segment: Segment, state: MappingState): boolean {
   if (PRIOR_RESULT_END.has(segment.name)) return true;
   // ORDER_PRIOR is required: the first ORC after PATIENT_PRIOR, its visit
   // or AL1 is always the prior order's own.
   if (segment.name !== 'ORC' || !state.priorOrderSeen) return false;
-  return valueAt(segment, state.context.delimiters, 1).trim() !== 'RE';
+  return NEW_ORDER_CONTROL.has(
+    valueAt(segment, state.context.delimiters, 1).trim(),
+  );
 }
 
 /** A patient group's subject, to go back to. */
@@ -552,11 +603,12 @@ function mapSegments(
     segments,
     timing: [],
     diagnoses: [],
+    skipped: new Map(),
   };
 
   // A loop rather than flatMap: no array per segment just to be flattened.
   const resources: FhirResource[] = [];
-  const skipped = new Map<Segment, string>();
+  const skipped = state.skipped;
   for (let at = 0; at < segments.length; at += 1) {
     const segment = segments[at] as Segment;
     if (state.inPriorResult && endsPriorResult(segment, state)) {
@@ -577,6 +629,13 @@ function mapSegments(
       skipped.set(segment, 'PRIOR_RESULT');
       continue;
     }
+    const mapper = MAPPERS[segment.name];
+    // A segment we do not map (FT1, say) ends what an NTE may annotate,
+    // unless it sits inside the group before its NTE (OBX, PRT, NTE).
+    if (mapper === undefined && !IN_GROUP.has(segment.name)) {
+      state.last = undefined;
+    }
+    if (segment.name !== 'NTE') state.previous = segment.name;
     if (segment.name === 'RGS' && state.firstGroup) {
       backToFirstGroup(state, state.firstGroup);
     }
@@ -584,7 +643,7 @@ function mapSegments(
     if (segment.name !== 'ORC' && segment.name !== 'PRT') {
       state.obrWithoutOrc = undefined;
     }
-    const mapped = MAPPERS[segment.name]?.(segment, state);
+    const mapped = mapper?.(segment, state);
     if (mapped === undefined) continue;
     if (Array.isArray(mapped)) {
       resources.push(...mapped);

@@ -42,17 +42,22 @@ function noteText(segment: Segment, context: MappingContext): string {
  * An NTE after a resource without notes or content (or first in the
  * message) is left.
  */
+/**
+ * False when the note has nowhere to go (no resource before it, or one
+ * without notes: Patient, Encounter, Coverage), so the caller counts it.
+ */
 export function addNote(
   target: FhirResource | undefined,
   segment: Segment,
   context: MappingContext,
-): void {
+): boolean {
   const text = noteText(segment, context);
-  if (target === undefined || text === '') return;
+  if (text === '') return true;
+  if (target === undefined) return false;
   if (target.resourceType === 'Appointment') {
     const before = typeof target.comment === 'string' ? target.comment : '';
     target.comment = before === '' ? text : `${before}\n${text}`;
-    return;
+    return true;
   }
   if (target.resourceType === 'DocumentReference') {
     // NTE[DocumentReference] row 3: the comment is content of the document.
@@ -64,11 +69,12 @@ export function addNote(
       title: 'comment',
     };
     target.content = [...((target.content as Json[]) ?? []), { attachment }];
-    return;
+    return true;
   }
-  if (!NOTED.has(target.resourceType)) return;
+  if (!NOTED.has(target.resourceType)) return false;
   const notes = Array.isArray(target.note) ? target.note : [];
   target.note = [...notes, annotation(segment, context, text)];
+  return true;
 }
 
 /** NTE-5 entered by -> authorReference, NTE-6 entered at -> time. */

@@ -324,6 +324,115 @@ describe('ORC and OBR', () => {
 
     assert.equal(resourcesOf(record, 'ServiceRequest').length, 2);
   });
+  it('gives each PV1 of a BAR its own diagnoses and stay', () => {
+    const record = mapped(
+      hl7(
+        msh('BAR^P01^BAR_P01'),
+        'EVN|P01|20240105083000',
+        'PID|1||111^^^FAC^MR||ALPHA^ANN||19800101|F',
+        'PV1|1|I|W1||||||||||||||||V1',
+        `PV2${'|'.repeat(11)}3`,
+        'DG1|1||I10^Hypertension^I10|||F',
+        'PV1|2|O|W2||||||||||||||||V2',
+        `PV2${'|'.repeat(11)}7`,
+        'DG1|1||E11^Diabetes^I10|||F',
+      ),
+    );
+    const [visit1, visit2] = resourcesOf(record, 'Encounter');
+    const [hypertension, diabetes] = resourcesOf(record, 'Condition');
+    const days = (visit?: Record<string, unknown>) =>
+      (visit?.length as { value: number } | undefined)?.value;
+
+    assert.equal(days(visit1), 3);
+    assert.equal(days(visit2), 7);
+    assert.deepEqual(hypertension?.encounter, {
+      reference: `Encounter/${visit1?.id}`,
+    });
+    assert.deepEqual(diabetes?.encounter, {
+      reference: `Encounter/${visit2?.id}`,
+    });
+  });
+  it('counts a note nothing can take instead of giving it to the wrong resource', () => {
+    const record = mapped(
+      hl7(
+        msh('DFT^P03^DFT_P03'),
+        'EVN|P03|20240105083000',
+        PID,
+        'NTE|1||about the patient',
+        'PV1|1|O|W1',
+        'OBR|1|P1||GLU^Glucose^L',
+        'OBX|1|NM|GLU^Glucose^L||5|mmol/L|||||F',
+        'FT1|1|||20240105||CG|99213^Visit^C4',
+        'NTE|1||about the charge',
+      ),
+    );
+    const provenance = JSON.stringify(firstOf(record, 'Provenance'));
+
+    assert.equal(firstOf(record, 'Observation').note, undefined);
+    assert.match(provenance, /NTE in no resource that takes notes\(2\)/);
+  });
+  it('makes an SIU service’s notes the appointment comment, and counts the others', () => {
+    const record = mapped(
+      hl7(
+        msh('SIU^S12^SIU_S12'),
+        'SCH|A1|F1',
+        PID,
+        'RGS|1',
+        'AIS|1||58410-2^CBC panel^LN',
+        'NTE|1||fasting required',
+        'AIP|1||1234^CARE^CLARA',
+        'NTE|1||about the doctor',
+      ),
+    );
+
+    assert.equal(firstOf(record, 'Appointment').comment, 'fasting required');
+    assert.equal(firstOf(record, 'ServiceRequest').note, undefined);
+    assert.match(
+      JSON.stringify(firstOf(record, 'Provenance')),
+      /NTE in no resource that takes notes\(1\)/,
+    );
+  });
+  it('keeps a prior order reported as completed in the prior result', () => {
+    const record = mapped(
+      hl7(
+        msh('OMG^O19^OMG_O19'),
+        'PID|1||111^^^FAC^MR||ALPHA^ANN||19800101|F',
+        'ORC|NW|P1',
+        'OBR|1|P1||GLU^Glucose^L',
+        'PID|1||999^^^FAC^MR||OMEGA^OLA||19600101|F',
+        'ORC|CM|PP1',
+        'OBR|1|PP1||GLU^Glucose^L',
+        'ORC|CM|PP2',
+        'OBR|2|PP2||K^Potassium^L',
+        'OBX|1|NM|K^Potassium^L||9|mmol/L|||||F',
+        'ORC|NW|P2',
+        'OBR|2|P2||NA^Sodium^L',
+      ),
+    );
+
+    assert.deepEqual(
+      resourcesOf(record, 'ServiceRequest').map((request) =>
+        (request.identifier as { value: string }[]).map((id) => id.value),
+      ),
+      [['P1'], ['P2']],
+    );
+    assert.deepEqual(resourcesOf(record, 'Observation'), []);
+  });
+  it('reads a late PV1 in an ORM as a visit, not a prior result', () => {
+    const record = mapped(
+      hl7(
+        msh('ORM^O01^ORM_O01'),
+        PID,
+        'ORC|NW|P1',
+        'OBR|1|P1||GLU^Glucose^L',
+        'PV1|1|O|W1',
+        'ORC|NW|P2',
+        'OBR|2|P2||NA^Sodium^L',
+      ),
+    );
+
+    assert.equal(resourcesOf(record, 'ServiceRequest').length, 2);
+  });
   it('keeps an OUL_R24 result after its specimen’s container in the report', () => {
     const record = mapped(
       hl7(
