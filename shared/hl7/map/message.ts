@@ -111,6 +111,27 @@ const orcFollowsObr = (state: MappingState) =>
  */
 const IN_GROUP = new Set(['PRT', 'ROL', 'TCD', 'SID']);
 
+/** Mapped segments whose NTE annotate what they make, or nothing. */
+const STARTS_RESOURCE = new Set([
+  'PID',
+  'NK1',
+  'PV1',
+  'DG1',
+  'AL1',
+  'IAM',
+  'PR1',
+  'GT1',
+  'IN1',
+  'RF1',
+  'ORC',
+  'OBR',
+  'SPM',
+  'RXA',
+  'TXA',
+  'SCH',
+  'AIS',
+]);
+
 /** Order messages, whose DG1 sit inside the order group they explain. */
 const ORDER_MESSAGES = new Set(['ORM', 'OML', 'OMG', 'OMI', 'OMB', 'OMD']);
 
@@ -245,6 +266,9 @@ const MAPPERS = codeTable<SegmentMapper>({
     // one of another value type (a DICOM UID, a number) stays an Observation.
     const d = state.context.delimiters;
     if (state.document && addDocumentContent(state.document, segment, d)) {
+      // An NTE after the body is the document's comment, whatever came
+      // between the TXA and it (CON, an OBX kept as an Observation).
+      state.last = state.document.document;
       return undefined;
     }
     const mapped = mapObservation({
@@ -635,7 +659,9 @@ function mapSegments(
     if (mapper === undefined && !IN_GROUP.has(segment.name)) {
       state.last = undefined;
     }
-    if (segment.name !== 'NTE') state.previous = segment.name;
+    if (segment.name !== 'NTE' && !IN_GROUP.has(segment.name)) {
+      state.previous = segment.name;
+    }
     if (segment.name === 'RGS' && state.firstGroup) {
       backToFirstGroup(state, state.firstGroup);
     }
@@ -644,6 +670,12 @@ function mapSegments(
       state.obrWithoutOrc = undefined;
     }
     const mapped = mapper?.(segment, state);
+    // A segment that starts a resource of its own but made none (a DG1
+    // without a patient, a self guarantor, an SPM) leaves its NTE nothing
+    // to annotate, rather than the resource before it.
+    if (mapped === undefined && STARTS_RESOURCE.has(segment.name)) {
+      state.last = undefined;
+    }
     if (mapped === undefined) continue;
     if (Array.isArray(mapped)) {
       resources.push(...mapped);

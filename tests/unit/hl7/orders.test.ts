@@ -433,6 +433,51 @@ describe('ORC and OBR', () => {
 
     assert.equal(resourcesOf(record, 'ServiceRequest').length, 2);
   });
+  it('gives a note after a segment that made nothing to nothing', () => {
+    const record = mapped(
+      hl7(
+        msh('ORU^R01^ORU_R01'),
+        PID,
+        'OBR|1|P1||GLU^Glucose^L',
+        'OBX|1|NM|GLU^Glucose^L||5|mmol/L|||||F',
+        'SPM|1|S1||BLD^Blood^HL70487',
+        'NTE|1||about the specimen',
+      ),
+    );
+
+    assert.equal(firstOf(record, 'Observation').note, undefined);
+  });
+  it('keeps an MDM note on its document past a CON and an SIU service note past a PRT', () => {
+    const mdm = mapped(
+      hl7(
+        msh('MDM^T02^MDM_T02'),
+        'EVN|T02|20240105083000',
+        PID,
+        'PV1|1|O|W1',
+        'TXA|1|CN|TX|20240105',
+        'CON|1',
+        'OBX|1|TX|NOTE^Note^L||line one||||||F',
+        'NTE|1||doc note',
+      ),
+    );
+    const siu = mapped(
+      hl7(
+        msh('SIU^S12^SIU_S12'),
+        'SCH|A1|F1',
+        PID,
+        'RGS|1',
+        'AIS|1||58410-2^CBC panel^LN',
+        'PRT|1|AD',
+        'NTE|1||fasting required',
+      ),
+    );
+    const content = firstOf(mdm, 'DocumentReference').content as {
+      attachment: { title?: string };
+    }[];
+
+    assert.ok(content.some((item) => item.attachment.title === 'comment'));
+    assert.equal(firstOf(siu, 'Appointment').comment, 'fasting required');
+  });
   it('keeps an OUL_R24 result after its specimen’s container in the report', () => {
     const record = mapped(
       hl7(
