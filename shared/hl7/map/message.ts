@@ -1,8 +1,12 @@
 /**
  * Maps one accepted message to FHIR R4 resources, segment by segment in
  * message order. Each PID opens a patient group (ORU_R01 PATIENT_RESULT,
- * ADT_A39 PATIENT, ...): its Patient, and the first PV1 before the next PID,
- * are the subject and encounter of what follows, up to the next PID.
+ * ADT_A39 merges, A17 swaps, A24/A37 links, query responses, SIU PATIENT
+ * groups): its Patient is the subject of what follows, up to the next PID,
+ * and each PV1 the encounter until the next. An SIU's RESOURCES (from RGS)
+ * go back to the first patient, whom the appointment names. In OML and
+ * OMG a PID, PV1 or AL1 after the order has begun opens PRIOR_RESULT
+ * instead, which maps to nothing (see `endsPriorResult`).
  */
 import type { FhirResource } from '../../validation/types.ts';
 import { codeTable } from '../code-table.ts';
@@ -475,14 +479,6 @@ function setGroupSubject(
   }
 }
 
-/**
- * Each PID opens a patient group: ORU_R01 PATIENT_RESULT, ADT_A39 merges,
- * A17 swaps, A24/A37 links, query responses, SIU PATIENT groups. In an
- * order message a PID after the order has begun opens PRIOR_RESULT
- * instead (see `endsPriorResult`). An SIU's RESOURCES (RGS, AIS, ...) are
- * the appointment's, which names the first patient, so RGS goes back to
- * the first group (`firstGroup`).
- */
 /** Order messages whose structure has PRIOR_RESULT (OML_O21/O33/O35, OMG_O19). */
 const PRIOR_RESULT_MESSAGES = new Set(['OML', 'OMG']);
 
@@ -502,9 +498,9 @@ function inOrder(state: MappingState): boolean {
 const PRIOR_RESULT_START = new Set(['PID', 'PD1', 'PV1', 'PV2', 'AL1']);
 
 /**
- * In an order message (OML_O21, OMG_O19, ...) a PID, PV1 or AL1 after the
- * order has begun opens PRIOR_RESULT: the prior patient, visit, allergies, orders
- * and results, which OML_O21 rows 6.4.10 map to nothing. We map none of it
+ * In OML and OMG a PID, PV1 or AL1 after the order has begun opens
+ * PRIOR_RESULT: the prior patient, visit, allergies, orders and results,
+ * which OML_O21 rows 6.4.10 map to nothing. We map none of it
  * (it would otherwise join the current order or patient) and count its
  * segments as unmapped; the message stays in the archive.
  *
@@ -600,7 +596,10 @@ function openPatientGroup(state: MappingState, at: number): void {
   state.last = undefined;
 }
 
-/** A DG1 may come before its PV1 (REF, RRI): diagnoses join at the end. */
+/**
+ * A DG1 may come before its PV1 (REF, RRI): diagnoses wait, and join the
+ * current visit when the next visit or patient group begins, or at the end.
+ */
 function addDiagnoses(state: MappingState): void {
   const d = state.context.delimiters;
   for (const { dg1, condition } of state.diagnoses) {
