@@ -243,12 +243,8 @@ const MAPPERS = codeTable<SegmentMapper>({
     // (a pharmacy order, say) must not reach this one, nor may what comes
     // before this group's OBR (an ORU ORDER_DOCUMENT, v2.8.2 on) reach the
     // previous order.
+    endOrderGroup(state);
     state.orc = segment;
-    state.timing = [];
-    state.request = undefined;
-    state.report = undefined;
-    state.orderTime = undefined;
-    state.inSpecimen = false;
     return undefined;
   },
   OBR: mapObr,
@@ -584,16 +580,21 @@ function openPatientGroup(state: MappingState, at: number): void {
   );
   state.patient = undefined;
   state.encounter = undefined;
+  endOrderGroup(state);
   state.orc = undefined;
   state.obrWithoutOrc = undefined;
-  state.inSpecimen = false;
-  state.timing = [];
-  state.orderTime = undefined;
-  state.report = undefined;
-  state.request = undefined;
   state.insured = undefined;
   state.immunization = undefined;
   state.last = undefined;
+}
+
+/** What one order group gathers, which the next may not inherit. */
+function endOrderGroup(state: MappingState): void {
+  state.timing = [];
+  state.request = undefined;
+  state.report = undefined;
+  state.orderTime = undefined;
+  state.inSpecimen = false;
 }
 
 /**
