@@ -158,10 +158,17 @@ const XTN_TABLE_CODES = new Set([
   'X.400',
 ]);
 
+/** How many `type` segments the message has. */
+function segmentCount(message: MessageText, type: string): number {
+  return message.segments.get(type)?.length ?? 0;
+}
+
 /** How many OBR come without an ORC of their own (at least). */
 function ordersWithoutOrc(message: MessageText): number {
-  const obr = message.segments.get('OBR')?.length ?? 0;
-  return Math.max(0, obr - (message.segments.get('ORC')?.length ?? 0));
+  return Math.max(
+    0,
+    segmentCount(message, 'OBR') - segmentCount(message, 'ORC'),
+  );
 }
 
 /** How many `type` segments have field `n` valued. */
@@ -439,7 +446,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     most: (message) =>
       8 *
       ['GT1', 'IN2', 'DB1'].reduce(
-        (sum, type) => sum + (message.segments.get(type)?.length ?? 0),
+        (sum, type) => sum + segmentCount(message, type),
         0,
       ),
     row: 'ADT_A01 rows 28 (GT1), 29.2 (IN2), 21 (DB1): no target',
@@ -512,7 +519,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     from: ['ACC'],
     notFrom: ['OBX'],
     // One accident Observation per ACC, and no more of each of its facts.
-    most: (message) => message.segments.get('ACC')?.length ?? 0,
+    most: (message) => segmentCount(message, 'ACC'),
     row: 'no REF_I12 message sheet and no ACC segment map; ADT_A01 row 30 gives ACC no target',
     why: 'the guidance maps ACC nowhere; we read REF as ADT and make no accident Observation',
   },
@@ -625,7 +632,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     fact: /^Observation\.partOf->Immunization$/,
     messages: /^VXU\^/,
     messageHas: /^RXA\|/m,
-    most: (message) => message.segments.get('OBX')?.length ?? 0,
+    most: (message) => segmentCount(message, 'OBX'),
     row: 'VXU_V04 row 12.6.1 (Observation.partOf = the Immunization)',
     why: 'an OBX of the order group is part of the immunization',
   },
@@ -636,7 +643,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     fact: /^Observation\.basedOn->ServiceRequest$/,
     messages: /^VXU\^/,
     messageHas: /^RXA\|/m,
-    most: (message) => message.segments.get('OBX')?.length ?? 0,
+    most: (message) => segmentCount(message, 'OBX'),
     row: 'VXU_V04 row 12.6.1 (Observation.partOf = the Immunization); row 12.1 (the ServiceRequest only when the receiver wants it)',
     why: 'an OBX of the order group is part of the immunization; there is no ServiceRequest for it to be based on',
   },
@@ -1293,7 +1300,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     fact: /^(ServiceRequest\.reasonReference->DocumentReference|DocumentReference\.context\.related->ServiceRequest)$/,
     messages: /^(ORU|OUL)\^/,
     messageHas: /^TXA\|/m,
-    most: (message) => message.segments.get('TXA')?.length ?? 0,
+    most: (message) => segmentCount(message, 'TXA'),
     row: 'ORU_R01 row 4.2.1.3 (ORDER_DOCUMENT: no R4 target); MDM_T02 row 8',
     why: 'the guidance leaves an order’s document to R5; as in MDM_T02 row 8 the document names its order (context.related), and the order does not name the document as its reason',
   },
@@ -1361,7 +1368,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     fact: /^Encounter\.diagnosis\.condition->Condition$/,
     messages: /^REF\^/,
     messageHas: /^DG1\|/m,
-    most: (message) => message.segments.get('DG1')?.length ?? 0,
+    most: (message) => segmentCount(message, 'DG1'),
     row: 'DG1[Encounter] rows 3 to 6 (one diagnosis per DG1)',
     why: 'each DG1 is one diagnosis of the visit; the reference lists the same Condition twice, once without its use',
   },
@@ -1375,9 +1382,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     // A code or number stands in an OBR (a system or fixed code need not).
     holds: (value, message) => inSegmentUnlessFixed(value, message, 'OBR'),
     // One ServiceRequest per OBR that has no ORC of its own.
-    most: (message) =>
-      (message.segments.get('OBR')?.length ?? 0) -
-      (message.segments.get('ORC')?.length ?? 0),
+    most: ordersWithoutOrc,
     row: 'OML_O21 rows 6.1 (ORC → ServiceRequest) and 6.4.1 (OBR incorporated into the ServiceRequest of its ORC)',
     why: 'an OBR sent without an ORC of its own still orders a test; we make it a ServiceRequest (status unknown) where the reference folds it into the ORC’s order or drops it',
   },
@@ -1394,7 +1399,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
       message.segments.has('OBR') &&
       !message.segments.has('ORC') &&
       inSegmentUnlessFixed(value, message, 'DG1'),
-    most: (message) => message.segments.get('DG1')?.length ?? 0,
+    most: (message) => segmentCount(message, 'DG1'),
     row: 'OML_O21 row 6.4.6 (DG1 → Condition, the reason of the ORC’s ServiceRequest)',
     why: 'a DG1 of an order sent without ORC is still the reason for the order we make from its OBR; the reference, making no order, drops it',
   },
@@ -1622,7 +1627,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     side: '-',
     fact: /^Condition\.stage\.assessment->DiagnosticReport$/,
     messages: /^OMG\^/,
-    most: (message) => message.segments.get('DG1')?.length ?? 0,
+    most: (message) => segmentCount(message, 'DG1'),
     row: 'DG1[Condition] (no row has a stage target)',
     why: 'a DG1 says nothing of a stage or its assessment; the reference points the Condition at the order’s report',
   },
@@ -1672,8 +1677,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     messages: /^SIU\^/,
     messageHas: /^PV1\|/m,
     most: (message) =>
-      Math.max(1, message.segments.get('AIS')?.length ?? 0) *
-      (message.segments.get('SCH')?.length ?? 0),
+      Math.max(1, segmentCount(message, 'AIS')) * segmentCount(message, 'SCH'),
     row: 'SIU_S12 rows 2 and 5.2.1 (SCH and AIS → ServiceRequest; only subject = Patient[1])',
     why: 'the scheduled request names the patient only; the rows give it no encounter',
   },
@@ -1683,7 +1687,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     side: '-',
     fact: /^AllergyIntolerance\.encounter->Encounter$/,
     messageHas: /^PV1\|/m,
-    most: (message) => message.segments.get('AL1')?.length ?? 0,
+    most: (message) => segmentCount(message, 'AL1'),
     row: 'AL1[AllergyIntolerance] (no row gives encounter); ADT_A01: AllergyIntolerance.patient only',
     why: 'an allergy is the patient’s, not the visit’s; the reference links it to the visit in one message',
   },
@@ -1700,7 +1704,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
         !message.raw.includes(value) ||
         (message.segments.get('IAM') ?? []).some((iam) => iam.includes(value))),
     // One reporting person per IAM.
-    most: (message) => message.segments.get('IAM')?.length ?? 0,
+    most: (message) => segmentCount(message, 'IAM'),
     row: 'IAM[AllergyIntolerance] rows 14 and 15 (reported by → recorder; the reference makes it the asserter)',
     why: 'we do not build the person who reported an IAM allergy yet',
   },
@@ -1711,7 +1715,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     fact: /^AllergyIntolerance\.identifier\.type\.coding\.(code=ISO|system=http:\/\/terminology\.hl7\.org\/CodeSystem\/v2-0301)$/,
     holds: (_value, message) =>
       componentsOf(message, 'IAM', 7, 4).includes('ISO'),
-    most: (message) => message.segments.get('IAM')?.length ?? 0,
+    most: (message) => segmentCount(message, 'IAM'),
     row: 'IAM[AllergyIntolerance] row 7; EI[Identifier-Extension] row 4 (EI.4 universal ID type → an extension, not Identifier.type)',
     why: 'ISO names what kind of id EI.3 is (table 0301), not what the identifier is (table 0203)',
   },
@@ -1729,7 +1733,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
       componentsOf(message, 'IAM', 24, 1).some(
         (dtm) => dtmInstant(dtm) === value,
       ),
-    most: (message) => message.segments.get('IAM')?.length ?? 0,
+    most: (message) => segmentCount(message, 'IAM'),
     row: 'IAM[AllergyIntolerance] row 13 (reported date/time → recordedDate); row 24 has no target',
     why: 'recordedDate is when the allergy was reported (IAM-13); the reference takes IAM-24, the first recording',
   },
@@ -1747,7 +1751,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     kind: 'guidance',
     side: '-',
     fact: /^Coverage\.policyHolder->RelatedPerson$/,
-    most: (message) => message.segments.get('IN1')?.length ?? 0,
+    most: (message) => segmentCount(message, 'IN1'),
     row: 'IN1[Coverage] rows 10 and 11 (policyHolder is the insured’s group employer, an Organization)',
     why: 'no row makes the policy holder a person; the reference points every Coverage at a RelatedPerson',
   },
@@ -1776,7 +1780,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     holds: (value, message) =>
       !RELATIONSHIP_CODES.has(value) &&
       componentsOf(message, 'NK1', 3, 1).includes(value),
-    most: (message) => message.segments.get('NK1')?.length ?? 0,
+    most: (message) => segmentCount(message, 'NK1'),
     row: 'NK1[Patient] row 3 (CWE[CodeableConcept] through the Relationship map)',
     why: 'a relationship the map does not list keeps its code as sent; the reference leaves it out of Patient.contact',
   },
@@ -1793,7 +1797,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
           (cx) => cx !== undefined && cx !== '' && cx.trim() === '',
         );
       }),
-    most: (message) => message.segments.get('PV1')?.length ?? 0,
+    most: (message) => segmentCount(message, 'PV1'),
     row: 'PV1[Encounter] rows 19 and 50 (CX[Identifier] row 1: CX.1 is the value)',
     why: 'a CX of blanks has no value; the reference keeps an identifier whose value is a space',
   },
@@ -1804,7 +1808,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
     fact: /^(#Observation|Observation\.)/,
     messages: /^BAR\^P12\^/,
     from: ['OBX'],
-    most: (message) => message.segments.get('OBX')?.length ?? 0,
+    most: (message) => segmentCount(message, 'OBX'),
     row: 'no BAR_P12 message sheet; read as ADT_A01 row 22.1 (OBX → Observation)',
     why: 'an OBX sent with the visit is an Observation, as in the ADT messages; the reference drops it from BAR_P12',
   },
@@ -1865,7 +1869,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
             .startsWith(first.split('~')[0]?.slice(0, 16) ?? ''))
       );
     },
-    most: (message) => message.segments.get('TXA')?.length ?? 0,
+    most: (message) => segmentCount(message, 'TXA'),
     row: 'MDM_T02 row 10.1 (OBX → the DocumentReference content); OBX[DocumentReference] row 5',
     why: 'the text OBX of a document message are the document, so they become its attachment data (with size and hash); the reference keeps them as Observations',
   },
@@ -1880,7 +1884,7 @@ export const EXPLANATIONS: readonly Explanation[] = [
       (message.segments.get('PV1') ?? []).some((pv1) =>
         /^[\^&~]+$/.test(pv1.split('|')[8] ?? ''),
       ) && componentsOf(message, 'PV2', 13, 1).every((code) => code === ''),
-    most: (message) => message.segments.get('PV1')?.length ?? 0,
+    most: (message) => segmentCount(message, 'PV1'),
     row: 'PV1[Encounter] row 8 (participant.individual from the XCN, typed REF)',
     why: 'an XCN of separators names nobody, so there is no referrer to type; the reference keeps a participant with a type and no one',
   },
