@@ -112,7 +112,10 @@ function allergyCore(segment: Segment, context: MappingContext): Json {
   };
 }
 
-const ACTIVE = { coding: [{ system: CLINICAL_STATUS, code: 'active' }] };
+/** A status CodeableConcept; none for no code. Fresh on every call. */
+function status(system: string, code?: string): Json | undefined {
+  return code === undefined ? undefined : { coding: [{ system, code }] };
+}
 
 /** AL1 lists current allergies, hence clinicalStatus active (rule ait-1). */
 export function mapAllergy(
@@ -126,7 +129,7 @@ export function mapAllergy(
     resourceType: 'AllergyIntolerance',
     id: resourceId(context, segment),
     patient: { reference: context.patient },
-    clinicalStatus: ACTIVE,
+    clinicalStatus: status(CLINICAL_STATUS, 'active'),
     ...compact({
       ...allergyCore(segment, context),
       onsetDateTime: toDateTime(valueAt(segment, d, 6)),
@@ -172,13 +175,11 @@ export function mapAdverseReaction(
   const d = context.delimiters;
   const deleted = valueAt(segment, d, 6, 1).trim().toUpperCase() === 'D';
   const onset = toDateTime(valueAt(segment, d, 11));
-  const status: AllergyStatus = deleted
+  const read: AllergyStatus = deleted
     ? { verification: 'entered-in-error' }
     : (ALLERGY_STATUS[valueAt(segment, d, 17, 1).trim().toUpperCase()] ?? {
         clinical: 'active',
       });
-  const coded = (system: string, code?: string) =>
-    code === undefined ? undefined : { coding: [{ system, code }] };
   const core = allergyCore(segment, context);
   // IAM-27, the clinician's code, adds its codings to IAM-3's (row 27).
   const clinician = toCodeableConcept(firstRepetition(segment, d, 27), d);
@@ -191,8 +192,8 @@ export function mapAdverseReaction(
     id: resourceId(context, segment),
     patient: { reference: context.patient },
     ...compact({
-      clinicalStatus: coded(CLINICAL_STATUS, status.clinical),
-      verificationStatus: coded(VERIFICATION_STATUS, status.verification),
+      clinicalStatus: status(CLINICAL_STATUS, read.clinical),
+      verificationStatus: status(VERIFICATION_STATUS, read.verification),
       identifier: present([
         toEntityIdentifier(firstRepetition(segment, d, 7), d),
       ]),

@@ -39,12 +39,10 @@ function noteText(segment: Segment, context: MappingContext): string {
 }
 
 /**
- * An NTE after a resource without notes or content (or first in the
- * message) is left.
- */
-/**
- * False when the note has nowhere to go (no resource before it, or one
- * without notes: Patient, Encounter, Coverage), so the caller counts it.
+ * Adds an NTE to the resource before it: its note, an Appointment's
+ * comment, or a DocumentReference's content. False when the note has
+ * nowhere to go (nothing before it, or a resource without notes: Patient,
+ * Encounter, Coverage), so that the caller counts it as unmapped.
  */
 export function addNote(
   target: FhirResource | undefined,
