@@ -407,6 +407,11 @@ describe('SIU resources to ServiceRequest and Appointment.participant', () => {
 
     assert.equal(location?.type, undefined);
     assert.equal(location?.status, 'declined');
+    // Not mapped, so counted: nothing is dropped silently.
+    assert.match(
+      JSON.stringify(firstOf(sent, 'Provenance')),
+      /no mapping: [^"]*AIL-4/,
+    );
   });
 });
 
